@@ -1,0 +1,8 @@
+/**
+ * Backpropagation, worked in TypeScript: the public entry of the library the notebooks use.
+ * Re-exports only.
+ *
+ * @module
+ */
+
+export * from "./data/random.ts";

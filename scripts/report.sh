@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Command 1: execute every notebook in notebooks/ top to bottom with the project's Deno kernel,
+# save the executed notebooks in place (they are committed with their outputs), and write the
+# HTML report to build/report/index.html. Installs what it needs when missing (scripts/setup.sh).
+# Stops at the first failing cell with the notebook's name, the cell and the error (exit 1).
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+shopt -s nullglob
+notebooks=("$ROOT"/notebooks/*.ipynb)
+if [ ${#notebooks[@]} -eq 0 ]; then
+  say "report: no notebooks in notebooks/"
+  exit 1
+fi
+"$DENO" install --quiet >/dev/null 2>&1 || "$DENO" install
+"$PYTHON" "$ROOT/scripts/run_notebooks.py" execute "${notebooks[@]}"
+rm -rf "$ROOT/build/report"
+"$PYTHON" "$ROOT/scripts/run_notebooks.py" html --out "$ROOT/build/report" "${notebooks[@]}"
+echo "report: open build/report/index.html"

@@ -1,0 +1,116 @@
+# Sourced by report.sh, test.sh and notebook.sh: makes sure the pinned Deno, Jupyter and OpenBLAS
+# are present, registers the project's Deno kernel in a project-local Jupyter path, and exports
+# ROOT, DENO, PYTHON and JUPYTER_PATH for the caller.
+#
+# Deno comes from the npm package pinned in tools/deno/package-lock.json, installed inside the
+# project. Jupyter (nbclient, nbconvert, notebook, jupyter-client) and OpenBLAS come from Debian's
+# packages, installed with apt-get when missing and running as root; otherwise a short message
+# says what to install and the script exits non-zero.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+cd "$ROOT"
+
+# Python from Debian (the one apt's Jupyter packages install into), not a pyenv or venv shim.
+PYTHON="${BACKPROP_PYTHON:-/usr/bin/python3}"
+export PYTHON
+
+say() { printf '%s\n' "$*" >&2; }
+
+apt_install() {
+  # $@: Debian package names
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "setup: installing $* with apt-get (once)"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >"$ROOT/build/apt.log" 2>&1; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$ROOT/build/apt.log" 2>&1 || true
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >>"$ROOT/build/apt.log" 2>&1 || {
+        say "setup: apt-get install $* failed; see build/apt.log"
+        return 1
+      }
+    fi
+    return 0
+  fi
+  return 1
+}
+
+mkdir -p "$ROOT/build"
+
+# --- Deno, pinned, inside the project -------------------------------------------------------
+deno_binary() {
+  local dir="$ROOT/tools/deno/node_modules"
+  for candidate in "$dir/@deno/linux-x64-glibc/deno" "$dir/@deno/linux-arm64-glibc/deno" \
+    "$dir/@deno/darwin-x64/deno" "$dir/@deno/darwin-arm64/deno" "$dir/deno/deno" "$dir/.bin/deno"; do
+    if [ -x "$candidate" ]; then
+      printf '%s\n' "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if ! DENO="$(deno_binary)"; then
+  if ! command -v npm >/dev/null 2>&1; then
+    say "setup: npm is needed to install the pinned Deno (tools/deno/package.json)."
+    say "  Debian: apt-get install npm   (or install Node.js 20+ from nodejs.org)"
+    exit 1
+  fi
+  say "setup: installing Deno $(sed -n 's/.*"deno": "\(.*\)".*/\1/p' tools/deno/package.json) from npm into tools/deno"
+  (cd "$ROOT/tools/deno" && npm ci --no-audit --no-fund --loglevel=error >"$ROOT/build/npm.log" 2>&1) || {
+    say "setup: npm ci in tools/deno failed; see build/npm.log"
+    exit 1
+  }
+  DENO="$(deno_binary)" || {
+    say "setup: the deno package installed but no deno binary was found under tools/deno/node_modules"
+    exit 1
+  }
+fi
+export DENO
+export DENO_NO_UPDATE_CHECK=1
+
+# --- Jupyter from Debian's packages ----------------------------------------------------------
+jupyter_ok() {
+  [ -x "$PYTHON" ] && "$PYTHON" -c 'import nbclient, nbconvert, nbformat, jupyter_client' >/dev/null 2>&1
+}
+if ! jupyter_ok; then
+  apt_install jupyter-nbconvert jupyter-notebook python3-nbclient jupyter-client || true
+fi
+if ! jupyter_ok; then
+  say "setup: Jupyter is missing (nbclient, nbconvert, notebook, jupyter-client for $PYTHON)."
+  say "  Debian/Ubuntu, as root: apt-get install jupyter-nbconvert jupyter-notebook python3-nbclient jupyter-client"
+  say "  Other systems:          python3 -m pip install nbclient nbconvert notebook jupyter-client"
+  say "                          (then set BACKPROP_PYTHON to that python3)"
+  exit 1
+fi
+
+# --- OpenBLAS (optional at run time: the js backend is the fallback) -------------------------
+openblas_ok() {
+  ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0' ||
+    [ -e /usr/lib/x86_64-linux-gnu/libopenblas.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libopenblas.so.0 ]
+}
+if ! openblas_ok; then
+  apt_install libopenblas0 || say "setup: OpenBLAS (libopenblas0) is not installed; the pure-TypeScript backend will be used"
+fi
+
+# --- the project's Deno kernel, in a project-local Jupyter path ------------------------------
+# `deno jupyter --install` writes under $HOME/.local/share/jupyter; point HOME at a folder of the
+# project for that one call, so the user's own Jupyter setup is never touched.
+JUPYTER_PATH="$ROOT/.jupyter/share/jupyter"
+export JUPYTER_PATH
+kernel_json="$JUPYTER_PATH/kernels/backprop/kernel.json"
+if [ ! -f "$kernel_json" ] || ! grep -qF "\"$DENO\"" "$kernel_json"; then
+  rm -rf "$ROOT/.jupyter"
+  mkdir -p "$ROOT/.jupyter/home"
+  HOME="$ROOT/.jupyter/home" "$DENO" jupyter --install --force --name backprop \
+    --display "Deno (backprop)" >/dev/null 2>&1 || {
+    say "setup: '$DENO jupyter --install' failed"
+    exit 1
+  }
+  mkdir -p "$ROOT/.jupyter/share"
+  mv "$ROOT/.jupyter/home/.local/share/jupyter" "$ROOT/.jupyter/share/jupyter"
+  rm -rf "$ROOT/.jupyter/home"
+fi
+
+# Plain text output in notebooks (no ANSI colour codes in committed outputs).
+export NO_COLOR=1
