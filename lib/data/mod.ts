@@ -1,0 +1,12 @@
+/**
+ * The data: a seeded random generator, IDX files, MNIST split the course's way, labelled byte
+ * images converted to float32 per batch, and a batch loader that reshuffles every epoch.
+ *
+ * @module
+ */
+
+export * from "./random.ts";
+export * from "./idx.ts";
+export * from "./labelled_images.ts";
+export * from "./batch_loader.ts";
+export * from "./mnist.ts";
