@@ -6,4 +6,6 @@
  */
 
 export * from "./data/mod.ts";
+export * from "./scalar/mod.ts";
+export * from "./check/mod.ts";
 export * from "./report/mod.ts";

@@ -1,0 +1,50 @@
+/**
+ * The numerical Jacobian of a vector function by central differences.
+ *
+ * @module
+ */
+
+import { checkStep } from "./_step.ts";
+import type { CentralDifferenceOptions } from "./central_difference.ts";
+
+/**
+ * The Jacobian of f at x by central differences: J[i][j] = (f_i(x + h e_j) − f_i(x − h e_j)) / 2h,
+ * the derivative of output i with respect to input j.
+ *
+ * @param f The function, from (n) to (m).
+ * @param x The point: (n). Moved and restored in place, one entry at a time.
+ * @param options The step h (default 1e-5).
+ * @returns The numerical Jacobian ∂f/∂x: (m, n).
+ *
+ * @example The Jacobian of (x₀ x₁, x₀)
+ * ```ts
+ * import { centralDifferenceJacobian } from "./central_difference_jacobian.ts";
+ * import { assertAlmostEquals } from "@std/assert";
+ *
+ * const J = centralDifferenceJacobian(([a, b]) => [a * b, a], [2, 3]);
+ * assertAlmostEquals(J[0][0], 3, 1e-8);
+ * assertAlmostEquals(J[0][1], 2, 1e-8);
+ * assertAlmostEquals(J[1][0], 1, 1e-8);
+ * assertAlmostEquals(J[1][1], 0, 1e-8);
+ * ```
+ */
+export function centralDifferenceJacobian(
+  f: (x: number[]) => readonly number[],
+  x: number[],
+  options: CentralDifferenceOptions = {},
+): number[][] {
+  // x is (n), f(x) is (m), J is (m, n)
+  const h = checkStep(options.h ?? 1e-5);
+  const columns: number[][] = [];
+  for (let j = 0; j < x.length; j++) {
+    const saved = x[j];
+    x[j] = saved + h;
+    const plus = f(x).slice();
+    x[j] = saved - h;
+    const minus = f(x);
+    x[j] = saved;
+    columns.push(plus.map((p, i) => (p - minus[i]) / (2 * h)));
+  }
+  const m = columns.length > 0 ? columns[0].length : f(x).length;
+  return Array.from({ length: m }, (_, i) => columns.map((column) => column[i]));
+}

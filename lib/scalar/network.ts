@@ -1,0 +1,329 @@
+/**
+ * The scalar network of Q3: numbers and arrays in plain TypeScript, Math only.
+ *
+ *     x (numInputs) → linear W, b → k → sigmoid → h (numHiddens) → linear V, c → o
+ *       → softmax → y (numOutputs) → cross-entropy on the target class → l
+ *
+ * Forward goes to the loss, backward to every weight and bias, one module at a time, with the
+ * modules of linear.ts, sigmoid.ts, softmax.ts, cross_entropy.ts and softmax_cross_entropy.ts.
+ *
+ * @module
+ */
+
+import { type RandomSource, toRandom } from "../data/random.ts";
+import { scalarCrossEntropyBackward } from "./cross_entropy.ts";
+import { scalarLinearBackward, scalarLinearForward } from "./linear.ts";
+import { scalarSigmoidBackward, scalarSigmoidForward } from "./sigmoid.ts";
+import { scalarSoftmaxBackward, scalarSoftmaxForward } from "./softmax.ts";
+import {
+  scalarSoftmaxCrossEntropyBackward,
+  scalarSoftmaxCrossEntropyForward,
+} from "./softmax_cross_entropy.ts";
+
+/** The weights and biases of a {@linkcode ScalarNetwork}. */
+export interface ScalarNetworkParams {
+  /** Input → hidden weights, W[i][j] from input i to hidden unit j: (numInputs, numHiddens). */
+  W: number[][];
+  /** Hidden biases: (numHiddens). */
+  b: number[];
+  /** Hidden → output weights, V[j][m] from hidden unit j to output m: (numHiddens, numOutputs). */
+  V: number[][];
+  /** Output biases: (numOutputs). */
+  c: number[];
+}
+
+/** The layer sizes of a {@linkcode ScalarNetwork}. */
+export interface ScalarNetworkSizes {
+  /** The number of inputs. */
+  numInputs: number;
+  /** The number of sigmoid hidden units. */
+  numHiddens: number;
+  /** The number of outputs (classes). */
+  numOutputs: number;
+}
+
+/** Options of {@linkcode ScalarNetwork.init}. */
+export interface ScalarNetworkInitOptions {
+  /**
+   * The standard deviation of every weight (biases start at 0).
+   *
+   * @default {1 / Math.sqrt(fanIn)} per layer: 1/√numInputs for W, 1/√numHiddens for V
+   */
+  std?: number;
+}
+
+/** Every value of one forward pass, named as in the derivation. */
+export interface ScalarForward {
+  /** The input: (numInputs). */
+  x: number[];
+  /** The target class, an integer from 0 to numOutputs − 1. */
+  target: number;
+  /** Hidden pre-activations k = x W + b: (numHiddens). */
+  k: number[];
+  /** Hidden activations h = σ(k): (numHiddens). */
+  h: number[];
+  /** Logits o = h V + c: (numOutputs). */
+  o: number[];
+  /** Probabilities y = softmax(o): (numOutputs). */
+  y: number[];
+  /** The loss l = −log y_target, computed from the logits with log-sum-exp. */
+  loss: number;
+}
+
+/** The gradient of the loss with respect to every weight and bias. */
+export interface ScalarGradients {
+  /** ∂l/∂W: (numInputs, numHiddens). */
+  dW: number[][];
+  /** ∂l/∂b: (numHiddens). */
+  db: number[];
+  /** ∂l/∂V: (numHiddens, numOutputs). */
+  dV: number[][];
+  /** ∂l/∂c: (numOutputs). */
+  dc: number[];
+}
+
+/** Every gradient of one backward pass: the parameters' and the intermediate values'. */
+export interface ScalarBackward extends ScalarGradients {
+  /** ∂l/∂y: −1/y_target at the target, 0 elsewhere (−Infinity at the target if y underflowed). */
+  dy: number[];
+  /** ∂l/∂o: (numOutputs). */
+  do: number[];
+  /** ∂l/∂h: (numHiddens). */
+  dh: number[];
+  /** ∂l/∂k: (numHiddens). */
+  dk: number[];
+}
+
+/** Options of {@linkcode ScalarNetwork.prototype.backward}. */
+export interface ScalarBackwardOptions {
+  /**
+   * Gradient buffers to add this instance's parameter gradients to (+=), e.g. to sum over a
+   * batch; the returned dW, db, dV and dc are then these same arrays.
+   *
+   * @default {fresh zeros from ScalarNetwork.prototype.zeroGradients}
+   */
+  grads?: ScalarGradients;
+  /**
+   * How ∂l/∂o is computed: `"fused"` as y − t in one stable step, or `"modules"` as the
+   * cross-entropy's ∂l/∂y sent back through the softmax Jacobian (NaN once y_target underflows).
+   *
+   * @default {"fused"}
+   */
+  path?: "fused" | "modules";
+}
+
+/**
+ * A two-layer network in plain numbers: sigmoid hidden layer, softmax output, cross-entropy on
+ * an integer class. Any input, hidden and output sizes.
+ *
+ * @example The Q3 network: loss ln 2, zero first-layer gradients
+ * ```ts
+ * import { ScalarNetwork } from "./network.ts";
+ * import { assertAlmostEquals, assertEquals } from "@std/assert";
+ *
+ * const net = new ScalarNetwork({
+ *   W: [[1, 1, 1], [-1, -1, -1]],
+ *   b: [0, 0, 0],
+ *   V: [[1, 1], [-1, -1], [-1, -1]],
+ *   c: [0, 0],
+ * });
+ * const pass = net.forward([1, -1], 0);
+ * assertAlmostEquals(pass.loss, Math.LN2, 1e-15);
+ * const grads = net.backward(pass);
+ * assertEquals(grads.dW, [[0, 0, 0], [0, 0, 0]]);
+ * assertEquals(grads.dc, [-0.5, 0.5]);
+ * ```
+ */
+export class ScalarNetwork implements ScalarNetworkParams {
+  /** Input → hidden weights: (numInputs, numHiddens). */
+  W: number[][];
+  /** Hidden biases: (numHiddens). */
+  b: number[];
+  /** Hidden → output weights: (numHiddens, numOutputs). */
+  V: number[][];
+  /** Output biases: (numOutputs). */
+  c: number[];
+
+  /**
+   * A network with the given weights and biases (copied).
+   *
+   * @param params W (numInputs, numHiddens), b (numHiddens), V (numHiddens, numOutputs) and
+   * c (numOutputs).
+   */
+  constructor(params: ScalarNetworkParams) {
+    const { W, b, V, c } = params;
+    checkMatrix("W", W, W.length, b.length);
+    checkMatrix("V", V, b.length, c.length);
+    this.W = W.map((row) => row.slice());
+    this.b = b.slice();
+    this.V = V.map((row) => row.slice());
+    this.c = c.slice();
+  }
+
+  /**
+   * A network with weights drawn from a zero-mean normal and biases at 0.
+   *
+   * @param sizes numInputs, numHiddens and numOutputs.
+   * @param random A seed or a {@linkcode Random} to draw from (W row by row, then V).
+   * @param options The weights' standard deviation.
+   * @returns A new network.
+   *
+   * @example Same seed, same network
+   * ```ts
+   * import { ScalarNetwork } from "./network.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const sizes = { numInputs: 2, numHiddens: 3, numOutputs: 2 };
+   * assertEquals(ScalarNetwork.init(sizes, 7), ScalarNetwork.init(sizes, 7));
+   * assertEquals(ScalarNetwork.init(sizes, 7).b, [0, 0, 0]);
+   * ```
+   */
+  static init(
+    sizes: ScalarNetworkSizes,
+    random: RandomSource,
+    options: ScalarNetworkInitOptions = {},
+  ): ScalarNetwork {
+    const { numInputs, numHiddens, numOutputs } = sizes;
+    for (const name of ["numInputs", "numHiddens", "numOutputs"] as const) {
+      const size = sizes[name];
+      if (!Number.isInteger(size) || size < 1) {
+        throw new RangeError(`Expected ${name} to be a positive integer but found ${size}`);
+      }
+    }
+    const rng = toRandom(random);
+    const draw = (rows: number, cols: number, std: number) =>
+      Array.from({ length: rows }, () => Array.from({ length: cols }, () => rng.normal(0, std)));
+    return new ScalarNetwork({
+      W: draw(numInputs, numHiddens, options.std ?? 1 / Math.sqrt(numInputs)),
+      b: new Array<number>(numHiddens).fill(0),
+      V: draw(numHiddens, numOutputs, options.std ?? 1 / Math.sqrt(numHiddens)),
+      c: new Array<number>(numOutputs).fill(0),
+    });
+  }
+
+  /** The number of inputs. */
+  get numInputs(): number {
+    return this.W.length;
+  }
+
+  /** The number of hidden units. */
+  get numHiddens(): number {
+    return this.b.length;
+  }
+
+  /** The number of outputs (classes). */
+  get numOutputs(): number {
+    return this.c.length;
+  }
+
+  /**
+   * One forward pass to the loss, keeping every intermediate value.
+   *
+   * @param x The input: (numInputs).
+   * @param target The target class, an integer from 0 to numOutputs − 1.
+   * @returns x, target, k, h, o, y and the loss.
+   */
+  forward(x: readonly number[], target: number): ScalarForward {
+    // x is (numInputs); k and h are (numHiddens); o and y are (numOutputs)
+    if (x.length !== this.numInputs) {
+      throw new TypeError(
+        `Expected x to have ${this.numInputs} entries (numInputs) but found ${x.length}`,
+      );
+    }
+    const k = scalarLinearForward(x, { W: this.W, b: this.b });
+    const h = scalarSigmoidForward(k);
+    const o = scalarLinearForward(h, { W: this.V, b: this.c });
+    const y = scalarSoftmaxForward(o);
+    const loss = scalarSoftmaxCrossEntropyForward(o, target);
+    return { x: x.slice(), target, k, h, o, y, loss };
+  }
+
+  /**
+   * One backward pass from the loss to every weight and bias, module by module.
+   *
+   * @param pass The forward pass to go back through (made with these same weights).
+   * @param options Gradient buffers to accumulate into, and the path for ∂l/∂o.
+   * @returns dW, db, dV, dc and the intermediate dy, do, dh, dk.
+   */
+  backward(pass: ScalarForward, options: ScalarBackwardOptions = {}): ScalarBackward {
+    // dW is (numInputs, numHiddens), db, dh, dk are (numHiddens), dV is (numHiddens, numOutputs),
+    // dc, do, dy are (numOutputs)
+    const { x, target, h, y } = pass;
+    const grads = options.grads ?? this.zeroGradients();
+    const dy = scalarCrossEntropyBackward(y, target);
+    const dO = (options.path ?? "fused") === "fused"
+      ? scalarSoftmaxCrossEntropyBackward(y, target)
+      : scalarSoftmaxBackward(dy, y);
+    const dh = scalarLinearBackward(dO, { x: h, W: this.V, dW: grads.dV, db: grads.dc });
+    const dk = scalarSigmoidBackward(dh, h);
+    scalarLinearBackward(dk, { x, W: this.W, dW: grads.dW, db: grads.db });
+    return { ...grads, dy, do: dO, dh, dk };
+  }
+
+  /**
+   * Gradient buffers of this network's shapes, all 0.
+   *
+   * @returns dW, db, dV and dc filled with 0.
+   */
+  zeroGradients(): ScalarGradients {
+    const zeros = (m: readonly number[][]) => m.map((row) => row.map(() => 0));
+    return {
+      dW: zeros(this.W),
+      db: this.b.map(() => 0),
+      dV: zeros(this.V),
+      dc: this.c.map(() => 0),
+    };
+  }
+
+  /**
+   * One step of gradient descent, in place: every parameter p becomes p − lr ∂l/∂p.
+   *
+   * @param grads The gradients, e.g. from {@linkcode ScalarNetwork.prototype.backward}.
+   * @param lr The learning rate, a finite number ≥ 0.
+   *
+   * @example One step against the gradient
+   * ```ts
+   * import { ScalarNetwork } from "./network.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const net = new ScalarNetwork({ W: [[1]], b: [0], V: [[1, 1]], c: [0, 0] });
+   * net.sgdStep({ dW: [[2]], db: [0], dV: [[0, 0]], dc: [-0.5, 0.5] }, 0.1);
+   * assertEquals(net.W, [[0.8]]);
+   * assertEquals(net.c, [0.05, -0.05]);
+   * ```
+   */
+  sgdStep(grads: ScalarGradients, lr: number): void {
+    if (!Number.isFinite(lr) || lr < 0) {
+      throw new RangeError(`Expected lr to be a finite number of at least 0 but found ${lr}`);
+    }
+    const stepMatrix = (p: number[][], dp: readonly number[][]) => {
+      for (let i = 0; i < p.length; i++) stepVector(p[i], dp[i]);
+    };
+    const stepVector = (p: number[], dp: readonly number[]) => {
+      for (let j = 0; j < p.length; j++) p[j] -= lr * dp[j];
+    };
+    stepMatrix(this.W, grads.dW);
+    stepVector(this.b, grads.db);
+    stepMatrix(this.V, grads.dV);
+    stepVector(this.c, grads.dc);
+  }
+
+  /**
+   * A copy of this network (its arrays are not shared).
+   *
+   * @returns A new network with the same weights and biases.
+   */
+  clone(): ScalarNetwork {
+    return new ScalarNetwork(this);
+  }
+}
+
+function checkMatrix(name: string, m: readonly number[][], rows: number, cols: number): void {
+  if (rows < 1 || cols < 1 || m.length !== rows || m.some((row) => row.length !== cols)) {
+    const found = m.map((row) => row.length).join(", ");
+    throw new TypeError(
+      `Expected ${name} to be a ${rows} × ${cols} matrix (rows of equal, positive length) but ` +
+        `found ${m.length} rows of lengths [${found}]`,
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import { assertAlmostEquals, assertEquals, assertLess, assertThrows } from "@std/assert";
+import { Random } from "../../lib/data/random.ts";
+import { centralDifference } from "../../lib/check/central_difference.ts";
+import { maxAbsDifference } from "../../lib/check/max_abs_difference.ts";
+import {
+  scalarCrossEntropyBackward,
+  scalarCrossEntropyForward,
+} from "../../lib/scalar/cross_entropy.ts";
+import { scalarSoftmaxBackward, scalarSoftmaxForward } from "../../lib/scalar/softmax.ts";
+import {
+  scalarSoftmaxCrossEntropyBackward,
+  scalarSoftmaxCrossEntropyForward,
+} from "../../lib/scalar/softmax_cross_entropy.ts";
+
+Deno.test("scalarSoftmaxCrossEntropyForward() equals −log softmax(o)_c for moderate logits", () => {
+  const random = new Random(12);
+  for (const n of [2, 3, 10]) {
+    const o = Array.from({ length: n }, () => random.normal(0, 3));
+    const target = random.integer(n);
+    const direct = scalarCrossEntropyForward(scalarSoftmaxForward(o), target);
+    assertAlmostEquals(scalarSoftmaxCrossEntropyForward(o, target), direct, 1e-13);
+  }
+});
+
+Deno.test("scalarSoftmaxCrossEntropyForward() is finite and correct for logits of ±1000", () => {
+  assertEquals(scalarSoftmaxCrossEntropyForward([1000, -1000], 0), 0);
+  assertEquals(scalarSoftmaxCrossEntropyForward([1000, -1000], 1), 2000);
+  assertEquals(scalarSoftmaxCrossEntropyForward([-1000, -1000], 1), Math.LN2);
+  assertEquals(scalarSoftmaxCrossEntropyForward([1000, 1000], 0), Math.LN2);
+  assertAlmostEquals(scalarSoftmaxCrossEntropyForward([1000, 1000, -1000], 2), 2000 + Math.LN2);
+  // the unfused path gives up here
+  assertEquals(scalarCrossEntropyForward(scalarSoftmaxForward([1000, -1000]), 1), Infinity);
+});
+
+Deno.test("scalarSoftmaxCrossEntropyBackward() gives y − t, as central differences say", () => {
+  const random = new Random(13);
+  for (const n of [2, 3, 5, 10]) {
+    for (const scale of [0.1, 1, 10, 1000]) {
+      const o = Array.from({ length: n }, () => random.normal(0, scale));
+      const target = random.integer(n);
+      const dO = scalarSoftmaxCrossEntropyBackward(scalarSoftmaxForward(o), target);
+      const numerical = centralDifference((v) => scalarSoftmaxCrossEntropyForward(v, target), o);
+      assertLess(maxAbsDifference(dO, numerical), scale > 100 ? 1e-6 : 1e-9, `scale ${scale}`);
+    }
+  }
+});
+
+Deno.test("scalarSoftmaxCrossEntropyBackward() agrees with the module-by-module path for moderate logits", () => {
+  const random = new Random(14);
+  for (const n of [2, 4, 10]) {
+    const o = Array.from({ length: n }, () => random.normal(0, 2));
+    const target = random.integer(n);
+    const y = scalarSoftmaxForward(o);
+    const modules = scalarSoftmaxBackward(scalarCrossEntropyBackward(y, target), y);
+    assertLess(maxAbsDifference(scalarSoftmaxCrossEntropyBackward(y, target), modules), 1e-15);
+  }
+});
+
+Deno.test("scalarSoftmaxCrossEntropyBackward() stays finite where the module-by-module path gives NaN", () => {
+  const y = scalarSoftmaxForward([1000, -1000]);
+  assertEquals(scalarSoftmaxCrossEntropyBackward(y, 1), [1, -1]);
+  const modules = scalarSoftmaxBackward(scalarCrossEntropyBackward(y, 1), y);
+  assertEquals(modules.some(Number.isNaN), true);
+});
+
+Deno.test("scalarSoftmaxCrossEntropyForward() throws a RangeError for a target out of range or not an integer", () => {
+  assertThrows(
+    () => scalarSoftmaxCrossEntropyForward([1, 2], 2),
+    RangeError,
+    "Expected target to be an integer from 0 to 1 but found 2",
+  );
+  assertThrows(
+    () => scalarSoftmaxCrossEntropyForward([1, 2], 0.5),
+    RangeError,
+    "Expected target to be an integer from 0 to 1 but found 0.5",
+  );
+  assertThrows(
+    () => scalarSoftmaxCrossEntropyBackward([0.5, 0.5], -1),
+    RangeError,
+    "Expected target to be an integer from 0 to 1 but found -1",
+  );
+  assertThrows(
+    () => scalarSoftmaxCrossEntropyForward([1, 2], "1" as unknown as number),
+    TypeError,
+    "Expected target to be a number but found string",
+  );
+});
