@@ -1,0 +1,400 @@
+/**
+ * The Backend interface: the few primitives a backend supplies, with the shape checks every
+ * backend shares. Composite ops (bias add, sigmoid, softmax, cross-entropy, SGD) are written once
+ * above it, in `ops/`.
+ *
+ * @module
+ */
+
+import type { Matrix } from "./matrix.ts";
+
+/** Arguments of {@linkcode Backend.gemm}: C ← alpha · op(A) · op(B) + beta · C. */
+export interface GemmArgs {
+  /** A: (m, k), or (k, m) when transA. */
+  a: Matrix;
+  /** B: (k, n), or (n, k) when transB. */
+  b: Matrix;
+  /** C: (m, n), written in place; must not share memory with A or B. */
+  c: Matrix;
+  /** Use Aᵀ for op(A). @default {false} */
+  transA?: boolean;
+  /** Use Bᵀ for op(B). @default {false} */
+  transB?: boolean;
+  /** The scale of the product. @default {1} */
+  alpha?: number;
+  /** The scale of C's old value; 0 means C is only written, never read. @default {0} */
+  beta?: number;
+}
+
+/** Arguments of a unary elementwise primitive: out ← f(x). out may be x itself. */
+export interface UnaryArgs {
+  /** The input: (m, n). */
+  x: Matrix;
+  /** The output: (m, n). */
+  out: Matrix;
+}
+
+/**
+ * Arguments of a binary elementwise primitive: out ← a ∘ b, with broadcasting: each of a and b is
+ * (m, n), a row vector (1, n), a column vector (m, 1) or a scalar (1, 1). out may be a or b itself
+ * when the shapes are equal.
+ */
+export interface BinaryArgs {
+  /** The left operand. */
+  a: Matrix;
+  /** The right operand. */
+  b: Matrix;
+  /** The output: (m, n). */
+  out: Matrix;
+}
+
+/** Arguments of a reduction: along axis 0 (down the columns) or 1 (along the rows). */
+export interface ReduceArgs {
+  /** The input: (m, n). */
+  x: Matrix;
+  /** 0 reduces each column to one value, 1 each row. */
+  axis: 0 | 1;
+  /** The output: (1, n) for axis 0, (m, 1) for axis 1. */
+  out: Matrix;
+}
+
+/** Arguments of {@linkcode Backend.argmax}. */
+export interface ArgmaxArgs {
+  /** The input: (m, n), with n ≥ 1 for axis 1 and m ≥ 1 for axis 0. */
+  x: Matrix;
+  /** 0: the row index of each column's maximum; 1: the column index of each row's maximum. */
+  axis: 0 | 1;
+  /** The indices: n of them for axis 0, m for axis 1. The first maximum wins ties. */
+  out: Int32Array;
+}
+
+/** Arguments of {@linkcode Backend.axpby}: y ← alpha · x + beta · y. */
+export interface AxpbyArgs {
+  /** The scale of x. */
+  alpha: number;
+  /** The input: (m, n). */
+  x: Matrix;
+  /** The scale of y's old value. */
+  beta: number;
+  /** The output, updated in place: (m, n). */
+  y: Matrix;
+}
+
+/** Arguments of {@linkcode Backend.nonzeroColumns}. */
+export interface NonzeroColumnsArgs {
+  /** The input: (m, n). */
+  x: Matrix;
+}
+
+/** Arguments of {@linkcode Backend.gatherColumns}: out[i, c] ← x[i, columns[c]]. */
+export interface GatherColumnsArgs {
+  /** The input: (m, n). */
+  x: Matrix;
+  /** The columns to take, each from 0 to n − 1: k of them. */
+  columns: Int32Array;
+  /** The output: (m, k). */
+  out: Matrix;
+}
+
+/** Arguments of {@linkcode Backend.gatherRows} (out[r, :] ← x[rows[r], :]). */
+export interface GatherRowsArgs {
+  /** The input: (m, n). */
+  x: Matrix;
+  /** The rows to take, each from 0 to m − 1: k of them. */
+  rows: Int32Array;
+  /** The output: (k, n). */
+  out: Matrix;
+}
+
+/** Arguments of {@linkcode Backend.scatterRows} (out[rows[r], :] ← x[r, :]). */
+export interface ScatterRowsArgs {
+  /** The input: (k, n). */
+  x: Matrix;
+  /** Where each row of x goes, each from 0 to m − 1: k of them. */
+  rows: Int32Array;
+  /** The output: (m, n); rows not listed are left as they are. */
+  out: Matrix;
+}
+
+/**
+ * The primitives a backend supplies. Each writes into the output it is given and returns it;
+ * none allocates a matrix. Shapes are checked before a backend's code runs (see
+ * {@linkcode defineBackend}), so an implementation may assume them.
+ */
+export interface BackendPrimitives {
+  /** General matrix product: C ← alpha · op(A) · op(B) + beta · C. */
+  gemm(args: GemmArgs): Matrix;
+  /** out ← eˣ elementwise. */
+  exp(args: UnaryArgs): Matrix;
+  /** out ← ln x elementwise. */
+  log(args: UnaryArgs): Matrix;
+  /** out ← a + b, broadcasting. */
+  add(args: BinaryArgs): Matrix;
+  /** out ← a − b, broadcasting. */
+  sub(args: BinaryArgs): Matrix;
+  /** out ← a · b elementwise, broadcasting. */
+  mul(args: BinaryArgs): Matrix;
+  /** out ← a / b elementwise, broadcasting. */
+  div(args: BinaryArgs): Matrix;
+  /** The sums along an axis. */
+  sum(args: ReduceArgs): Matrix;
+  /** The maxima along an axis. */
+  max(args: ReduceArgs): Matrix;
+  /** The indices of the maxima along an axis. */
+  argmax(args: ArgmaxArgs): Int32Array;
+  /** y ← alpha · x + beta · y (BLAS saxpby). */
+  axpby(args: AxpbyArgs): Matrix;
+  /** The columns of x holding at least one nonzero, in increasing order. */
+  nonzeroColumns(args: NonzeroColumnsArgs): Int32Array;
+  /** out[i, c] ← x[i, columns[c]]. */
+  gatherColumns(args: GatherColumnsArgs): Matrix;
+  /** out[r, :] ← x[rows[r], :]. */
+  gatherRows(args: GatherRowsArgs): Matrix;
+  /** out[rows[r], :] ← x[r, :]. */
+  scatterRows(args: ScatterRowsArgs): Matrix;
+}
+
+/** A named set of primitives, shape-checked: what every op runs on. */
+export interface Backend extends BackendPrimitives {
+  /** The backend's name, e.g. "js" or "openblas". */
+  readonly name: string;
+}
+
+/**
+ * The name of every primitive, in the order of {@linkcode BackendPrimitives}.
+ *
+ * @example
+ * ```ts
+ * import { PRIMITIVE_NAMES } from "./backend.ts";
+ * import { assert } from "@std/assert";
+ *
+ * assert(PRIMITIVE_NAMES.includes("gemm"));
+ * ```
+ */
+export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
+  "gemm",
+  "exp",
+  "log",
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "sum",
+  "max",
+  "argmax",
+  "axpby",
+  "nonzeroColumns",
+  "gatherColumns",
+  "gatherRows",
+  "scatterRows",
+];
+
+/**
+ * Makes a backend from primitives: each is wrapped with its shape checks (a RangeError naming
+ * the primitive and the shapes found), and each one missing throws an error naming it when
+ * called.
+ *
+ * @param name The backend's name.
+ * @param primitives The primitives it implements.
+ * @returns The backend.
+ *
+ * @example A backend with only a product
+ * ```ts
+ * import { defineBackend } from "./backend.ts";
+ * import { jsPrimitives } from "./backends/js.ts";
+ * import { Matrix } from "./matrix.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ *
+ * const tiny = defineBackend("tiny", { gemm: jsPrimitives.gemm });
+ * const c = tiny.gemm({ a: Matrix.from([[1, 2]]), b: Matrix.from([[3], [4]]), c: Matrix.zeros(1, 1) });
+ * assertEquals(c.toArray(), [[11]]);
+ * const x = Matrix.zeros(1, 1);
+ * assertThrows(() => tiny.exp({ x, out: x }), Error, 'Backend "tiny" does not implement exp');
+ * assertThrows(() => tiny.gemm({ a: x, b: c, c: Matrix.zeros(2, 2) }), RangeError, "Cannot gemm");
+ * ```
+ */
+export function defineBackend(name: string, primitives: Partial<BackendPrimitives>): Backend {
+  const backend: Record<string, unknown> = { name };
+  for (const key of PRIMITIVE_NAMES) {
+    const primitive = primitives[key] as ((args: unknown) => unknown) | undefined;
+    const check = CHECKS[key] as (args: unknown) => void;
+    backend[key] = primitive === undefined
+      ? () => {
+        throw new Error(`Backend "${name}" does not implement ${key}`);
+      }
+      : (args: unknown) => {
+        check(args);
+        return primitive(args);
+      };
+  }
+  return Object.freeze(backend) as unknown as Backend;
+}
+
+// ---------------------------------------------------------------------------------------------
+// shape checks, shared by every backend
+
+function shape(m: Matrix): string {
+  return `(${m.rows}, ${m.cols})`;
+}
+
+function fail(op: string, detail: string): never {
+  throw new RangeError(`Cannot ${op}: ${detail}`);
+}
+
+function overlaps(x: Matrix, y: Matrix): boolean {
+  if (x.data.buffer !== y.data.buffer || x.size === 0 || y.size === 0) return false;
+  const xStart = x.data.byteOffset, yStart = y.data.byteOffset;
+  return xStart < yStart + y.data.byteLength && yStart < xStart + x.data.byteLength;
+}
+
+function identical(x: Matrix, y: Matrix): boolean {
+  return x.data.buffer === y.data.buffer && x.data.byteOffset === y.data.byteOffset &&
+    x.rows === y.rows && x.cols === y.cols;
+}
+
+/** out may be the input itself, but not partly overlap it. */
+function checkInPlace(op: string, name: string, input: Matrix, out: Matrix): void {
+  if (overlaps(input, out) && !identical(input, out)) {
+    fail(op, `out ${shape(out)} partly overlaps ${name} ${shape(input)}`);
+  }
+}
+
+function checkSameShape(op: string, names: [string, string], x: Matrix, y: Matrix): void {
+  if (x.rows !== y.rows || x.cols !== y.cols) {
+    fail(op, `${names[0]} is ${shape(x)} but ${names[1]} is ${shape(y)}`);
+  }
+}
+
+function checkIndices(op: string, name: string, indices: Int32Array, limit: number): void {
+  for (let r = 0; r < indices.length; r++) {
+    const v = indices[r];
+    if (v < 0 || v >= limit) {
+      fail(op, `${name} must be from 0 to ${limit - 1} but found ${v} at index ${r}`);
+    }
+  }
+}
+
+function broadcasts(x: Matrix, out: Matrix): boolean {
+  return (x.rows === out.rows || x.rows === 1) && (x.cols === out.cols || x.cols === 1);
+}
+
+function checkUnary(op: string) {
+  return ({ x, out }: UnaryArgs): void => {
+    checkSameShape(op, ["x", "out"], x, out);
+    checkInPlace(op, "x", x, out);
+  };
+}
+
+function checkBinary(op: string) {
+  return ({ a, b, out }: BinaryArgs): void => {
+    if (!broadcasts(a, out) || !broadcasts(b, out)) {
+      fail(op, `a ${shape(a)} and b ${shape(b)} do not broadcast to out ${shape(out)}`);
+    }
+    checkInPlace(op, "a", a, out);
+    checkInPlace(op, "b", b, out);
+  };
+}
+
+function checkReduce(op: string) {
+  return ({ x, axis, out }: ReduceArgs): void => {
+    if (axis !== 0 && axis !== 1) fail(op, `axis must be 0 or 1 but found ${axis}`);
+    const rows = axis === 0 ? 1 : x.rows, cols = axis === 0 ? x.cols : 1;
+    if (out.rows !== rows || out.cols !== cols) {
+      fail(
+        op,
+        `x is ${shape(x)} so out must be (${rows}, ${cols}) for axis ${axis} but is ${shape(out)}`,
+      );
+    }
+    if (op === "max" && (axis === 0 ? x.rows : x.cols) === 0) {
+      fail(op, `x ${shape(x)} has no elements along axis ${axis}`);
+    }
+    if (overlaps(x, out)) fail(op, `out ${shape(out)} overlaps x ${shape(x)}`);
+  };
+}
+
+const CHECKS: {
+  [K in keyof BackendPrimitives]: (args: Parameters<BackendPrimitives[K]>[0]) => void;
+} = {
+  gemm({ a, b, c, transA = false, transB = false }) {
+    const [m, k] = transA ? [a.cols, a.rows] : [a.rows, a.cols];
+    const [k2, n] = transB ? [b.cols, b.rows] : [b.rows, b.cols];
+    const ops = `op(A) is ${transA ? "Aᵀ " : ""}(${m}, ${k}) and op(B) is ${
+      transB ? "Bᵀ " : ""
+    }(${k2}, ${n})`;
+    if (k !== k2) fail("gemm", `${ops}: inner sizes ${k} and ${k2} differ`);
+    if (c.rows !== m || c.cols !== n) fail("gemm", `${ops} but C is ${shape(c)}, not (${m}, ${n})`);
+    if (overlaps(c, a) || overlaps(c, b)) {
+      fail("gemm", `C ${shape(c)} shares memory with A ${shape(a)} or B ${shape(b)}`);
+    }
+  },
+  exp: checkUnary("exp"),
+  log: checkUnary("log"),
+  add: checkBinary("add"),
+  sub: checkBinary("sub"),
+  mul: checkBinary("mul"),
+  div: checkBinary("div"),
+  sum: checkReduce("sum"),
+  max: checkReduce("max"),
+  argmax({ x, axis, out }) {
+    if (axis !== 0 && axis !== 1) fail("argmax", `axis must be 0 or 1 but found ${axis}`);
+    const length = axis === 0 ? x.cols : x.rows;
+    if (out.length !== length) {
+      fail(
+        "argmax",
+        `x is ${
+          shape(x)
+        } so out must hold ${length} indices for axis ${axis} but holds ${out.length}`,
+      );
+    }
+    if ((axis === 0 ? x.rows : x.cols) === 0) {
+      fail("argmax", `x ${shape(x)} has no elements along axis ${axis}`);
+    }
+  },
+  axpby({ x, y }) {
+    checkSameShape("axpby", ["x", "y"], x, y);
+    checkInPlace("axpby", "x", x, y);
+  },
+  nonzeroColumns() {},
+  gatherColumns({ x, columns, out }) {
+    if (out.rows !== x.rows || out.cols !== columns.length) {
+      fail(
+        "gatherColumns",
+        `x is ${
+          shape(x)
+        } with ${columns.length} columns to take, so out must be (${x.rows}, ${columns.length}) but is ${
+          shape(out)
+        }`,
+      );
+    }
+    checkIndices("gatherColumns", "columns", columns, x.cols);
+    if (overlaps(x, out)) fail("gatherColumns", `out ${shape(out)} overlaps x ${shape(x)}`);
+  },
+  gatherRows({ x, rows, out }) {
+    if (out.rows !== rows.length || out.cols !== x.cols) {
+      fail(
+        "gatherRows",
+        `x is ${
+          shape(x)
+        } with ${rows.length} rows to take, so out must be (${rows.length}, ${x.cols}) but is ${
+          shape(out)
+        }`,
+      );
+    }
+    checkIndices("gatherRows", "rows", rows, x.rows);
+    if (overlaps(x, out)) fail("gatherRows", `out ${shape(out)} overlaps x ${shape(x)}`);
+  },
+  scatterRows({ x, rows, out }) {
+    if (x.rows !== rows.length || out.cols !== x.cols) {
+      fail(
+        "scatterRows",
+        `x is ${
+          shape(x)
+        } with ${rows.length} row indices, so out must have ${x.cols} columns and x ${rows.length} rows, but out is ${
+          shape(out)
+        }`,
+      );
+    }
+    checkIndices("scatterRows", "rows", rows, out.rows);
+    if (overlaps(x, out)) fail("scatterRows", `out ${shape(out)} overlaps x ${shape(x)}`);
+  },
+};

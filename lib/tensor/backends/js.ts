@@ -1,0 +1,318 @@
+/**
+ * The pure TypeScript backend: always available, and the reference every other backend is
+ * tested against. Plain loops over Float32Arrays, arranged for contiguous access.
+ *
+ * Abbreviations in the product: op(A) is (m, k), op(B) is (k, n), C is (m, n).
+ *
+ * @module
+ */
+
+import {
+  type Backend,
+  type BackendPrimitives,
+  type BinaryArgs,
+  defineBackend,
+  type GemmArgs,
+  type ReduceArgs,
+  type UnaryArgs,
+} from "../backend.ts";
+import type { Matrix } from "../matrix.ts";
+
+// ---------------------------------------------------------------------------------------------
+// gemm
+
+/**
+ * The algorithmic reference for {@linkcode Backend.gemm}: the textbook triple loop, one dot
+ * product per element of C, accumulated in double precision. Kept as the definition the fast
+ * product is tested against (as llm.c keeps `matmul_forward_naive`); it does not check shapes.
+ *
+ * @param args A, B, C, the transpose flags and alpha, beta.
+ * @returns C.
+ *
+ * @example
+ * ```ts
+ * import { gemmNaive } from "./js.ts";
+ * import { Matrix } from "../matrix.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const a = Matrix.from([[1, 2], [3, 4]]);
+ * const c = gemmNaive({ a, b: a, c: Matrix.zeros(2, 2), transA: true });
+ * assertEquals(c.toArray(), [[10, 14], [14, 20]]);
+ * ```
+ */
+export function gemmNaive(args: GemmArgs): Matrix {
+  const { a, b, c, transA = false, transB = false, alpha = 1, beta = 0 } = args;
+  const m = c.rows, n = c.cols, k = transA ? a.rows : a.cols;
+  // op(A)[i, p] = A.data[i * aRow + p * aCol], and likewise for B
+  const [aRow, aCol] = transA ? [1, a.cols] : [a.cols, 1];
+  const [bRow, bCol] = transB ? [1, b.cols] : [b.cols, 1];
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += a.data[i * aRow + p * aCol] * b.data[p * bRow + j * bCol];
+      const old = beta === 0 ? 0 : beta * c.data[i * n + j];
+      c.data[i * n + j] = alpha * sum + old;
+    }
+  }
+  return c;
+}
+
+/**
+ * The fast product. Row i of C is built as a sum of rows of op(B), Σ_p op(A)[i, p] · op(B)[p, :]
+ * (the i-k-j order): the inner loop runs along contiguous rows of op(B) and of a double-precision
+ * accumulator. The nonzero elements of row i of op(A) are listed first, so zeros cost nothing (most
+ * pixels of an MNIST batch are 0, both in X · W1 and in Xᵀ · dK1), and the listed rows of op(B) are
+ * added four at a time, so each pass over the accumulator does four rows' work. When transB,
+ * op(B) is first copied out contiguously (k · n elements, against m · k · n multiply-adds).
+ * (Skipping a zero also skips 0 · ∞ = NaN, should op(B) hold an infinity.)
+ */
+function gemm(args: GemmArgs): Matrix {
+  const { a, b, c, transA = false, transB = false, alpha = 1, beta = 0 } = args;
+  const m = c.rows, n = c.cols, k = transA ? a.rows : a.cols;
+  const [aRow, aCol] = transA ? [1, a.cols] : [a.cols, 1];
+  const bk = transB ? transposed(b) : b.data; // op(B), (k, n), row-major
+  const A = a.data, C = c.data;
+  const acc = new Float64Array(n);
+  const offsets = new Int32Array(k); // where each listed row of op(B) starts
+  const values = new Float64Array(k); // the nonzero op(A)[i, p]
+  for (let i = 0; i < m; i++) {
+    let count = 0;
+    for (let p = 0; p < k; p++) {
+      const aip = A[i * aRow + p * aCol];
+      if (aip === 0) continue;
+      offsets[count] = p * n;
+      values[count++] = aip;
+    }
+    acc.fill(0);
+    let q = 0;
+    for (; q + 3 < count; q += 4) {
+      const a0 = values[q], a1 = values[q + 1], a2 = values[q + 2], a3 = values[q + 3];
+      const b0 = offsets[q], b1 = offsets[q + 1], b2 = offsets[q + 2], b3 = offsets[q + 3];
+      for (let j = 0; j < n; j++) {
+        acc[j] += a0 * bk[b0 + j] + a1 * bk[b1 + j] + a2 * bk[b2 + j] + a3 * bk[b3 + j];
+      }
+    }
+    for (; q < count; q++) {
+      const a0 = values[q], b0 = offsets[q];
+      for (let j = 0; j < n; j++) acc[j] += a0 * bk[b0 + j];
+    }
+    const row = i * n;
+    if (beta === 0) { // C is written, never read (as in BLAS)
+      for (let j = 0; j < n; j++) C[row + j] = alpha * acc[j];
+    } else {
+      for (let j = 0; j < n; j++) C[row + j] = alpha * acc[j] + beta * C[row + j];
+    }
+  }
+  return c;
+}
+
+function transposed(x: Matrix): Float32Array {
+  const t = new Float32Array(x.size);
+  for (let i = 0; i < x.rows; i++) {
+    for (let j = 0; j < x.cols; j++) t[j * x.rows + i] = x.data[i * x.cols + j];
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// elementwise and reductions: one explicit loop each (a shared loop calling a different function
+// per op would stop V8 from inlining, and cost several times more per element)
+
+function exp({ x, out }: UnaryArgs): Matrix {
+  const X = x.data, O = out.data;
+  for (let i = 0; i < X.length; i++) O[i] = Math.exp(X[i]);
+  return out;
+}
+
+function log({ x, out }: UnaryArgs): Matrix {
+  const X = x.data, O = out.data;
+  for (let i = 0; i < X.length; i++) O[i] = Math.log(X[i]);
+  return out;
+}
+
+/**
+ * Where a binary op reads an operand for out[i, j]: at i · row + j · col. A broadcast row vector
+ * has row stride 0, a broadcast column vector column stride 0, a scalar both.
+ */
+function strides(x: Matrix): [row: number, col: number] {
+  return [x.rows === 1 ? 0 : x.cols, x.cols === 1 ? 0 : 1];
+}
+
+function add({ a, b, out }: BinaryArgs): Matrix {
+  const A = a.data, B = b.data, O = out.data, n = out.cols;
+  const [ar, ac] = strides(a), [br, bc] = strides(b);
+  for (let i = 0; i < out.rows; i++) {
+    for (let j = 0; j < n; j++) O[i * n + j] = A[i * ar + j * ac] + B[i * br + j * bc];
+  }
+  return out;
+}
+
+function sub({ a, b, out }: BinaryArgs): Matrix {
+  const A = a.data, B = b.data, O = out.data, n = out.cols;
+  const [ar, ac] = strides(a), [br, bc] = strides(b);
+  for (let i = 0; i < out.rows; i++) {
+    for (let j = 0; j < n; j++) O[i * n + j] = A[i * ar + j * ac] - B[i * br + j * bc];
+  }
+  return out;
+}
+
+function mul({ a, b, out }: BinaryArgs): Matrix {
+  const A = a.data, B = b.data, O = out.data, n = out.cols;
+  const [ar, ac] = strides(a), [br, bc] = strides(b);
+  for (let i = 0; i < out.rows; i++) {
+    for (let j = 0; j < n; j++) O[i * n + j] = A[i * ar + j * ac] * B[i * br + j * bc];
+  }
+  return out;
+}
+
+function div({ a, b, out }: BinaryArgs): Matrix {
+  const A = a.data, B = b.data, O = out.data, n = out.cols;
+  const [ar, ac] = strides(a), [br, bc] = strides(b);
+  for (let i = 0; i < out.rows; i++) {
+    for (let j = 0; j < n; j++) O[i * n + j] = A[i * ar + j * ac] / B[i * br + j * bc];
+  }
+  return out;
+}
+
+/** Sums in double precision: along each row (axis 1), or down the rows into a row (axis 0). */
+function sum({ x, axis, out }: ReduceArgs): Matrix {
+  const X = x.data, m = x.rows, n = x.cols;
+  if (axis === 1) {
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += X[i * n + j];
+      out.data[i] = s;
+    }
+  } else {
+    const s = new Float64Array(n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) s[j] += X[i * n + j];
+    out.data.set(s);
+  }
+  return out;
+}
+
+/** Maxima, as {@linkcode sum}; NaN wins (as in numpy). */
+function max({ x, axis, out }: ReduceArgs): Matrix {
+  const X = x.data, m = x.rows, n = x.cols;
+  if (axis === 1) {
+    for (let i = 0; i < m; i++) {
+      let best = -Infinity;
+      for (let j = 0; j < n; j++) {
+        const v = X[i * n + j];
+        if (v > best || v !== v) best = v;
+      }
+      out.data[i] = best;
+    }
+  } else {
+    const best = out.data.fill(-Infinity);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const v = X[i * n + j];
+        if (v > best[j] || v !== v) best[j] = v;
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the backend
+
+/**
+ * The js backend's primitives, unchecked: for other backends to reuse (the OpenBLAS backend
+ * takes all but gemm from here) through {@linkcode defineBackend}, which adds the shape checks.
+ *
+ * @example Reuse the loops, replace one primitive
+ * ```ts
+ * import { jsPrimitives } from "./js.ts";
+ * import { defineBackend } from "../backend.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * import { Matrix } from "../matrix.ts";
+ *
+ * const traced: string[] = [];
+ * const backend = defineBackend("traced", {
+ *   ...jsPrimitives,
+ *   gemm: (args) => (traced.push("gemm"), jsPrimitives.gemm(args)),
+ * });
+ * const x = Matrix.from([[1, 2]]);
+ * backend.gemm({ a: x, b: x, c: Matrix.zeros(1, 1), transB: true });
+ * assertEquals(traced, ["gemm"]);
+ * ```
+ */
+export const jsPrimitives: BackendPrimitives = {
+  gemm,
+  exp,
+  log,
+  add,
+  sub,
+  mul,
+  div,
+  sum,
+  max,
+  argmax({ x, axis, out }) {
+    const X = x.data, m = x.rows, n = x.cols;
+    const [outer, inner, step, stride] = axis === 1 ? [m, n, n, 1] : [n, m, 1, n];
+    for (let o = 0; o < outer; o++) {
+      let best = 0, bestValue = X[o * step];
+      for (let r = 1; r < inner; r++) {
+        const v = X[o * step + r * stride];
+        if (v > bestValue) [best, bestValue] = [r, v];
+      }
+      out[o] = best;
+    }
+    return out;
+  },
+  axpby({ alpha, x, beta, y }) {
+    const X = x.data, Y = y.data;
+    for (let i = 0; i < Y.length; i++) Y[i] = alpha * X[i] + beta * Y[i];
+    return y;
+  },
+  nonzeroColumns({ x }) {
+    const X = x.data, n = x.cols;
+    const seen = new Uint8Array(n);
+    for (let i = 0; i < x.rows; i++) {
+      for (let j = 0; j < n; j++) if (X[i * n + j] !== 0) seen[j] = 1;
+    }
+    const columns = new Int32Array(seen.reduce((count, s) => count + s, 0));
+    for (let j = 0, c = 0; j < n; j++) if (seen[j]) columns[c++] = j;
+    return columns;
+  },
+  gatherColumns({ x, columns, out }) {
+    const X = x.data, O = out.data, n = x.cols, k = columns.length;
+    for (let i = 0; i < x.rows; i++) {
+      for (let c = 0; c < k; c++) O[i * k + c] = X[i * n + columns[c]];
+    }
+    return out;
+  },
+  gatherRows({ x, rows, out }) {
+    const n = x.cols;
+    for (let r = 0; r < rows.length; r++) {
+      out.data.set(x.data.subarray(rows[r] * n, rows[r] * n + n), r * n);
+    }
+    return out;
+  },
+  scatterRows({ x, rows, out }) {
+    const n = x.cols;
+    for (let r = 0; r < rows.length; r++) {
+      out.data.set(x.data.subarray(r * n, r * n + n), rows[r] * n);
+    }
+    return out;
+  },
+};
+
+/**
+ * The pure TypeScript backend.
+ *
+ * @example A product with a transpose
+ * ```ts
+ * import { jsBackend } from "./js.ts";
+ * import { Matrix } from "../matrix.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const a = Matrix.from([[1, 2, 3]]); // (1, 3)
+ * const c = jsBackend.gemm({ a, b: a, c: Matrix.zeros(3, 3), transA: true }); // aᵀ · a
+ * assertEquals(c.toArray(), [[1, 2, 3], [2, 4, 6], [3, 6, 9]]);
+ * ```
+ */
+export const jsBackend: Backend = defineBackend("js", jsPrimitives);

@@ -1,0 +1,366 @@
+/**
+ * The matrix every tensor op works on: float32, row-major, two dimensions.
+ *
+ * @module
+ */
+
+/**
+ * A float32 matrix stored row by row: element (i, j) of an (rows, cols) matrix is
+ * `data[i * cols + j]`.
+ *
+ * The data may be a view into a larger buffer (a batch of rows inside a data set, say); ops never
+ * assume they own it. A (1, n) matrix is a row vector, an (m, 1) matrix a column vector and a
+ * (1, 1) matrix a scalar: the elementwise ops broadcast them.
+ *
+ * @example Build, read and view
+ * ```ts
+ * import { Matrix } from "./matrix.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const a = Matrix.from([[1, 2, 3], [4, 5, 6]]);
+ * assertEquals(a.shape, [2, 3]);
+ * assertEquals(a.get(1, 2), 6);
+ * assertEquals(a.sliceRows(1, 2).toArray(), [[4, 5, 6]]);
+ * ```
+ */
+export class Matrix {
+  /** The number of rows. */
+  readonly rows: number;
+  /** The number of columns. */
+  readonly cols: number;
+  /** The elements, row by row: `rows * cols` of them. */
+  readonly data: Float32Array;
+
+  /**
+   * Wraps existing data (no copy), or allocates zeros when no data is given.
+   *
+   * @param rows The number of rows, a non-negative integer.
+   * @param cols The number of columns, a non-negative integer.
+   * @param data The elements row by row, exactly `rows * cols` of them; kept, not copied.
+   */
+  constructor(rows: number, cols: number, data?: Float32Array) {
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+      throw new RangeError(
+        `Expected a matrix shape of non-negative integers but found (${rows}, ${cols})`,
+      );
+    }
+    if (data !== undefined && data.length !== rows * cols) {
+      throw new RangeError(
+        `Expected ${rows * cols} elements for a (${rows}, ${cols}) matrix but found ${data.length}`,
+      );
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.data = data ?? new Float32Array(rows * cols);
+  }
+
+  /**
+   * A matrix of zeros.
+   *
+   * @param rows The number of rows.
+   * @param cols The number of columns.
+   * @returns A new (rows, cols) matrix of zeros.
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Matrix.zeros(1, 2).toArray(), [[0, 0]]);
+   * ```
+   */
+  static zeros(rows: number, cols: number): Matrix {
+    return new Matrix(rows, cols);
+  }
+
+  /**
+   * A matrix with every element set to one value.
+   *
+   * @param shape The shape (rows, cols).
+   * @param value The value of every element.
+   * @returns A new matrix.
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Matrix.full([2, 1], 7).toArray(), [[7], [7]]);
+   * ```
+   */
+  static full(shape: readonly [number, number], value: number): Matrix {
+    const m = new Matrix(shape[0], shape[1]);
+    m.data.fill(value);
+    return m;
+  }
+
+  /**
+   * A (1, 1) matrix holding one number, for the elementwise ops to broadcast.
+   *
+   * @param value The number.
+   * @returns A new (1, 1) matrix.
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Matrix.scalar(0.5).shape, [1, 1]);
+   * ```
+   */
+  static scalar(value: number): Matrix {
+    return new Matrix(1, 1, Float32Array.of(value));
+  }
+
+  /**
+   * A matrix from nested arrays, one inner array per row.
+   *
+   * @param rows The rows, all of the same length.
+   * @returns A new matrix (values rounded to float32).
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Matrix.from([[1, 2], [3, 4]]).data, Float32Array.of(1, 2, 3, 4));
+   * ```
+   */
+  static from(rows: readonly (readonly number[])[]): Matrix {
+    const cols = rows.length === 0 ? 0 : rows[0].length;
+    const m = new Matrix(rows.length, cols);
+    rows.forEach((row, i) => {
+      if (row.length !== cols) {
+        throw new RangeError(
+          `Expected every row to have ${cols} elements but found ${row.length} in row ${i}`,
+        );
+      }
+      m.data.set(row, i * cols);
+    });
+    return m;
+  }
+
+  /**
+   * One-hot rows for integer class labels: row i has a 1 in column `labels[i]`, zeros elsewhere.
+   *
+   * @param labels The class of each row, integers from 0 to numClasses − 1.
+   * @param numClasses The number of classes (columns).
+   * @returns A new (labels.length, numClasses) matrix.
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Matrix.oneHot([2, 0], 3).toArray(), [[0, 0, 1], [1, 0, 0]]);
+   * ```
+   */
+  static oneHot(labels: ArrayLike<number>, numClasses: number): Matrix {
+    const t = new Matrix(labels.length, numClasses);
+    for (let i = 0; i < labels.length; i++) {
+      const c = labels[i];
+      if (!Number.isInteger(c) || c < 0 || c >= numClasses) {
+        throw new RangeError(
+          `Expected labels to be integers from 0 to ${numClasses - 1} but found ${c} at index ${i}`,
+        );
+      }
+      t.data[i * numClasses + c] = 1;
+    }
+    return t;
+  }
+
+  /**
+   * The shape as [rows, cols].
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Matrix.zeros(2, 3).shape, [2, 3]);
+   * ```
+   */
+  get shape(): [number, number] {
+    return [this.rows, this.cols];
+  }
+
+  /**
+   * The number of elements, rows · cols.
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Matrix.zeros(2, 3).size, 6);
+   * ```
+   */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /**
+   * Element (i, j).
+   *
+   * @param i The row index.
+   * @param j The column index.
+   * @returns The element.
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Matrix.from([[1, 2], [3, 4]]).get(1, 0), 3);
+   * ```
+   */
+  get(i: number, j: number): number {
+    return this.data[this.#offset(i, j)];
+  }
+
+  /**
+   * Sets element (i, j).
+   *
+   * @param i The row index.
+   * @param j The column index.
+   * @param value The new value (rounded to float32).
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const m = Matrix.zeros(2, 2);
+   * m.set(0, 1, 0.1);
+   * assertEquals(m.get(0, 1), Math.fround(0.1));
+   * ```
+   */
+  set(i: number, j: number, value: number): void {
+    this.data[this.#offset(i, j)] = value;
+  }
+
+  #offset(i: number, j: number): number {
+    if (
+      !Number.isInteger(i) || i < 0 || i >= this.rows || !Number.isInteger(j) || j < 0 ||
+      j >= this.cols
+    ) {
+      throw new RangeError(
+        `Expected an index inside the (${this.rows}, ${this.cols}) matrix but found (${i}, ${j})`,
+      );
+    }
+    return i * this.cols + j;
+  }
+
+  /**
+   * Rows start to end − 1 as a matrix sharing this one's data (no copy): writes show through.
+   *
+   * @param start The first row.
+   * @param end One past the last row.
+   * @returns A (end − start, cols) view.
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const data = Matrix.from([[1], [2], [3], [4]]);
+   * const batch = data.sliceRows(2, 4);
+   * batch.set(0, 0, 30);
+   * assertEquals(data.toArray(), [[1], [2], [30], [4]]);
+   * ```
+   */
+  sliceRows(start: number, end: number): Matrix {
+    if (
+      !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start ||
+      end > this.rows
+    ) {
+      throw new RangeError(
+        `Expected 0 ≤ start ≤ end ≤ ${this.rows} but found start ${start} and end ${end}`,
+      );
+    }
+    return new Matrix(
+      end - start,
+      this.cols,
+      this.data.subarray(start * this.cols, end * this.cols),
+    );
+  }
+
+  /**
+   * A copy with its own data.
+   *
+   * @returns A new matrix equal to this one.
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const a = Matrix.from([[1]]);
+   * const b = a.clone();
+   * b.set(0, 0, 2);
+   * assertEquals(a.get(0, 0), 1);
+   * ```
+   */
+  clone(): Matrix {
+    return new Matrix(this.rows, this.cols, this.data.slice());
+  }
+
+  /**
+   * The transpose, as a new matrix (the ops take transpose flags instead where they can).
+   *
+   * @returns A new (cols, rows) matrix.
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Matrix.from([[1, 2]]).transpose().toArray(), [[1], [2]]);
+   * ```
+   */
+  transpose(): Matrix {
+    const t = new Matrix(this.cols, this.rows);
+    for (let i = 0; i < this.rows; i++) {
+      for (let j = 0; j < this.cols; j++) t.data[j * this.rows + i] = this.data[i * this.cols + j];
+    }
+    return t;
+  }
+
+  /**
+   * The elements as nested arrays, one per row.
+   *
+   * @returns A new array of rows.
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Matrix.from([[1, 2], [3, 4]]).toArray(), [[1, 2], [3, 4]]);
+   * ```
+   */
+  toArray(): number[][] {
+    const out: number[][] = [];
+    for (let i = 0; i < this.rows; i++) {
+      out.push(Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)));
+    }
+    return out;
+  }
+
+  /**
+   * A short description with the shape.
+   *
+   * @returns "Matrix (rows, cols)".
+   *
+   * @example
+   * ```ts
+   * import { Matrix } from "./matrix.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(String(Matrix.zeros(2, 3)), "Matrix (2, 3)");
+   * ```
+   */
+  toString(): string {
+    return `Matrix (${this.rows}, ${this.cols})`;
+  }
+}

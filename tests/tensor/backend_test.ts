@@ -1,0 +1,434 @@
+// Every primitive on every available backend (js always, openblas when it loads): small
+// hand-checked cases, the MLP's shapes against the naive reference product, and shape errors.
+// Tolerance: float32, max difference ≤ 1e-5 of the largest expected magnitude (RTOL).
+import { assert, assertEquals, assertThrows } from "@std/assert";
+import {
+  type Backend,
+  type BackendPrimitives,
+  defineBackend,
+  PRIMITIVE_NAMES,
+} from "../../lib/tensor/backend.ts";
+import { gemmNaive, jsBackend } from "../../lib/tensor/backends/js.ts";
+import {
+  assertMatrixClose,
+  BACKENDS,
+  imageBatch,
+  Matrix,
+  Random,
+  randomMatrix,
+  testEachBackend,
+} from "./_helpers.ts";
+
+const m = Matrix.from;
+
+Deno.test("defineBackend() makes a missing primitive throw an error naming it", () => {
+  const partial = defineBackend("partial", { exp: jsBackend.exp });
+  const x = m([[0]]);
+  assertEquals(partial.exp({ x, out: x }).toArray(), [[1]]);
+  assertThrows(() => partial.log({ x, out: x }), Error, 'Backend "partial" does not implement log');
+  assertThrows(
+    () => partial.gemm({ a: x, b: x, c: Matrix.zeros(1, 1) }),
+    Error,
+    'Backend "partial" does not implement gemm',
+  );
+});
+
+Deno.test("defineBackend() checks shapes before the primitive runs", () => {
+  let called = false;
+  const spy = defineBackend("spy", { add: () => (called = true, Matrix.zeros(0, 0)) });
+  assertThrows(
+    () => spy.add({ a: Matrix.zeros(2, 3), b: Matrix.zeros(3, 2), out: Matrix.zeros(2, 3) }),
+    RangeError,
+    "Cannot add: a (2, 3) and b (3, 2) do not broadcast to out (2, 3)",
+  );
+  assertEquals(called, false);
+});
+
+Deno.test("PRIMITIVE_NAMES lists every primitive of the backends", () => {
+  for (const backend of BACKENDS) {
+    const names = Object.keys(backend).filter((key) => key !== "name").sort();
+    assertEquals(names, [...PRIMITIVE_NAMES].sort());
+  }
+});
+
+Deno.test("the backends list holds js, and openblas when libopenblas is here and FFI allowed", () => {
+  assertEquals(BACKENDS[0].name, "js");
+  const hasLibrary = (() => {
+    try {
+      return Deno.statSync("/usr/lib/x86_64-linux-gnu/libopenblas.so.0").isFile;
+    } catch {
+      return false;
+    }
+  })();
+  const ffi = Deno.permissions.querySync({ name: "ffi" }).state === "granted";
+  if (hasLibrary && ffi) assertEquals(BACKENDS.map((b) => b.name), ["js", "openblas"]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// gemm
+
+testEachBackend("gemm() multiplies small matrices in all four transpose cases", (backend) => {
+  const a = m([[1, 2, 3], [4, 5, 6]]); // (2, 3)
+  const b = m([[7, 8], [9, 10], [11, 12]]); // (3, 2)
+  const ab = [[58, 64], [139, 154]];
+  const at = a.transpose(), bt = b.transpose();
+  assertEquals(backend.gemm({ a, b, c: Matrix.zeros(2, 2) }).toArray(), ab);
+  assertEquals(backend.gemm({ a: at, b, c: Matrix.zeros(2, 2), transA: true }).toArray(), ab);
+  assertEquals(backend.gemm({ a, b: bt, c: Matrix.zeros(2, 2), transB: true }).toArray(), ab);
+  assertEquals(
+    backend.gemm({ a: at, b: bt, c: Matrix.zeros(2, 2), transA: true, transB: true }).toArray(),
+    ab,
+  );
+  // op(A) · op(B) with no transposed copy: Aᵀ · A is (3, 3)
+  assertEquals(backend.gemm({ a, b: a, c: Matrix.zeros(3, 3), transA: true }).toArray(), [
+    [17, 22, 27],
+    [22, 29, 36],
+    [27, 36, 45],
+  ]);
+});
+
+testEachBackend("gemm() applies alpha and beta", (backend) => {
+  const a = m([[1, 2]]), b = m([[3], [4]]); // (1, 2) · (2, 1) = 11
+  assertEquals(backend.gemm({ a, b, c: m([[5]]), alpha: 2, beta: 3 }).toArray(), [[37]]);
+  assertEquals(backend.gemm({ a, b, c: m([[5]]), alpha: -1, beta: 1 }).toArray(), [[-6]]);
+  assertEquals(backend.gemm({ a, b, c: m([[5]]), alpha: 0, beta: 1 }).toArray(), [[5]]);
+  // beta = 0 writes C without reading it, as in BLAS: NaN in C does not propagate
+  assertEquals(backend.gemm({ a, b, c: m([[NaN]]) }).toArray(), [[11]]);
+});
+
+testEachBackend("gemm() handles empty products", (backend) => {
+  const c = m([[1, 2], [3, 4]]);
+  backend.gemm({ a: Matrix.zeros(2, 0), b: Matrix.zeros(0, 2), c, beta: 2 });
+  assertEquals(c.toArray(), [[2, 4], [6, 8]]);
+  backend.gemm({ a: Matrix.zeros(2, 0), b: Matrix.zeros(0, 2), c });
+  assertEquals(c.toArray(), [[0, 0], [0, 0]]);
+  assertEquals(
+    backend.gemm({ a: Matrix.zeros(0, 3), b: Matrix.zeros(3, 2), c: Matrix.zeros(0, 2) }).shape,
+    [0, 2],
+  );
+});
+
+testEachBackend("gemm() matches the naive product on non-square shapes", (backend) => {
+  const random = new Random(1);
+  for (
+    const [mm, k, n] of [[1, 1, 1], [3, 5, 7], [7, 3, 5], [17, 33, 9], [64, 1, 31], [2, 130, 3]]
+  ) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const a = randomMatrix(random, transA ? [k, mm] : [mm, k], { zeros: 0.3 });
+        const b = randomMatrix(random, transB ? [n, k] : [k, n]);
+        const c0 = randomMatrix(random, [mm, n]);
+        const args = { a, b, transA, transB, alpha: 0.7, beta: -1.3 };
+        const expected = gemmNaive({ ...args, c: c0.clone() });
+        const actual = backend.gemm({ ...args, c: c0.clone() });
+        assertMatrixClose(
+          actual,
+          expected,
+          1e-5,
+          `(${mm}, ${k}, ${n}) transA ${transA} transB ${transB}`,
+        );
+      }
+    }
+  }
+});
+
+testEachBackend("gemm() matches the naive product on the MLP's shapes", (backend) => {
+  const random = new Random(2);
+  const x = imageBatch(random, 50); // (50, 784), mostly zeros
+  const w1 = randomMatrix(random, [784, 300]);
+  const dK1 = randomMatrix(random, [50, 300]);
+  const h = randomMatrix(random, [50, 300], { pixels: true });
+  const w2 = randomMatrix(random, [300, 10]);
+  const dK2 = randomMatrix(random, [50, 10]);
+  const cases: [string, Matrix, Matrix, boolean, boolean, [number, number]][] = [
+    ["X · W1", x, w1, false, false, [50, 300]],
+    ["Xᵀ · dK1", x, dK1, true, false, [784, 300]],
+    ["H · W2", h, w2, false, false, [50, 10]],
+    ["dK2 · W2ᵀ", dK2, w2, false, true, [50, 300]],
+    ["Hᵀ · dK2", h, dK2, true, false, [300, 10]],
+    ["dK1 · W1ᵀ", dK1, w1, false, true, [50, 784]],
+  ];
+  for (const [name, a, b, transA, transB, [rows, cols]] of cases) {
+    const expected = gemmNaive({ a, b, c: Matrix.zeros(rows, cols), transA, transB });
+    const actual = backend.gemm({ a, b, c: Matrix.zeros(rows, cols), transA, transB });
+    assertMatrixClose(actual, expected, 1e-5, name);
+  }
+});
+
+testEachBackend("gemm() reads and writes views into larger buffers", (backend) => {
+  const random = new Random(3);
+  const all = randomMatrix(random, [10, 4]);
+  const a = all.sliceRows(3, 6); // (3, 4) at an offset
+  const b = randomMatrix(random, [4, 2]);
+  const out = Matrix.zeros(5, 2);
+  backend.gemm({ a, b, c: out.sliceRows(1, 4) });
+  const expected = gemmNaive({ a: a.clone(), b, c: Matrix.zeros(3, 2) });
+  assertMatrixClose(out.sliceRows(1, 4), expected);
+  assertEquals([...out.data.subarray(0, 2), ...out.data.subarray(8)], [0, 0, 0, 0]);
+});
+
+testEachBackend("gemm() throws a RangeError naming both shapes", (backend) => {
+  const a = Matrix.zeros(2, 3), b = Matrix.zeros(4, 5);
+  assertThrows(
+    () => backend.gemm({ a, b, c: Matrix.zeros(2, 5) }),
+    RangeError,
+    "Cannot gemm: op(A) is (2, 3) and op(B) is (4, 5): inner sizes 3 and 4 differ",
+  );
+  assertThrows(
+    () => backend.gemm({ a, b, c: Matrix.zeros(2, 5), transA: true, transB: true }),
+    RangeError,
+    "op(A) is Aᵀ (3, 2) and op(B) is Bᵀ (5, 4): inner sizes 2 and 5 differ",
+  );
+  assertThrows(
+    () => backend.gemm({ a, b: Matrix.zeros(3, 5), c: Matrix.zeros(5, 2) }),
+    RangeError,
+    "but C is (5, 2), not (2, 5)",
+  );
+  const sq = Matrix.zeros(2, 2);
+  assertThrows(() => backend.gemm({ a: sq, b: sq, c: sq }), RangeError, "shares memory");
+});
+
+// ---------------------------------------------------------------------------------------------
+// elementwise
+
+testEachBackend("exp() and log() map each element, in place too", (backend) => {
+  const x = m([[0, 1], [-Infinity, Math.log(2)]]);
+  const e = backend.exp({ x, out: Matrix.zeros(2, 2) });
+  assertMatrixClose(e, m([[1, Math.E], [0, 2]]));
+  const l = backend.log({ x: e, out: e }); // in place
+  assertEquals(l.get(1, 0), -Infinity);
+  l.set(1, 0, 0);
+  assertMatrixClose(l, m([[0, 1], [0, Math.log(2)]]));
+  assertThrows(
+    () => backend.exp({ x, out: Matrix.zeros(2, 3) }),
+    RangeError,
+    "Cannot exp: x is (2, 2) but out is (2, 3)",
+  );
+});
+
+testEachBackend("add(), sub(), mul() and div() broadcast rows, columns and scalars", (backend) => {
+  const x = m([[1, 2, 3], [4, 5, 6]]);
+  const row = m([[10, 20, 30]]), col = m([[100], [200]]), s = m([[2]]);
+  const out = () => Matrix.zeros(2, 3);
+  assertEquals(backend.add({ a: x, b: x, out: out() }).toArray(), [[2, 4, 6], [8, 10, 12]]);
+  assertEquals(backend.add({ a: x, b: row, out: out() }).toArray(), [[11, 22, 33], [14, 25, 36]]);
+  assertEquals(backend.sub({ a: x, b: col, out: out() }).toArray(), [[-99, -98, -97], [
+    -196,
+    -195,
+    -194,
+  ]]);
+  assertEquals(backend.mul({ a: x, b: s, out: out() }).toArray(), [[2, 4, 6], [8, 10, 12]]);
+  assertEquals(backend.div({ a: s, b: x, out: out() }).toArray(), [
+    [2, 1, 2 / 3].map(Math.fround),
+    [0.5, 0.4, 1 / 3].map(Math.fround),
+  ]);
+  assertEquals(backend.sub({ a: row, b: col, out: out() }).toArray(), [[-90, -80, -70], [
+    -190,
+    -180,
+    -170,
+  ]]);
+  // in place on either side
+  const y = x.clone();
+  backend.mul({ a: y, b: row, out: y });
+  assertEquals(y.toArray(), [[10, 40, 90], [40, 100, 180]]);
+  backend.sub({ a: s, b: y, out: y });
+  assertEquals(y.toArray(), [[-8, -38, -88], [-38, -98, -178]]);
+});
+
+testEachBackend("add() and the other binary ops throw naming both shapes", (backend) => {
+  const a = Matrix.zeros(2, 3);
+  for (const op of ["add", "sub", "mul", "div"] as const) {
+    assertThrows(
+      () => backend[op]({ a, b: Matrix.zeros(3, 2), out: Matrix.zeros(2, 3) }),
+      RangeError,
+      `Cannot ${op}: a (2, 3) and b (3, 2) do not broadcast to out (2, 3)`,
+    );
+  }
+  assertThrows(
+    () => backend.add({ a, b: Matrix.zeros(2, 1), out: Matrix.zeros(1, 3) }),
+    RangeError,
+    "a (2, 3) and b (2, 1) do not broadcast to out (1, 3)",
+  );
+  const big = Matrix.zeros(3, 3);
+  assertThrows(
+    () => backend.add({ a: big.sliceRows(0, 2), b: big.sliceRows(1, 2), out: big.sliceRows(1, 3) }),
+    RangeError,
+    "partly overlaps",
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// reductions
+
+testEachBackend("sum() and max() reduce along either axis", (backend) => {
+  const x = m([[1, -2, 3], [4, 5, -6]]);
+  assertEquals(backend.sum({ x, axis: 0, out: Matrix.zeros(1, 3) }).toArray(), [[5, 3, -3]]);
+  assertEquals(backend.sum({ x, axis: 1, out: Matrix.zeros(2, 1) }).toArray(), [[2], [3]]);
+  assertEquals(backend.max({ x, axis: 0, out: Matrix.zeros(1, 3) }).toArray(), [[4, 5, 3]]);
+  assertEquals(backend.max({ x, axis: 1, out: Matrix.zeros(2, 1) }).toArray(), [[3], [5]]);
+  assertEquals(backend.sum({ x: Matrix.zeros(0, 2), axis: 0, out: m([[7, 7]]) }).toArray(), [[
+    0,
+    0,
+  ]]);
+  const withNaN = m([[1, NaN, 0]]);
+  assert(Number.isNaN(backend.max({ x: withNaN, axis: 1, out: Matrix.zeros(1, 1) }).get(0, 0)));
+});
+
+testEachBackend("sum() and max() throw on a wrong output shape or empty axis", (backend) => {
+  const x = Matrix.zeros(2, 3);
+  assertThrows(
+    () => backend.sum({ x, axis: 0, out: Matrix.zeros(2, 1) }),
+    RangeError,
+    "Cannot sum: x is (2, 3) so out must be (1, 3) for axis 0 but is (2, 1)",
+  );
+  assertThrows(
+    () => backend.max({ x, axis: 1, out: Matrix.zeros(1, 3) }),
+    RangeError,
+    "Cannot max: x is (2, 3) so out must be (2, 1) for axis 1 but is (1, 3)",
+  );
+  assertThrows(
+    () => backend.max({ x: Matrix.zeros(2, 0), axis: 1, out: Matrix.zeros(2, 1) }),
+    RangeError,
+    "Cannot max: x (2, 0) has no elements along axis 1",
+  );
+  assertThrows(
+    () => backend.sum({ x, axis: 2 as 0, out: Matrix.zeros(2, 1) }),
+    RangeError,
+    "axis must be 0 or 1 but found 2",
+  );
+});
+
+testEachBackend("argmax() finds the first maximum along either axis", (backend) => {
+  const x = m([[1, 9, 9], [7, 2, 3]]);
+  assertEquals(backend.argmax({ x, axis: 1, out: new Int32Array(2) }), Int32Array.of(1, 0));
+  assertEquals(backend.argmax({ x, axis: 0, out: new Int32Array(3) }), Int32Array.of(1, 0, 0));
+  assertThrows(
+    () => backend.argmax({ x, axis: 1, out: new Int32Array(3) }),
+    RangeError,
+    "Cannot argmax: x is (2, 3) so out must hold 2 indices for axis 1 but holds 3",
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// axpby
+
+testEachBackend("axpby() computes y ← alpha · x + beta · y in place", (backend) => {
+  const y = m([[1, 2], [3, 4]]);
+  backend.axpby({ alpha: 2, x: m([[1, 1], [1, -1]]), beta: 0.5, y });
+  assertEquals(y.toArray(), [[2.5, 3], [3.5, 0]]);
+  const big = Matrix.full([3, 2], 1);
+  backend.axpby({ alpha: -1, x: m([[1, 2]]), beta: 2, y: big.sliceRows(1, 2) }); // a view
+  assertEquals(big.toArray(), [[1, 1], [1, 0], [1, 1]]);
+  assertThrows(
+    () => backend.axpby({ alpha: 1, x: Matrix.zeros(2, 3), beta: 1, y }),
+    RangeError,
+    "Cannot axpby: x is (2, 3) but y is (2, 2)",
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// column compaction
+
+testEachBackend("nonzeroColumns() lists the columns holding a nonzero", (backend) => {
+  const x = m([[0, 1, 0, 0, -2], [0, 0, 0, 3, 0]]);
+  assertEquals(backend.nonzeroColumns({ x }), Int32Array.of(1, 3, 4));
+  assertEquals(backend.nonzeroColumns({ x: Matrix.zeros(3, 4) }), new Int32Array(0));
+  assertEquals(backend.nonzeroColumns({ x: Matrix.zeros(0, 4) }), new Int32Array(0));
+});
+
+testEachBackend("gatherColumns(), gatherRows() and scatterRows() move by index", (backend) => {
+  const x = m([[1, 2, 3], [4, 5, 6]]);
+  const columns = Int32Array.of(2, 0);
+  assertEquals(backend.gatherColumns({ x, columns, out: Matrix.zeros(2, 2) }).toArray(), [[3, 1], [
+    6,
+    4,
+  ]]);
+  const rows = Int32Array.of(1, 1, 0);
+  assertEquals(backend.gatherRows({ x, rows, out: Matrix.zeros(3, 3) }).toArray(), [
+    [4, 5, 6],
+    [4, 5, 6],
+    [1, 2, 3],
+  ]);
+  const out = Matrix.full([4, 3], -1);
+  backend.scatterRows({ x, rows: Int32Array.of(3, 0), out });
+  assertEquals(out.toArray(), [[4, 5, 6], [-1, -1, -1], [-1, -1, -1], [1, 2, 3]]);
+});
+
+testEachBackend(
+  "gatherColumns(), gatherRows() and scatterRows() check indices and shapes",
+  (backend) => {
+    const x = Matrix.zeros(2, 3);
+    assertThrows(
+      () => backend.gatherColumns({ x, columns: Int32Array.of(0, 3), out: Matrix.zeros(2, 2) }),
+      RangeError,
+      "Cannot gatherColumns: columns must be from 0 to 2 but found 3 at index 1",
+    );
+    assertThrows(
+      () => backend.gatherColumns({ x, columns: Int32Array.of(0), out: Matrix.zeros(2, 2) }),
+      RangeError,
+      "x is (2, 3) with 1 columns to take, so out must be (2, 1) but is (2, 2)",
+    );
+    assertThrows(
+      () => backend.gatherRows({ x, rows: Int32Array.of(-1), out: Matrix.zeros(1, 3) }),
+      RangeError,
+      "Cannot gatherRows: rows must be from 0 to 1 but found -1 at index 0",
+    );
+    assertThrows(
+      () => backend.scatterRows({ x, rows: Int32Array.of(0, 5), out: Matrix.zeros(4, 3) }),
+      RangeError,
+      "Cannot scatterRows: rows must be from 0 to 3 but found 5 at index 1",
+    );
+    assertThrows(
+      () => backend.scatterRows({ x, rows: Int32Array.of(0, 1), out: Matrix.zeros(4, 2) }),
+      RangeError,
+      "Cannot scatterRows: x is (2, 3)",
+    );
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
+// every backend against the js reference, on random inputs
+
+type Case = { [K in keyof BackendPrimitives]: () => Parameters<BackendPrimitives[K]>[0] };
+
+Deno.test("every primitive gives the js backend's result on every backend", () => {
+  const random = new Random(4);
+  const x = randomMatrix(random, [13, 7], { zeros: 0.4 });
+  const positive = randomMatrix(random, [13, 7], { pixels: true });
+  const columns = Int32Array.of(6, 0, 3), rows = Int32Array.of(12, 2, 5, 0);
+  const cases: Case = {
+    gemm: () => ({
+      a: x,
+      b: x,
+      c: randomMatrix(new Random(5), [7, 7]),
+      transA: true,
+      alpha: 2,
+      beta: 0.5,
+    }),
+    exp: () => ({ x, out: Matrix.zeros(13, 7) }),
+    log: () => ({ x: positive, out: Matrix.zeros(13, 7) }),
+    add: () => ({ a: x, b: positive.sliceRows(0, 1), out: Matrix.zeros(13, 7) }),
+    sub: () => ({ a: x, b: positive, out: Matrix.zeros(13, 7) }),
+    mul: () => ({ a: positive, b: x, out: Matrix.zeros(13, 7) }),
+    div: () => ({ a: x, b: positive, out: Matrix.zeros(13, 7) }),
+    sum: () => ({ x, axis: 0, out: Matrix.zeros(1, 7) }),
+    max: () => ({ x, axis: 1, out: Matrix.zeros(13, 1) }),
+    argmax: () => ({ x, axis: 1, out: new Int32Array(13) }),
+    axpby: () => ({ alpha: -0.25, x, beta: 0.9, y: positive.clone() }),
+    nonzeroColumns: () => ({ x: x.sliceRows(0, 2) }),
+    gatherColumns: () => ({ x, columns, out: Matrix.zeros(13, 3) }),
+    gatherRows: () => ({ x, rows, out: Matrix.zeros(4, 7) }),
+    scatterRows: () => ({ x: x.sliceRows(0, 4), rows, out: Matrix.zeros(13, 7) }),
+  };
+  for (const backend of BACKENDS) {
+    for (const name of PRIMITIVE_NAMES) {
+      const run = (b: Backend) => (b[name] as (args: unknown) => unknown)(cases[name]());
+      const expected = run(jsBackend), actual = run(backend);
+      if (expected instanceof Matrix) {
+        assertMatrixClose(actual as Matrix, expected, 1e-5, `${name} on ${backend.name}`);
+      } else {
+        assertEquals(actual, expected, `${name} on ${backend.name}`);
+      }
+    }
+  }
+});

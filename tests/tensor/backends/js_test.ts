@@ -1,0 +1,63 @@
+// The fast js product against its naive reference: both accumulate in double precision, so they
+// agree to float32 rounding of the result (relative 1e-6 of the largest element).
+import { assertEquals } from "@std/assert";
+import { gemmNaive, jsBackend, jsPrimitives } from "../../../lib/tensor/backends/js.ts";
+import { assertMatrixClose, imageBatch, Matrix, Random, randomMatrix } from "../_helpers.ts";
+
+Deno.test("jsBackend.gemm() matches gemmNaive() for every zero pattern and row length", () => {
+  const random = new Random(10);
+  // nonzero counts per row of op(A) from 0 to 9 exercise the four-at-a-time loop and its tail
+  for (const zeros of [0, 0.5, 0.8, 1]) {
+    for (const k of [1, 2, 3, 4, 5, 8, 9]) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const a = randomMatrix(random, transA ? [k, 6] : [6, k], { zeros });
+          const b = randomMatrix(random, transB ? [5, k] : [k, 5]);
+          const c = randomMatrix(random, [6, 5]);
+          const args = { a, b, transA, transB, alpha: 1.5, beta: 0.25 };
+          assertMatrixClose(
+            jsBackend.gemm({ ...args, c: c.clone() }),
+            gemmNaive({ ...args, c: c.clone() }),
+            1e-6,
+            `zeros ${zeros} k ${k} transA ${transA} transB ${transB}`,
+          );
+        }
+      }
+    }
+  }
+});
+
+Deno.test("jsBackend.gemm() matches gemmNaive() on an image batch, both products", () => {
+  const random = new Random(11);
+  const x = imageBatch(random, 20);
+  const w = randomMatrix(random, [784, 30]);
+  const d = randomMatrix(random, [20, 30]);
+  assertMatrixClose(
+    jsBackend.gemm({ a: x, b: w, c: Matrix.zeros(20, 30) }),
+    gemmNaive({ a: x, b: w, c: Matrix.zeros(20, 30) }),
+    1e-6,
+  );
+  assertMatrixClose(
+    jsBackend.gemm({ a: x, b: d, c: Matrix.zeros(784, 30), transA: true }),
+    gemmNaive({ a: x, b: d, c: Matrix.zeros(784, 30), transA: true }),
+    1e-6,
+  );
+});
+
+Deno.test("gemmNaive() is the textbook definition", () => {
+  const a = Matrix.from([[1, 2], [3, 4]]), b = Matrix.from([[5, 6], [7, 8]]);
+  assertEquals(gemmNaive({ a, b, c: Matrix.zeros(2, 2) }).toArray(), [[19, 22], [43, 50]]);
+  assertEquals(gemmNaive({ a, b, c: Matrix.zeros(2, 2), transB: true }).toArray(), [
+    [17, 23],
+    [39, 53],
+  ]);
+  assertEquals(
+    gemmNaive({ a, b, c: Matrix.full([2, 2], 1), alpha: 2, beta: -1 }).toArray(),
+    [[37, 43], [85, 99]],
+  );
+});
+
+Deno.test("jsPrimitives holds every primitive, unchecked", () => {
+  assertEquals(Object.keys(jsPrimitives).length, 15);
+  assertEquals(jsBackend.name, "js");
+});

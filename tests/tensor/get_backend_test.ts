@@ -1,0 +1,91 @@
+import { assert, assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
+import { availableBackends, defaultBackend, getBackend } from "../../lib/tensor/get_backend.ts";
+
+const blasLoads = availableBackends().some((b) => b.name === "openblas");
+const module = new URL("../../lib/tensor/get_backend.ts", import.meta.url).href;
+
+/** Runs a snippet in a fresh Deno (deno run: no permission unless given) with the given permissions and environment. */
+async function run(code: string, permissions: string[], env: Record<string, string> = {}) {
+  const script = await Deno.makeTempFile({ suffix: ".ts" });
+  await Deno.writeTextFile(
+    script,
+    `import { getBackend, defaultBackend } from "${module}";\n${code}`,
+  );
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-config", ...permissions, script],
+    env: { NO_COLOR: "1", ...env },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output().finally(() => Deno.remove(script));
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trim();
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+Deno.test("getBackend() returns the js backend when asked", () => {
+  assertEquals(getBackend({ name: "js" }).name, "js");
+});
+
+Deno.test({
+  name: "getBackend() prefers openblas when it loads",
+  ignore: !blasLoads,
+  fn() {
+    assertEquals(getBackend({ name: "auto" }).name, "openblas");
+    assertEquals(getBackend({ name: "openblas" }).name, "openblas");
+  },
+});
+
+Deno.test("getBackend() rejects an unknown name", () => {
+  assertThrows(
+    () => getBackend({ name: "cuda" as "js" }),
+    RangeError,
+    'Expected the backend name to be "js", "openblas" or "auto" but found "cuda"',
+  );
+});
+
+Deno.test("defaultBackend() is chosen once and kept", () => {
+  assert(defaultBackend() === defaultBackend());
+});
+
+Deno.test("getBackend() follows BACKPROP_BACKEND", async () => {
+  const js = await run(
+    "console.log(getBackend().name)",
+    ["--allow-ffi", "--allow-env"],
+    { BACKPROP_BACKEND: "js" },
+  );
+  assertEquals(js.stdout, "js");
+  const bad = await run("getBackend()", ["--allow-env"], { BACKPROP_BACKEND: "gpu" });
+  assertStringIncludes(bad.stderr, 'Expected the backend name in BACKPROP_BACKEND to be "js"');
+  if (blasLoads) {
+    const blas = await run(
+      "console.log(getBackend().name)",
+      ["--allow-ffi", "--allow-env"],
+      { BACKPROP_BACKEND: "openblas" },
+    );
+    assertEquals(blas.stdout, "openblas");
+  }
+});
+
+Deno.test("getBackend() falls back to js without FFI, saying so once", async () => {
+  const auto = await run(
+    "console.log(getBackend().name, defaultBackend().name, getBackend().name)",
+    ["--allow-env"],
+  );
+  assertEquals(auto.code, 0);
+  assertEquals(auto.stderr, "");
+  assertEquals(auto.stdout.split("\n"), [
+    "Using the js backend: OpenBLAS is not available: FFI is not permitted (run Deno with --allow-ffi)",
+    "js js js",
+  ]);
+});
+
+Deno.test("getBackend() throws when openblas is asked for but cannot load", async () => {
+  const explicit = await run('getBackend({ name: "openblas" })', []);
+  assert(explicit.code !== 0);
+  assertStringIncludes(
+    explicit.stderr,
+    "Cannot use the openblas backend: OpenBLAS is not available: FFI is not permitted",
+  );
+  const viaEnv = await run("getBackend()", ["--allow-env"], { BACKPROP_BACKEND: "openblas" });
+  assertStringIncludes(viaEnv.stderr, "Cannot use the openblas backend");
+});

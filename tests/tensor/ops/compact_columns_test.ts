@@ -1,0 +1,69 @@
+// Column compaction against the dense products it replaces (the reference).
+import { assertEquals, assertGreater, assertLess, assertThrows } from "@std/assert";
+import {
+  compactColumns,
+  compactedMatmul,
+  compactedMatmulTransA,
+} from "../../../lib/tensor/ops/compact_columns.ts";
+import { matmul } from "../../../lib/tensor/ops/matmul.ts";
+import {
+  assertMatrixClose,
+  imageBatch,
+  Matrix,
+  Random,
+  randomMatrix,
+  testEachBackend,
+} from "../_helpers.ts";
+
+testEachBackend("compactColumns() keeps exactly the columns holding a nonzero", (backend) => {
+  const x = imageBatch(new Random(60), 50);
+  const cx = compactColumns(x, { backend });
+  assertEquals(cx.cols, 784);
+  assertEquals(cx.values.shape, [50, cx.columns.length]);
+  assertLess(cx.columns.length, 784 * 0.6); // the blank border columns are gone
+  assertGreater(cx.columns.length, 0);
+  for (let c = 0; c < cx.columns.length; c++) {
+    for (let i = 0; i < 50; i++) assertEquals(cx.values.get(i, c), x.get(i, cx.columns[c]));
+  }
+});
+
+testEachBackend("compactedMatmul() equals the dense X · W1", (backend) => {
+  const random = new Random(61);
+  const x = imageBatch(random, 50), w1 = randomMatrix(random, [784, 300]);
+  const cx = compactColumns(x, { backend });
+  assertMatrixClose(compactedMatmul(cx, w1, { backend }), matmul(x, w1, { backend }), 1e-5);
+});
+
+testEachBackend("compactedMatmulTransA() equals the dense Xᵀ · dK1", (backend) => {
+  const random = new Random(62);
+  const x = imageBatch(random, 50), dK1 = randomMatrix(random, [50, 300]);
+  const cx = compactColumns(x, { backend });
+  const out = Matrix.full([784, 300], 7); // every row overwritten, the skipped ones with zeros
+  compactedMatmulTransA(cx, dK1, { backend, out });
+  assertMatrixClose(out, matmul(x, dK1, { backend, transA: true }), 1e-5);
+});
+
+testEachBackend("compactedMatmul() and TransA() handle an all-zero batch", (backend) => {
+  const cx = compactColumns(Matrix.zeros(3, 5), { backend });
+  assertEquals(cx.columns.length, 0);
+  assertEquals(compactedMatmul(cx, Matrix.full([5, 2], 1), { backend }).toArray(), [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ]);
+  assertEquals(compactedMatmulTransA(cx, Matrix.full([3, 2], 1), { backend }).shape, [5, 2]);
+});
+
+testEachBackend("compactedMatmul() and TransA() throw naming both shapes", (backend) => {
+  const cx = compactColumns(Matrix.from([[1, 0, 2]]), { backend });
+  assertThrows(
+    () => compactedMatmul(cx, Matrix.zeros(4, 2), { backend }),
+    RangeError,
+    "Cannot compactedMatmul: X is (1, 3) but W is (4, 2)",
+  );
+  assertThrows(
+    () => compactedMatmulTransA(cx, Matrix.zeros(2, 2), { backend }),
+    RangeError,
+    "Cannot compactedMatmulTransA: X is (1, 3) but D is (2, 2)",
+  );
+});
