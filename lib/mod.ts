@@ -8,5 +8,5 @@
 export * from "./data/mod.ts";
 export * from "./scalar/mod.ts";
 export * from "./check/mod.ts";
-export * from "./tensor/mod.ts";
 export * from "./report/mod.ts";
+export * from "./tensor/mod.ts";

@@ -10,3 +10,4 @@ export * from "./idx.ts";
 export * from "./labelled_images.ts";
 export * from "./batch_loader.ts";
 export * from "./mnist.ts";
+export * from "./synth.ts";

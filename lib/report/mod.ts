@@ -7,3 +7,5 @@
 export * from "./plot.ts";
 export * from "./table.ts";
 export { default as pl } from "nodejs-polars";
+export * from "./progress.ts";
+export * from "./learning_curve.ts";

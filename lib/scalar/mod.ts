@@ -13,3 +13,4 @@ export * from "./softmax_jacobian.ts";
 export * from "./cross_entropy.ts";
 export * from "./softmax_cross_entropy.ts";
 export * from "./network.ts";
+export * from "./train.ts";

@@ -1,0 +1,74 @@
+/**
+ * A learning curve from per-step losses: a running mean, and an even subsample of the steps so a
+ * plot of hundreds of thousands of steps stays small.
+ *
+ * @module
+ */
+
+/** One point of a {@linkcode learningCurve}. */
+export interface LearningCurvePoint {
+  /** The step, counted from 1. */
+  step: number;
+  /** That step's own loss. */
+  loss: number;
+  /** The mean loss of the `window` steps ending at this one (fewer at the start). */
+  mean: number;
+}
+
+/** Options of {@linkcode learningCurve}. */
+export interface LearningCurveOptions {
+  /** The number of steps the running mean averages over, an integer ≥ 1. @default {1000} */
+  window?: number;
+  /** At most this many points, spread evenly from the first step to the last. @default {2000} */
+  numPoints?: number;
+}
+
+/**
+ * The running mean of per-step losses at evenly spaced steps, with each step's own loss beside
+ * it. A single instance's loss jumps between near 0 and several units from one step to the next,
+ * so a plot of raw losses looks flat however training goes; the running mean shows the trend.
+ *
+ * @param losses Every step's loss, in order: (numSteps).
+ * @param options The window of the running mean and the number of points.
+ * @returns min(numSteps, numPoints) points {step, loss, mean}, the first and last step included.
+ *
+ * @example A running mean over 2 steps
+ * ```ts
+ * import { learningCurve } from "./learning_curve.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(learningCurve([4, 2, 0], { window: 2 }), [
+ *   { step: 1, loss: 4, mean: 4 },
+ *   { step: 2, loss: 2, mean: 3 },
+ *   { step: 3, loss: 0, mean: 1 },
+ * ]);
+ * ```
+ */
+export function learningCurve(
+  losses: ArrayLike<number>,
+  options: LearningCurveOptions = {},
+): LearningCurvePoint[] {
+  // losses is (numSteps); the running mean is taken over all of them, then subsampled
+  const { window = 1000, numPoints = 2000 } = options;
+  for (const [name, value] of [["window", window], ["numPoints", numPoints]] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new RangeError(`Expected ${name} to be an integer of at least 1 but found ${value}`);
+    }
+  }
+  const n = losses.length;
+  const count = Math.min(n, numPoints);
+  const wanted = new Set<number>();
+  for (let k = 0; k < count; k++) {
+    wanted.add(count === 1 ? n - 1 : Math.round((k * (n - 1)) / (count - 1)));
+  }
+  const points: LearningCurvePoint[] = [];
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    sum += losses[i];
+    if (i >= window) sum -= losses[i - window];
+    if (wanted.has(i)) {
+      points.push({ step: i + 1, loss: losses[i], mean: sum / Math.min(i + 1, window) });
+    }
+  }
+  return points;
+}

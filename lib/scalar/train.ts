@@ -1,0 +1,404 @@
+/**
+ * Q4: the training loop of the scalar network, per-instance SGD over freshly shuffled data.
+ *
+ * @module
+ */
+
+import { type Random, type RandomSource, toRandom } from "../data/random.ts";
+import { Progress } from "../report/progress.ts";
+import { FlatScalarNetwork } from "./_flat_network.ts";
+import { ScalarNetwork } from "./network.ts";
+
+/** A classification data set for {@linkcode trainScalar}: n points and their classes. */
+export interface ScalarDataset {
+  /** The inputs, row by row: (n, numInputs), flat. */
+  X: Float64Array | Float32Array | readonly number[];
+  /** The classes, integers from 0: (n). */
+  y: ArrayLike<number>;
+}
+
+/** Options of {@linkcode trainScalar}. */
+export interface TrainScalarOptions {
+  /** The number of sigmoid hidden units, an integer ≥ 1. @default {3} */
+  numHiddens?: number;
+  /** The number of passes over the training set, an integer ≥ 1. @default {5} */
+  numEpochs?: number;
+  /** The learning rate, a finite number > 0. @default {0.01} */
+  lr?: number;
+  /**
+   * The standard deviation of the zero-mean normal every initial weight is drawn from (biases
+   * start at 0), a finite number ≥ 0.
+   *
+   * @default {1 / Math.sqrt(fanIn)} per layer (ScalarNetwork.init's default): 1/√numInputs for
+   * W, 1/√numHiddens for V
+   */
+  initStd?: number;
+  /** A seed or a generator: it draws the initial weights, then every epoch's order. @default {0} */
+  seed?: RandomSource;
+  /**
+   * The number of classes, an integer ≥ 2.
+   *
+   * @default {the largest class in the training and validation sets + 1, at least 2}
+   */
+  numOutputs?: number;
+  /**
+   * How many validation passes to spread evenly over the first epoch, the last at its end (later
+   * epochs are evaluated at their end only), an integer ≥ 1.
+   *
+   * @default {10}
+   */
+  firstEpochEvaluations?: number;
+  /** Evaluate on the validation set before the first step too (step 0). @default {true} */
+  evaluateAtStart?: boolean;
+  /** Measure the loss and accuracy on the whole training set at the end of every epoch. @default {true} */
+  evaluateTrain?: boolean;
+  /** Show a live {@linkcode Progress} line (in a notebook, or on a terminal's stderr). @default {true} */
+  progress?: boolean;
+  /** The progress line's label. @default {"train 2-H-2"} with the network's sizes */
+  label?: string;
+}
+
+/** One validation pass during training. */
+export interface ScalarEvaluation {
+  /** The number of SGD steps taken before this pass. */
+  step: number;
+  /** The same, in epochs (step / numTrain). */
+  epoch: number;
+  /** The mean validation loss. */
+  loss: number;
+  /** The validation accuracy. */
+  accuracy: number;
+}
+
+/** What one epoch ended with. */
+export interface ScalarEpochRecord {
+  /** The epoch, from 1. */
+  epoch: number;
+  /** The mean of the epoch's per-step losses (each taken before its own step). */
+  meanStepLoss: number;
+  /** The mean loss over the whole training set at the end of the epoch (NaN if not measured). */
+  trainLoss: number;
+  /** The accuracy over the whole training set at the end of the epoch (NaN if not measured). */
+  trainAccuracy: number;
+  /** The mean validation loss at the end of the epoch. */
+  validationLoss: number;
+  /** The validation accuracy at the end of the epoch. */
+  validationAccuracy: number;
+  /**
+   * Wall-clock seconds of the epoch's steps (evaluations, and the pauses that let a notebook
+   * draw the progress line, excluded).
+   */
+  seconds: number;
+}
+
+/** The settings a run used, every default resolved. */
+export interface TrainScalarSettings {
+  /** The number of inputs. */
+  numInputs: number;
+  /** The number of hidden units. */
+  numHiddens: number;
+  /** The number of outputs. */
+  numOutputs: number;
+  /** The number of epochs. */
+  numEpochs: number;
+  /** The learning rate. */
+  lr: number;
+  /** The weights' initial standard deviation, or null for the 1/√fanIn default. */
+  initStd: number | null;
+  /** The seed (the generator's seed when one was passed). */
+  seed: number;
+  /** The number of training points. */
+  numTrain: number;
+  /** The number of validation points. */
+  numValidation: number;
+}
+
+/** The result of {@linkcode trainScalar}. */
+export interface TrainScalarResult {
+  /** The trained network. */
+  network: ScalarNetwork;
+  /** The network before the first step. */
+  initial: ScalarNetwork;
+  /** Every step's loss, in order, each taken before its own step: (numEpochs · numTrain). */
+  stepLosses: Float64Array;
+  /** The validation passes: at step 0, within the first epoch, and at the end of every epoch. */
+  evaluations: ScalarEvaluation[];
+  /** One record per epoch. */
+  epochs: ScalarEpochRecord[];
+  /** The settings used. */
+  settings: TrainScalarSettings;
+  /** Wall-clock seconds of the whole run, evaluations included. */
+  seconds: number;
+}
+
+/**
+ * Trains a {@linkcode ScalarNetwork} (sigmoid hidden layer, softmax output, cross-entropy) by
+ * per-instance SGD: each epoch visits the training points once in a fresh random order and
+ * takes one step p ← p − lr ∂l/∂p per point. Records every step's loss, and the validation loss
+ * and accuracy at step 0, at `firstEpochEvaluations` points of the first epoch and at the end of
+ * every epoch. The steps run on flat, preallocated arrays (the same loops as
+ * `ScalarNetwork.forward`/`backward`/`sgdStep`, which are the reference).
+ *
+ * Every option is checked before any work starts: an invalid one throws a RangeError (the
+ * returned promise is not created).
+ *
+ * @param train The training set: X (n, numInputs), y (n).
+ * @param validation The validation set: X (m, numInputs), y (m).
+ * @param options Hidden size, epochs, learning rate, init, seed and what to record.
+ * @returns The trained network, every step's loss and the evaluations.
+ *
+ * @example Learn the sign of x₀ + x₁
+ * ```ts
+ * import { trainScalar } from "./train.ts";
+ * import { assertGreater } from "@std/assert";
+ *
+ * const X = [1, 1, -1, -1, 2, 0.5, -0.5, -2, 1, -0.5, -1, 0.5];
+ * const y = [1, 0, 1, 0, 1, 0];
+ * const run = await trainScalar({ X, y }, { X, y }, { numEpochs: 200, lr: 0.5, seed: 1 });
+ * assertGreater(run.epochs.at(-1)!.validationAccuracy, 0.99);
+ * ```
+ */
+export function trainScalar(
+  train: ScalarDataset,
+  validation: ScalarDataset,
+  options: TrainScalarOptions = {},
+): Promise<TrainScalarResult> {
+  const {
+    numHiddens = 3,
+    numEpochs = 5,
+    lr = 0.01,
+    initStd,
+    seed = 0,
+    firstEpochEvaluations = 10,
+    evaluateAtStart = true,
+    evaluateTrain = true,
+    progress = true,
+  } = options;
+  checkInteger("numHiddens", numHiddens, 1);
+  checkInteger("numEpochs", numEpochs, 1);
+  checkInteger("firstEpochEvaluations", firstEpochEvaluations, 1);
+  if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
+    throw new RangeError(`Expected lr to be a finite number greater than 0 but found ${lr}`);
+  }
+  if (initStd !== undefined && (!Number.isFinite(initStd) || initStd < 0)) {
+    throw new RangeError(
+      `Expected initStd to be a finite number of at least 0 but found ${initStd}`,
+    );
+  }
+  const random = toRandom(seed);
+  const numInputs = checkDataset("train", train);
+  const numValidationInputs = checkDataset("validation", validation);
+  if (numValidationInputs !== numInputs) {
+    throw new RangeError(
+      `Expected validation points to have ${numInputs} inputs like the training points but ` +
+        `found ${numValidationInputs}`,
+    );
+  }
+  const largest = Math.max(maxLabel("train", train.y), maxLabel("validation", validation.y));
+  const numOutputs = options.numOutputs ?? Math.max(2, largest + 1);
+  checkInteger("numOutputs", numOutputs, 2);
+  if (largest >= numOutputs) {
+    throw new RangeError(
+      `Expected every class to be below numOutputs = ${numOutputs} but found ${largest}`,
+    );
+  }
+  const settings: TrainScalarSettings = {
+    numInputs,
+    numHiddens,
+    numOutputs,
+    numEpochs,
+    lr,
+    initStd: initStd ?? null,
+    seed: random.seed,
+    numTrain: train.y.length,
+    numValidation: validation.y.length,
+  };
+  const label = options.label ?? `train ${numInputs}-${numHiddens}-${numOutputs}`;
+  return run(train, validation, {
+    settings,
+    random,
+    firstEpochEvaluations,
+    evaluateAtStart,
+    evaluateTrain,
+    progress: progress ? new Progress({ total: numEpochs * train.y.length, label }) : undefined,
+  });
+}
+
+interface RunPlan {
+  settings: TrainScalarSettings;
+  random: Random;
+  firstEpochEvaluations: number;
+  evaluateAtStart: boolean;
+  evaluateTrain: boolean;
+  progress: Progress | undefined;
+}
+
+/** Steps between checks of the clock (progress, yielding to the event loop). */
+const CHUNK = 2048;
+/** Yield to the event loop at least this often (ms), so a notebook gets the progress line. */
+const YIELD_INTERVAL_MS = 100;
+/** The running loss on the progress line is the mean of this many last steps. */
+const RUNNING_WINDOW = 1000;
+
+async function run(
+  train: ScalarDataset,
+  validation: ScalarDataset,
+  plan: RunPlan,
+): Promise<TrainScalarResult> {
+  // X is (n, numInputs) flat, y is (n); stepLosses is (numEpochs · n)
+  const { settings, random, progress } = plan;
+  const { numInputs, numHiddens, numOutputs, numEpochs, lr, initStd } = settings;
+  const started = performance.now();
+  const X = toFloat64(train.X);
+  const y = toClasses(train.y);
+  const Xval = toFloat64(validation.X);
+  const yval = toClasses(validation.y);
+  const n = y.length;
+
+  const initial = ScalarNetwork.init(
+    { numInputs, numHiddens, numOutputs },
+    random,
+    initStd === null ? {} : { std: initStd },
+  );
+  const net = new FlatScalarNetwork(initial);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const stepLosses = new Float64Array(numEpochs * n);
+  const evaluations: ScalarEvaluation[] = [];
+  const epochs: ScalarEpochRecord[] = [];
+  const evaluate = (step: number) => {
+    const { loss, accuracy } = net.evaluate(Xval, yval);
+    evaluations.push({ step, epoch: step / n, loss, accuracy });
+    return { loss, accuracy };
+  };
+  if (plan.evaluateAtStart) evaluate(0);
+  let lastYield = performance.now();
+
+  for (let epoch = 0; epoch < numEpochs; epoch++) {
+    random.shuffle(order);
+    // the steps (within this epoch) after which to evaluate on the validation set
+    // (distinct and after step 0: a tiny set may have fewer steps than evaluations)
+    const stops = epoch === 0
+      ? [
+        ...new Set(Array.from(
+          { length: plan.firstEpochEvaluations },
+          (_, k) => Math.max(1, Math.round(((k + 1) * n) / plan.firstEpochEvaluations)),
+        )),
+      ]
+      : [n];
+    let seconds = 0;
+    let last: { loss: number; accuracy: number } = { loss: NaN, accuracy: NaN };
+    let i = 0;
+    const base = epoch * n;
+    for (const stop of stops) {
+      const segmentStart = performance.now();
+      let paused = 0;
+      while (i < stop) {
+        const end = Math.min(stop, i + CHUNK);
+        net.steps({ X, y, order, start: i, end, lr, losses: stepLosses, lossOffset: base });
+        i = end;
+        if (progress !== undefined) {
+          const now = performance.now();
+          progress.update(base + i, {
+            epoch: epoch + 1,
+            loss: runningLoss(stepLosses, base + i),
+          });
+          if (now - lastYield >= YIELD_INTERVAL_MS) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            lastYield = performance.now();
+            paused += lastYield - now;
+          }
+        }
+      }
+      seconds += (performance.now() - segmentStart - paused) / 1000;
+      last = evaluate(base + stop);
+    }
+    let meanStepLoss = 0;
+    for (let s = base; s < base + n; s++) meanStepLoss += stepLosses[s];
+    meanStepLoss /= n;
+    const trained = plan.evaluateTrain ? net.evaluate(X, y) : { loss: NaN, accuracy: NaN };
+    epochs.push({
+      epoch: epoch + 1,
+      meanStepLoss,
+      trainLoss: trained.loss,
+      trainAccuracy: trained.accuracy,
+      validationLoss: last.loss,
+      validationAccuracy: last.accuracy,
+      seconds,
+    });
+  }
+  if (progress !== undefined) {
+    const final = epochs[epochs.length - 1];
+    await progress.done({
+      "validation accuracy": `${(100 * final.validationAccuracy).toFixed(2)}%`,
+      "validation loss": final.validationLoss,
+    });
+  }
+  return {
+    network: net.toScalarNetwork(),
+    initial,
+    stepLosses,
+    evaluations,
+    epochs,
+    settings,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+function runningLoss(losses: Float64Array, end: number): number {
+  const start = Math.max(0, end - RUNNING_WINDOW);
+  let sum = 0;
+  for (let s = start; s < end; s++) sum += losses[s];
+  return end > start ? sum / (end - start) : NaN;
+}
+
+function toFloat64(X: Float64Array | Float32Array | readonly number[]): Float64Array {
+  return X instanceof Float64Array ? X : Float64Array.from(X);
+}
+
+function toClasses(y: ArrayLike<number>): Uint8Array | Uint16Array | Uint32Array {
+  return y instanceof Uint8Array || y instanceof Uint16Array || y instanceof Uint32Array
+    ? y
+    : Uint32Array.from(y);
+}
+
+function checkInteger(name: string, value: number, min: number): void {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new RangeError(`Expected ${name} to be an integer of at least ${min} but found ${value}`);
+  }
+}
+
+/** Checks a data set's shape and returns its number of inputs. */
+function checkDataset(name: string, data: ScalarDataset): number {
+  const n = data.y.length;
+  if (n < 1) {
+    throw new RangeError(`Expected ${name} to hold at least 1 point but found ${n}`);
+  }
+  const numInputs = data.X.length / n;
+  if (!Number.isInteger(numInputs) || numInputs < 1) {
+    throw new RangeError(
+      `Expected ${name}.X to hold a whole number (≥ 1) of inputs for each of the ${n} points ` +
+        `but found ${data.X.length} values`,
+    );
+  }
+  return numInputs;
+}
+
+function maxLabel(name: string, y: ArrayLike<number>): number {
+  let largest = 0;
+  if (y instanceof Uint8Array || y instanceof Uint16Array || y instanceof Uint32Array) {
+    // unsigned integer arrays hold integers ≥ 0 by construction
+    for (let i = 0; i < y.length; i++) if (y[i] > largest) largest = y[i];
+    return largest;
+  }
+  for (let i = 0; i < y.length; i++) {
+    const label = y[i];
+    if (!Number.isInteger(label) || label < 0) {
+      throw new RangeError(
+        `Expected ${name}.y to hold integer classes of at least 0 but found ${label} at ${i}`,
+      );
+    }
+    if (label > largest) largest = label;
+  }
+  return largest;
+}
