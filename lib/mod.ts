@@ -10,3 +10,4 @@ export * from "./scalar/mod.ts";
 export * from "./check/mod.ts";
 export * from "./report/mod.ts";
 export * from "./tensor/mod.ts";
+export * from "./nn/mod.ts";

@@ -1,0 +1,80 @@
+// Fused elementwise loops of the MLP's hot path, one pass each. Each has a reference built from
+// the composite ops in lib/tensor/ops (addBias + sigmoidForward, sigmoidBackward,
+// softmaxCrossEntropyForward/Backward); tests/nn/fused_test.ts holds them together.
+
+/**
+ * Z ← σ(Z + b) row by row, or Z ← Z + b when `sigmoid` is false.
+ * Z is (rows, cols), b is (cols).
+ */
+export function addBiasThenSigmoid(
+  Z: Float32Array,
+  b: Float32Array,
+  rows: number,
+  sigmoid: boolean,
+): void {
+  const cols = b.length;
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    if (sigmoid) {
+      for (let j = 0; j < cols; j++) Z[row + j] = 1 / (1 + Math.exp(-(Z[row + j] + b[j])));
+    } else {
+      for (let j = 0; j < cols; j++) Z[row + j] += b[j];
+    }
+  }
+}
+
+/** dK ← dH ⊙ h ⊙ (1 − h), in place on dH: the sigmoid's backward. dH and H have n elements. */
+export function sigmoidBackwardInPlace(dH: Float32Array, H: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const h = H[i];
+    dH[i] *= h * (1 - h);
+  }
+}
+
+/**
+ * Softmax and mean cross-entropy fused, from the logits O (rows, cols) and integer labels:
+ * returns the summed loss Σ_i [log Σ_j e^(o_ij − m_i) − (o_(i,c_i) − m_i)] and the number of rows
+ * whose largest logit is the label; when dO is given, writes ∂l/∂O = (y − t)/rows into it
+ * (l being the mean loss). Labels must be valid (checked by the caller).
+ */
+export function softmaxCrossEntropyFused(
+  O: Float32Array,
+  labels: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  dO: Float32Array | null,
+): { lossSum: number; correct: number } {
+  let lossSum = 0, correct = 0;
+  const scale = 1 / rows;
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    let m = O[row], best = 0;
+    for (let j = 1; j < cols; j++) {
+      if (O[row + j] > m) {
+        m = O[row + j];
+        best = j;
+      }
+    }
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += Math.exp(O[row + j] - m);
+    const c = labels[i];
+    lossSum += Math.log(s) - (O[row + c] - m);
+    if (best === c) correct++;
+    if (dO !== null) {
+      const inv = scale / s;
+      for (let j = 0; j < cols; j++) dO[row + j] = Math.exp(O[row + j] - m) * inv;
+      dO[row + c] -= scale;
+    }
+  }
+  return { lossSum, correct };
+}
+
+/** db ← column sums of D (rows, cols). */
+export function columnSums(D: Float32Array, rows: number, db: Float32Array): void {
+  const cols = db.length;
+  db.fill(0);
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) db[j] += D[row + j];
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The vectorized MLP on the tensor backends: initialisation, forward and backward for one
+ * instance or a batch, SGD with momentum and schedules, evaluation and the training loop.
+ *
+ * @module
+ */
+
+export * from "./init.ts";
+export * from "./sgd.ts";
+export * from "./mlp.ts";
+export * from "./evaluate.ts";
+export * from "./train_mlp.ts";
