@@ -8,7 +8,8 @@
  * 1 / 255: a byte b times it, rounded to float32, equals b / 255 rounded to float32 for every b
  * (checked by the tests), and a multiplication is faster than a division or a table look-up.
  */
-const INV_255 = 1 / 255;
+/** Each byte's pixel value, float32(b / 255): a table lookup is cheaper than a multiply here. */
+const PIXEL_VALUES = Float32Array.from({ length: 256 }, (_, b) => b / 255);
 
 /** Options of the {@linkcode LabelledImages} constructor. */
 export interface LabelledImagesOptions {
@@ -124,7 +125,7 @@ export class LabelledImages {
       }
       const src = i * n;
       const dst = b * n;
-      for (let k = 0; k < n; k++) X[dst + k] = images[src + k] * INV_255;
+      for (let k = 0; k < n; k++) X[dst + k] = PIXEL_VALUES[images[src + k]];
       y[b] = labels[i];
     }
   }

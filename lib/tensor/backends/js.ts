@@ -269,37 +269,59 @@ export const jsPrimitives: BackendPrimitives = {
     return y;
   },
   nonzeroColumns({ x }) {
-    const X = x.data, n = x.cols;
-    const seen = new Uint8Array(n);
+    // OR the bit patterns of each column together: one branch-free pass over x (a column of
+    // −0 entries counts as nonzero: it is then kept, which is harmless)
+    const bits = new Int32Array(x.data.buffer, x.data.byteOffset, x.data.length);
+    const n = x.cols, any = new Int32Array(n);
     for (let i = 0; i < x.rows; i++) {
-      for (let j = 0; j < n; j++) if (X[i * n + j] !== 0) seen[j] = 1;
+      const row = i * n;
+      for (let j = 0; j < n; j++) any[j] |= bits[row + j];
     }
-    const columns = new Int32Array(seen.reduce((count, s) => count + s, 0));
-    for (let j = 0, c = 0; j < n; j++) if (seen[j]) columns[c++] = j;
+    let count = 0;
+    for (let j = 0; j < n; j++) if (any[j] !== 0) count++;
+    const columns = new Int32Array(count);
+    for (let j = 0, c = 0; j < n; j++) if (any[j] !== 0) columns[c++] = j;
     return columns;
   },
   gatherColumns({ x, columns, out }) {
     const X = x.data, O = out.data, n = x.cols, k = columns.length;
     for (let i = 0; i < x.rows; i++) {
-      for (let c = 0; c < k; c++) O[i * k + c] = X[i * n + columns[c]];
+      const from = i * n, to = i * k;
+      for (let c = 0; c < k; c++) O[to + c] = X[from + columns[c]];
     }
     return out;
   },
   gatherRows({ x, rows, out }) {
     const n = x.cols;
-    for (let r = 0; r < rows.length; r++) {
-      out.data.set(x.data.subarray(rows[r] * n, rows[r] * n + n), r * n);
-    }
+    forEachRun(rows, (from, to, length) => {
+      out.data.set(x.data.subarray(from * n, (from + length) * n), to * n);
+    });
     return out;
   },
   scatterRows({ x, rows, out }) {
     const n = x.cols;
-    for (let r = 0; r < rows.length; r++) {
-      out.data.set(x.data.subarray(r * n, r * n + n), rows[r] * n);
-    }
+    forEachRun(rows, (to, from, length) => {
+      out.data.set(x.data.subarray(from * n, (from + length) * n), to * n);
+    });
     return out;
   },
 };
+
+/**
+ * Calls `copy(index, position, length)` for each run of consecutive values in `indices`
+ * (index = indices[position], and the run continues while indices[p + 1] = indices[p] + 1).
+ */
+function forEachRun(
+  indices: Int32Array,
+  copy: (index: number, position: number, length: number) => void,
+): void {
+  for (let p = 0; p < indices.length;) {
+    let length = 1;
+    while (p + length < indices.length && indices[p + length] === indices[p] + length) length++;
+    copy(indices[p], p, length);
+    p += length;
+  }
+}
 
 /**
  * The pure TypeScript backend.

@@ -1,0 +1,48 @@
+"""The 784-300-10 MLP (sigmoid, softmax, mean cross-entropy, plain minibatch SGD) in idiomatic
+PyTorch (nn.Sequential, CrossEntropyLoss, optim.SGD), the peer of bench/mnist_epoch_bench.ts.
+Bytes kept in memory and scaled to [0, 1] float32 per batch, reshuffled every epoch. Prints one
+JSON line."""
+
+import time
+
+import torch
+
+from _mnist_peer_common import load_split, parse_args, report
+
+
+def main():
+    args = parse_args(__doc__.splitlines()[0])
+    train_x, train_y, eval_x, eval_y = load_split(args.data, args.final)
+    torch.manual_seed(args.seed)
+    train_x, train_y = torch.from_numpy(train_x.copy()), torch.from_numpy(train_y.copy())
+    eval_x, eval_y = torch.from_numpy(eval_x.copy()), torch.from_numpy(eval_y.copy())
+    model = torch.nn.Sequential(
+        torch.nn.Linear(784, args.hidden), torch.nn.Sigmoid(), torch.nn.Linear(args.hidden, 10)
+    )
+    with torch.no_grad():  # N(0, 1/fan_in) weights, zero biases, as ours
+        for layer in (model[0], model[2]):
+            layer.weight.normal_(0, layer.in_features ** -0.5)
+            layer.bias.zero_()
+    loss_fn = torch.nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    epoch_seconds = []
+    for _ in range(args.epochs):
+        started = time.perf_counter()
+        order = torch.randperm(len(train_x))
+        for start in range(0, len(order), args.batch):
+            idx = order[start:start + args.batch]
+            x = train_x[idx].float() / 255
+            loss = loss_fn(model(x), train_y[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        epoch_seconds.append(time.perf_counter() - started)
+    with torch.no_grad():
+        logits = model(eval_x.float() / 255)
+        loss = float(loss_fn(logits, eval_y))
+        accuracy = float((logits.argmax(dim=1) == eval_y).float().mean())
+    report("pytorch", args, epoch_seconds, loss, accuracy)
+
+
+if __name__ == "__main__":
+    main()
