@@ -154,6 +154,21 @@ def title_of(nb, fallback):
     return fallback
 
 
+def inline_svg_outputs(nb):
+    """Show each image/svg+xml output as inline SVG markup in the HTML page.
+
+    nbconvert passes image/svg+xml outputs through its HTML sanitizer, which strips every SVG
+    element (only the text survives); the same markup as a text/html output is kept as it is.
+    The notebook file itself keeps its image/svg+xml outputs (GitHub and VS Code show them).
+    """
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/svg+xml" in data and "text/html" not in data:
+                svg = data["image/svg+xml"]
+                data["text/html"] = svg if isinstance(svg, str) else "".join(svg)
+
+
 def write_html(paths, out_dir):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -161,6 +176,7 @@ def write_html(paths, out_dir):
     entries = []
     for path in map(Path, paths):
         nb = nbformat.read(path, as_version=4)
+        inline_svg_outputs(nb)
         body, _ = exporter.from_notebook_node(nb)
         page = out_dir / (path.stem + ".html")
         page.write_text(body, encoding="utf-8")
