@@ -100,11 +100,26 @@ export interface TrainMlpResult {
   batchLosses: Float32Array;
   /** One record per completed epoch. */
   epochs: EpochRecord[];
-  /** Where the loss first became NaN or infinite, or null. */
-  diverged: { step: number; epoch: number } | null;
+  /**
+   * Where the run diverged, or null: the step at which the loss became NaN or infinite, or at
+   * which the mean loss of the last {@linkcode DIVERGENCE_WINDOW} batches rose above
+   * {@linkcode DIVERGENCE_FACTOR} × ln(numClasses) (three times the loss of a uniform guess).
+   */
+  diverged: { step: number; epoch: number; reason: "non-finite loss" | "exploding loss" } | null;
   /** Wall-clock seconds of the whole run, evaluation included. */
   seconds: number;
 }
+
+/** Batches in the running mean that {@linkcode trainMlp} watches for an exploding loss. */
+export const DIVERGENCE_WINDOW = 100;
+
+/**
+ * A run has diverged when its running mean loss exceeds this many times ln(numClasses), the loss
+ * of a uniform guess. The softmax cross-entropy is computed stably (log-sum-exp) and sigmoids
+ * saturate, so a far too large learning rate (say 1000) gives huge but finite losses rather than
+ * NaN; a run that learns never comes near this level after its first batches.
+ */
+export const DIVERGENCE_FACTOR = 3;
 
 function checkInteger(name: string, value: unknown, min: number): void {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
@@ -171,7 +186,8 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
 /**
  * Trains a sigmoid MLP (inputs → numHiddens → classes) with minibatch SGD: the training set is
  * reshuffled every epoch, every batch's loss recorded, and the evaluation set scored after every
- * epoch. A loss that becomes NaN or infinite stops the run at once; the result says where.
+ * epoch. A loss that becomes NaN or infinite, or a running mean loss far above that of a
+ * uniform guess, stops the run at once; the result says where and why.
  *
  * @param data The training set and the evaluation (validation or test) set.
  * @param options The configuration; lr and seed are required.
@@ -228,6 +244,8 @@ export function trainMlp(
   const epochs: EpochRecord[] = [];
   let step = 0;
   let diverged: TrainMlpResult["diverged"] = null;
+  const divergenceLimit = DIVERGENCE_FACTOR * Math.log(train.numClasses);
+  let windowSum = 0; // the sum of the last DIVERGENCE_WINDOW batch losses
   for (let epoch = 1; epoch <= config.epochs && diverged === null; epoch++) {
     const epochStart = performance.now();
     let lossSum = 0, correct = 0, seen = 0, batchIndex = 0;
@@ -237,7 +255,13 @@ export function trainMlp(
       losses[step++] = result.loss;
       batchIndex++;
       if (!Number.isFinite(result.loss)) {
-        diverged = { step, epoch };
+        diverged = { step, epoch, reason: "non-finite loss" };
+        break;
+      }
+      windowSum += result.loss;
+      if (step > DIVERGENCE_WINDOW) windowSum -= losses[step - 1 - DIVERGENCE_WINDOW];
+      if (step >= DIVERGENCE_WINDOW && windowSum / DIVERGENCE_WINDOW > divergenceLimit) {
+        diverged = { step, epoch, reason: "exploding loss" };
         break;
       }
       lossSum += result.loss;

@@ -1,5 +1,6 @@
 /**
- * Helpers for the notebooks: plots with Observable Plot outside a browser, tables, polars.
+ * Helpers for the notebooks: plots with Observable Plot outside a browser, tables, polars,
+ * progress displays, learning curves, and small PNG images in a grid.
  *
  * @module
  */
@@ -9,3 +10,5 @@ export * from "./table.ts";
 export { default as pl } from "nodejs-polars";
 export * from "./progress.ts";
 export * from "./learning_curve.ts";
+export * from "./png.ts";
+export * from "./image_grid.ts";

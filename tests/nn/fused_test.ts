@@ -1,0 +1,90 @@
+// The fused elementwise loops of the MLP's hot path (lib/nn/_fused.ts) against the composite ops
+// of lib/tensor they fuse, run on every backend: addBias + sigmoidForward, sigmoidBackward,
+// softmaxCrossEntropyForward/Backward with argmaxRows, and addBiasBackward. Tolerance: float32,
+// max |difference| ≤ 1e-6 of the largest expected magnitude; the bias add alone is exact.
+import { assertAlmostEquals, assertEquals } from "@std/assert";
+import {
+  addBiasThenSigmoid,
+  columnSums,
+  sigmoidBackwardInPlace,
+  softmaxCrossEntropyFused,
+} from "../../lib/nn/_fused.ts";
+import { addBias, addBiasBackward } from "../../lib/tensor/ops/add_bias.ts";
+import { argmaxRows } from "../../lib/tensor/ops/argmax_rows.ts";
+import { sigmoidBackward, sigmoidForward } from "../../lib/tensor/ops/sigmoid.ts";
+import {
+  softmaxCrossEntropyBackward,
+  softmaxCrossEntropyForward,
+} from "../../lib/tensor/ops/softmax_cross_entropy.ts";
+import { assertMatrixClose, Matrix, Random, randomMatrix, testEachBackend } from "./_helpers.ts";
+
+const RTOL = 1e-6;
+
+testEachBackend("addBiasThenSigmoid() equals addBias then sigmoidForward", (backend) => {
+  const random = new Random(1);
+  const Z = randomMatrix(random, [13, 300]);
+  Z.data.forEach((v, i) => Z.data[i] = 4 * v); // some saturated units too
+  const b = randomMatrix(random, [1, 300]);
+  const expected = sigmoidForward(addBias(Z, b, { backend }), { backend });
+  const fused = Z.clone();
+  addBiasThenSigmoid(fused.data, b.data, Z.rows, true);
+  assertMatrixClose(fused, expected, RTOL);
+});
+
+testEachBackend("addBiasThenSigmoid() without the sigmoid equals addBias exactly", (backend) => {
+  const random = new Random(2);
+  const Z = randomMatrix(random, [7, 10]);
+  const b = randomMatrix(random, [1, 10]);
+  const fused = Z.clone();
+  addBiasThenSigmoid(fused.data, b.data, Z.rows, false);
+  assertEquals(fused.data, addBias(Z, b, { backend }).data);
+});
+
+testEachBackend("sigmoidBackwardInPlace() equals sigmoidBackward", (backend) => {
+  const random = new Random(3);
+  const dH = randomMatrix(random, [11, 300]);
+  const H = sigmoidForward(randomMatrix(random, [11, 300]), { backend });
+  const expected = sigmoidBackward(dH, H, { backend });
+  const fused = dH.clone();
+  sigmoidBackwardInPlace(fused.data, H.data, H.size);
+  assertMatrixClose(fused, expected, RTOL);
+});
+
+testEachBackend(
+  "softmaxCrossEntropyFused() gives the summed loss, the count right and (y − t)/B of the composite ops",
+  (backend) => {
+    const random = new Random(4);
+    const rows = 50, cols = 10;
+    const O = randomMatrix(random, [rows, cols]);
+    O.data.forEach((v, i) => O.data[i] = 5 * v);
+    O.data.set([80, -80, 80], 0); // large logits, a tie in the first row
+    const labels = Int32Array.from({ length: rows }, () => random.integer(cols));
+    const dO = new Matrix(rows, cols);
+    const { lossSum, correct } = softmaxCrossEntropyFused(O.data, labels, rows, cols, dO.data);
+    assertAlmostEquals(
+      lossSum / rows,
+      softmaxCrossEntropyForward(O, labels, { backend }),
+      1e-5,
+    );
+    assertMatrixClose(dO, softmaxCrossEntropyBackward(O, labels, { backend }), RTOL);
+    const predicted = argmaxRows(O, { backend });
+    assertEquals(correct, labels.filter((c, i) => predicted[i] === c).length);
+  },
+);
+
+Deno.test("softmaxCrossEntropyFused() with a null dO only scores the batch", () => {
+  const O = Float32Array.of(0, 0, Math.log(3), 2, 1, 0);
+  const { lossSum, correct } = softmaxCrossEntropyFused(O, [2, 1], 2, 3, null);
+  // row 0: y = (1/5, 1/5, 3/5), label 2 → −log 3/5; row 1: label 1, predicted 0
+  const row1 = Math.log(Math.exp(2) + Math.exp(1) + 1) - 1;
+  assertAlmostEquals(lossSum, -Math.log(3 / 5) + row1, 1e-6);
+  assertEquals(correct, 1);
+});
+
+testEachBackend("columnSums() equals addBiasBackward and overwrites its output", (backend) => {
+  const random = new Random(5);
+  const D = randomMatrix(random, [50, 300]);
+  const db = Matrix.full([1, 300], 99);
+  columnSums(D.data, D.rows, db.data);
+  assertMatrixClose(db, addBiasBackward(D, { backend }), RTOL);
+});
