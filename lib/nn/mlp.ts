@@ -253,13 +253,7 @@ export class Mlp {
       dW: this.weights.map((W) => new Matrix(W.rows, W.cols)),
       db: this.biases.map((b) => new Matrix(1, b.cols)),
     };
-    const { lossSum, correct } = softmaxCrossEntropyFused(
-      ws.Z[L - 1].data,
-      labels,
-      B,
-      this.sizes[L],
-      ws.dZ[L - 1].data,
-    );
+    const { lossSum, correct } = this.#outputGradient(ws, labels, B);
     for (let l = L - 1; l >= 0; l--) {
       const A = l === 0 ? X : ws.Z[l - 1]; // this layer's input: (B, n_l)
       backend.gemm({ a: A, b: ws.dZ[l], c: grads.dW[l], transA: true });
@@ -311,13 +305,7 @@ export class Mlp {
     const { B, ws } = this.#last("trainStep", labels);
     const backend = this.backend, L = this.numLayers;
     const lr = sgd.learningRate(), mu = sgd.momentum;
-    const { lossSum, correct } = softmaxCrossEntropyFused(
-      ws.Z[L - 1].data,
-      labels,
-      B,
-      this.sizes[L],
-      ws.dZ[L - 1].data,
-    );
+    const { lossSum, correct } = this.#outputGradient(ws, labels, B);
     for (let l = L - 1; l >= 0; l--) {
       const dZ = ws.dZ[l];
       if (l > 0) {
@@ -411,6 +399,12 @@ export class Mlp {
       for (let j = 0; j < n; j++) P.data[i * n + j] /= s;
     }
     return P;
+  }
+
+  /** Loss of the last forward pass, and ∂l/∂O = (y − t)/B written into dZ of the last layer. */
+  #outputGradient(ws: Workspace, labels: ArrayLike<number>, B: number) {
+    const L = this.numLayers;
+    return softmaxCrossEntropyFused(ws.Z[L - 1].data, labels, B, this.sizes[L], ws.dZ[L - 1].data);
   }
 
   #last(op: string, labels: ArrayLike<number> | null): { B: number; ws: Workspace; X: Matrix } {
