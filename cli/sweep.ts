@@ -1,0 +1,155 @@
+/**
+ * `deno task sweep`: a grid of MNIST training runs, learning rates × seeds, spread over the
+ * cores. One line per finished run and a summary per learning rate on stdout, then one JSON line;
+ * `--out FILE` saves every run (learning curves included) as one parquet file. Exit codes: 0
+ * (diverged runs included), 1 on a failure, 2 on a bad option (before any work).
+ *
+ * @module
+ */
+
+import { runGrid } from "../lib/experiment/run_grid.ts";
+import { saveGridResult } from "../lib/experiment/save_grid_result.ts";
+import { summarizeGrid } from "../lib/experiment/summarize_grid.ts";
+import {
+  checkTrainOption,
+  clearProgressLine,
+  COMMON_OPTIONS,
+  commonGridOptions,
+  type OptionSpec,
+  parseArgs,
+  parseNumberList,
+  parsePositiveInteger,
+  percent,
+  runCommand,
+  usage,
+} from "./_options.ts";
+
+const OPTIONS: readonly OptionSpec[] = [
+  { flag: "lr", value: "RATES", help: "learning rates, comma-separated (default 0.03,0.1,0.3)" },
+  { flag: "seed", value: "SEEDS", help: "seeds, comma-separated (default 0,1,2)" },
+  {
+    flag: "workers",
+    value: "N",
+    help: "runs at once, each in a worker; 1 runs them one after the other (default: one per core)",
+  },
+  ...COMMON_OPTIONS,
+];
+
+const USAGE = usage(
+  "sweep",
+  "Trains the MNIST network once per learning rate and seed, in parallel workers, and prints\n" +
+    "each run's final loss and accuracy, then their mean ± standard deviation per learning rate;\n" +
+    "the last line is a JSON object.",
+  OPTIONS,
+);
+
+/**
+ * Runs `sweep` with command-line arguments.
+ *
+ * @param args The arguments, e.g. `["--lr", "0.01,0.1", "--seed", "0,1,2"]`.
+ * @returns The exit code.
+ *
+ * @example --help prints the usage and returns 0 (here with the printing switched off)
+ * ```ts
+ * import { main } from "./sweep.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const log = console.log;
+ * console.log = () => {};
+ * try {
+ *   assertEquals(await main(["--help"]), 0);
+ * } finally {
+ *   console.log = log;
+ * }
+ * ```
+ */
+export function main(args: readonly string[]): Promise<number> {
+  return runCommand(args, USAGE, async () => {
+    const raw = parseArgs(args, OPTIONS);
+    const lrs = raw.has("lr") ? parseNumberList("lr", raw.get("lr") as string) : [0.03, 0.1, 0.3];
+    for (const lr of lrs) checkTrainOption("lr", { lr });
+    const seeds = raw.has("seed") ? parseNumberList("seed", raw.get("seed") as string) : [0, 1, 2];
+    for (const seed of seeds) checkTrainOption("seed", { seed });
+    const workers = raw.has("workers")
+      ? parsePositiveInteger("workers", raw.get("workers") as string)
+      : undefined;
+    const { out, ...options } = commonGridOptions(raw);
+    const split = options.final ? "test" : "validation";
+    const numRuns = lrs.length * seeds.length;
+    let done = 0;
+    const grid = await runGrid({
+      ...options,
+      lrs,
+      seeds,
+      ...(workers === undefined ? {} : { workers }),
+      label: `sweep of ${numRuns} run${numRuns === 1 ? "" : "s"}`,
+      onRun(record) {
+        done++;
+        clearProgressLine();
+        const { lr, seed } = record.config;
+        const head = `run ${done}/${numRuns} (lr ${lr}, seed ${seed}):`;
+        const last = record.epochs.at(-1);
+        if (record.diverged !== null) {
+          const { step, epoch, loss } = record.diverged;
+          console.log(`${head} diverged at step ${step} (epoch ${epoch}), batch loss ${loss}`);
+        } else if (last !== undefined) {
+          console.log(
+            `${head} ${split} loss ${last.evalLoss.toFixed(4)}, accuracy ` +
+              `${percent(last.evalAccuracy)} (${record.seconds.toFixed(1)} s)`,
+          );
+        }
+      },
+    });
+    const summary = summarizeGrid(grid, { by: ["lr"] }).toRecords();
+    for (const row of summary) {
+      const ok = row.ok as number, diverged = row.diverged as number;
+      const tail = diverged > 0 ? `; diverged in ${diverged} of ${row.runs} runs` : "";
+      if (ok === 0) {
+        console.log(`lr ${row.lr}: diverged in every run (${row.runs})`);
+        continue;
+      }
+      const std = (value: unknown, format: (v: number) => string) =>
+        value === null ? "" : ` ± ${format(value as number)}`;
+      console.log(
+        `lr ${row.lr}: ${split} loss ${(row.evalLossMean as number).toFixed(4)}` +
+          `${std(row.evalLossStd, (v) => v.toFixed(4))}, accuracy ` +
+          `${percent(row.evalAccuracyMean as number)}${std(row.evalAccuracyStd, percent)} ` +
+          `over ${ok} seed${ok === 1 ? "" : "s"}${tail}`,
+      );
+    }
+    const saved = out === undefined ? null : saveGridResult(grid, out);
+    if (saved !== null) console.log(`saved ${saved}`);
+    const { config } = grid;
+    const diverged = grid.records.filter((r) => r.diverged !== null).length;
+    console.log(JSON.stringify({
+      split,
+      runs: numRuns,
+      ok: numRuns - diverged,
+      diverged,
+      lrs: config.lrs,
+      seeds: config.seeds,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      numHiddens: config.numHiddens,
+      momentum: config.momentum,
+      schedule: config.schedule,
+      backend: config.backend,
+      workers: config.workers,
+      trainSize: config.trainSize,
+      evalSize: config.evalSize,
+      seconds: config.seconds,
+      out: saved,
+      summary: summary.map((row) => ({
+        lr: row.lr,
+        runs: row.runs,
+        diverged: row.diverged,
+        loss: row.evalLossMean,
+        lossStd: row.evalLossStd,
+        accuracy: row.evalAccuracyMean,
+        accuracyStd: row.evalAccuracyStd,
+      })),
+    }));
+  });
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,123 @@
+/**
+ * `deno task train`: one training run of the 784-300-10 MNIST network. A progress bar on stderr
+ * (on a terminal), one line of metrics per epoch on stdout, then one JSON line with the result;
+ * `--out FILE` saves the run as parquet. Exit codes: 0 (a diverged run included), 1 on a failure,
+ * 2 on a bad option (before any work).
+ *
+ * @module
+ */
+
+import { runGrid } from "../lib/experiment/run_grid.ts";
+import { resolveTrainMlpConfig } from "../lib/nn/train_mlp.ts";
+import { saveGridResult } from "../lib/experiment/save_grid_result.ts";
+import {
+  checkTrainOption,
+  clearProgressLine,
+  COMMON_OPTIONS,
+  commonGridOptions,
+  type OptionSpec,
+  parseArgs,
+  parseNumber,
+  percent,
+  runCommand,
+  usage,
+} from "./_options.ts";
+
+const OPTIONS: readonly OptionSpec[] = [
+  { flag: "lr", value: "RATE", help: "learning rate (default 0.1)" },
+  { flag: "seed", value: "N", help: "seed of the weights and the shuffling (default 0)" },
+  ...COMMON_OPTIONS,
+];
+
+const USAGE = usage(
+  "train",
+  "Trains the MNIST network once with minibatch SGD and prints the validation (or, with " +
+    "--final,\ntest) loss and accuracy after every epoch; the last line is a JSON object.",
+  OPTIONS,
+);
+
+/**
+ * Runs `train` with command-line arguments.
+ *
+ * @param args The arguments, e.g. `["--lr", "0.1", "--epochs", "1"]`.
+ * @returns The exit code.
+ *
+ * @example --help prints the usage and returns 0 (here with the printing switched off)
+ * ```ts
+ * import { main } from "./train.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const log = console.log;
+ * console.log = () => {};
+ * try {
+ *   assertEquals(await main(["--help"]), 0);
+ * } finally {
+ *   console.log = log;
+ * }
+ * ```
+ */
+export function main(args: readonly string[]): Promise<number> {
+  return runCommand(args, USAGE, async () => {
+    const raw = parseArgs(args, OPTIONS);
+    const lr = raw.has("lr") ? parseNumber("lr", raw.get("lr") as string) : 0.1;
+    checkTrainOption("lr", { lr });
+    const seed = raw.has("seed") ? parseNumber("seed", raw.get("seed") as string) : 0;
+    checkTrainOption("seed", { seed });
+    const { out, ...options } = commonGridOptions(raw);
+    const split = options.final ? "test" : "validation";
+    const numEpochs = resolveTrainMlpConfig({ lr, seed, ...pickEpochs(options.epochs) }).epochs;
+    const grid = await runGrid({
+      ...options,
+      lrs: [lr],
+      seeds: [seed],
+      workers: 1,
+      label: `train lr ${lr} seed ${seed}`,
+      onEpoch({ record }) {
+        clearProgressLine();
+        console.log(
+          `epoch ${record.epoch}/${numEpochs}  train loss ${record.trainLoss.toFixed(4)}  ` +
+            `train accuracy ${percent(record.trainAccuracy)}  ` +
+            `${split} loss ${record.evalLoss.toFixed(4)}  ${split} accuracy ` +
+            `${percent(record.evalAccuracy)}  ${record.trainSeconds.toFixed(1)} s`,
+        );
+      },
+    });
+    const record = grid.records[0];
+    const last = record.epochs.at(-1);
+    if (record.diverged !== null) {
+      const { step, epoch, loss } = record.diverged;
+      console.log(`diverged at step ${step} (epoch ${epoch}): batch loss ${loss}`);
+    }
+    const saved = out === undefined ? null : saveGridResult(grid, out);
+    if (saved !== null) console.log(`saved ${saved}`);
+    const ok = record.diverged === null;
+    const { config } = record;
+    console.log(JSON.stringify({
+      status: ok ? "ok" : "diverged",
+      split,
+      loss: ok ? last!.evalLoss : null,
+      accuracy: ok ? last!.evalAccuracy : null,
+      trainLoss: ok ? last!.trainLoss : null,
+      divergedStep: record.diverged?.step ?? null,
+      epochs: config.epochs,
+      epochsDone: record.epochs.length,
+      lr: config.lr,
+      batchSize: config.batchSize,
+      numHiddens: config.numHiddens,
+      momentum: config.momentum,
+      schedule: config.schedule,
+      seed: config.seed,
+      backend: config.backend,
+      trainSize: grid.config.trainSize,
+      evalSize: grid.config.evalSize,
+      seconds: record.seconds,
+      out: saved,
+    }));
+  });
+}
+
+function pickEpochs(epochs: number | undefined): { epochs?: number } {
+  return epochs === undefined ? {} : { epochs };
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

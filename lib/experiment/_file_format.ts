@@ -1,0 +1,158 @@
+/**
+ * The file format of a saved grid: one parquet table, one row per run. Its columns are the runs
+ * frame's, then `grid` (the grid's configuration as JSON, the same in every row), then list
+ * columns holding each run's epochs and batch losses. Reading it back rebuilds the records, hence
+ * the same frames.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import type { EpochRecord } from "../nn/train_mlp.ts";
+import { type GridConfig, GridResult } from "./grid_result.ts";
+import type { RunRecord } from "./run_record.ts";
+
+/** Written into the grid JSON, checked on reading. */
+export const FORMAT = "backprop-grid-result/1";
+
+const EPOCH_LISTS = {
+  epochTrainLoss: "trainLoss",
+  epochTrainAccuracy: "trainAccuracy",
+  epochEvalLoss: "evalLoss",
+  epochEvalAccuracy: "evalAccuracy",
+  epochTrainSeconds: "trainSeconds",
+} as const;
+
+/** The columns a saved grid must have besides the runs frame's. */
+const EXTRA_COLUMNS = ["grid", ...Object.keys(EPOCH_LISTS), "batchLoss"];
+
+/** The one-row-per-run table saved for a grid. */
+export function toFileFrame(result: GridResult): pl.DataFrame {
+  const { records } = result;
+  const grid = JSON.stringify({
+    format: FORMAT,
+    ...result.config,
+    divergenceThreshold: encodeNumber(result.config.divergenceThreshold),
+  });
+  const lists = Object.entries(EPOCH_LISTS).map(([column, key]) =>
+    pl.Series(column, records.map((r) => r.epochs.map((e) => e[key])), pl.List(pl.Float64))
+  );
+  return pl.DataFrame([
+    ...result.runs.getColumns(),
+    pl.Series("grid", records.map(() => grid), pl.String),
+    ...lists,
+    pl.Series("batchLoss", records.map((r) => r.batchLosses), pl.List(pl.Float32)),
+  ]);
+}
+
+/** The grid saved in a one-row-per-run table; `path` names the file in errors. */
+export function fromFileFrame(table: pl.DataFrame, path: string): GridResult {
+  const runColumns = emptyRunsColumns();
+  const missing = [...runColumns, ...EXTRA_COLUMNS].filter((c) => !table.columns.includes(c));
+  if (missing.length > 0 || table.height === 0) {
+    throw new Error(
+      `Invalid grid result ${path}: expected a table written by saveGridResult, with the ` +
+        `columns ${[...runColumns, ...EXTRA_COLUMNS].join(", ")} and a row per run, but found ` +
+        `${table.height} rows and the columns ${table.columns.join(", ")}`,
+    );
+  }
+  const rows = table.toRecords() as Record<string, unknown>[];
+  const config = parseGrid(String(rows[0].grid), path);
+  const records = rows.map((row): RunRecord => {
+    const lists = Object.fromEntries(
+      Object.keys(EPOCH_LISTS).map((column) => [column, row[column] as number[]]),
+    );
+    const epochs = lists.epochTrainLoss.map((_, i): EpochRecord => ({
+      epoch: i + 1,
+      trainLoss: lists.epochTrainLoss[i],
+      trainAccuracy: lists.epochTrainAccuracy[i],
+      evalLoss: lists.epochEvalLoss[i],
+      evalAccuracy: lists.epochEvalAccuracy[i],
+      trainSeconds: lists.epochTrainSeconds[i],
+    }));
+    const num = (column: string) => row[column] as number;
+    return {
+      run: num("run"),
+      config: {
+        lr: num("lr"),
+        seed: num("seed"),
+        epochs: num("epochs"),
+        batchSize: num("batchSize"),
+        numHiddens: num("numHiddens"),
+        momentum: num("momentum"),
+        schedule: row.schedule as RunRecord["config"]["schedule"],
+        init: row.init as RunRecord["config"]["init"],
+        compact: row.compact as boolean,
+        evaluateEachEpoch: true,
+        backend: String(row.backend),
+      },
+      numBatches: num("numBatches"),
+      batchLosses: Float32Array.from(row.batchLoss as number[]),
+      epochs,
+      diverged: row.status === "diverged"
+        ? { step: num("divergedStep"), epoch: num("divergedEpoch"), loss: num("divergedLoss") }
+        : null,
+      seconds: num("seconds"),
+    };
+  });
+  return new GridResult(config, records);
+}
+
+/** The runs frame's column names. */
+function emptyRunsColumns(): string[] {
+  return new GridResult(
+    {
+      lrs: [],
+      seeds: [],
+      epochs: 1,
+      batchSize: 1,
+      numHiddens: 1,
+      momentum: 0,
+      schedule: "constant",
+      init: "fanIn",
+      compact: true,
+      divergenceThreshold: 1,
+      backend: "js",
+      blasThreads: null,
+      workers: 1,
+      split: "validation",
+      dataDir: null,
+      trainSize: 0,
+      evalSize: 0,
+      startedAt: "",
+      seconds: 0,
+    },
+    [],
+  ).runs.columns;
+}
+
+function parseGrid(text: string, path: string): GridConfig {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(
+      `Invalid grid result ${path}: expected the grid column to hold JSON but found ` +
+        `${JSON.stringify(text.slice(0, 40))} (${error instanceof Error ? error.message : error})`,
+    );
+  }
+  if (parsed.format !== FORMAT) {
+    throw new Error(
+      `Invalid grid result ${path}: expected the format ${FORMAT} but found ${parsed.format}`,
+    );
+  }
+  const { format: _, ...config } = parsed;
+  return {
+    ...config,
+    divergenceThreshold: decodeNumber(config.divergenceThreshold),
+  } as unknown as GridConfig;
+}
+
+/** JSON has no Infinity or NaN: such numbers are written as strings. */
+function encodeNumber(value: number): number | string {
+  return Number.isFinite(value) ? value : String(value);
+}
+
+function decodeNumber(value: unknown): number {
+  return typeof value === "string" ? Number(value) : value as number;
+}

