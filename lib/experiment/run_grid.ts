@@ -9,9 +9,7 @@
 
 import { resolve } from "node:path";
 import { findMnistFiles, loadMnist, type LoadMnistOptions, mnistDataDir } from "../data/mnist.ts";
-import type { InitName } from "../nn/init.ts";
-import type { ScheduleName } from "../nn/sgd.ts";
-import type { BatchProgress, EpochRecord } from "../nn/train_mlp.ts";
+import type { BatchProgress, EpochRecord, TrainMlpOptions } from "../nn/train_mlp.ts";
 import { resolveTrainMlpConfig } from "../nn/train_mlp.ts";
 import { Progress, type ProgressOutput } from "../report/progress.ts";
 import type { Backend } from "../tensor/backend.ts";
@@ -39,26 +37,19 @@ import type { RunRecord } from "./run_record.ts";
  */
 export const DEFAULT_DIVERGENCE_THRESHOLD = 100;
 
-/** Options of {@linkcode runGrid}: the grid, the configuration shared by its runs, the data. */
-export interface RunGridOptions {
+/**
+ * Options of {@linkcode runGrid}: the grid, the configuration shared by its runs (the fields of
+ * {@linkcode TrainMlpOptions} with their defaults), the data and how the runs are executed.
+ */
+export interface RunGridOptions extends
+  Pick<
+    TrainMlpOptions,
+    "epochs" | "batchSize" | "numHiddens" | "momentum" | "schedule" | "init" | "compact"
+  > {
   /** The learning rates; each runs once per seed. */
   lrs: readonly number[];
   /** The seeds: each run's weights and shuffling are drawn from its seed. @default {[0]} */
   seeds?: readonly number[];
-  /** Epochs per run. @default {5} */
-  epochs?: number;
-  /** Examples per batch. @default {50} */
-  batchSize?: number;
-  /** Hidden units. @default {300} */
-  numHiddens?: number;
-  /** SGD momentum, from 0 to below 1. @default {0} */
-  momentum?: number;
-  /** The learning-rate schedule. @default {"constant"} */
-  schedule?: ScheduleName;
-  /** The weight initialisation. @default {"fanIn"} */
-  init?: InitName;
-  /** Skip all-zero input columns in the first layer. @default {true} */
-  compact?: boolean;
   /**
    * The split: false trains on 55,000 images and validates on 5,000; true trains on 60,000 and
    * evaluates on the 10,000 test images.
