@@ -1,7 +1,9 @@
 """Execute the project's notebooks with the Deno kernel and write the HTML report.
 
 Run by scripts/report.sh and by tests/notebooks_test.ts, with Debian's python3 and with
-JUPYTER_PATH pointing at the project's kernelspec (scripts/setup.sh sets both up).
+JUPYTER_PATH pointing at the project's kernelspec (scripts/setup.sh sets both up). The kernelspec
+starts Deno behind scripts/kernel_broker.py, which delivers every output before the cell's idle,
+so a plain nbclient NotebookClient collects them all.
 
     run_notebooks.py execute [--quick] [--out DIR] NOTEBOOK...
         Execute each notebook top to bottom in its own folder (so `../lib/mod.ts` resolves).
@@ -19,18 +21,11 @@ import os
 import sys
 import time
 from pathlib import Path
-from queue import Empty
 
 try:
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import (
-        CellExecutionComplete,
-        CellExecutionError,
-        CellTimeoutError,
-        DeadKernelError,
-    )
-    from nbclient.util import ensure_async
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     from nbconvert import HTMLExporter
 except ImportError as missing:  # setup.sh checks this first; this is the fallback
     sys.stderr.write(
@@ -42,29 +37,6 @@ except ImportError as missing:  # setup.sh checks this first; this is the fallba
 
 KERNEL_NAME = "backprop"
 CELL_TIMEOUT_SECONDS = 3600
-# Deno's kernel (2.9) sometimes reports a cell "idle" before that cell's last outputs (stdout,
-# display data, the result) reach the iopub channel; nbclient stops listening at "idle" and drops
-# them. After "idle" we keep collecting the cell's messages until the channel is quiet this long.
-LATE_OUTPUT_QUIET_SECONDS = 0.25
-
-
-class LateOutputClient(NotebookClient):
-    """A NotebookClient that also keeps outputs arriving shortly after a cell's idle status."""
-
-    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
-        await super()._async_poll_output_msg(parent_msg_id, cell, cell_index)
-        while True:
-            try:
-                msg = await ensure_async(
-                    self.kc.iopub_channel.get_msg(timeout=LATE_OUTPUT_QUIET_SECONDS)
-                )
-            except Empty:
-                return
-            if msg["parent_header"].get("msg_id") == parent_msg_id:
-                try:
-                    self.process_message(msg, cell, cell_index)
-                except CellExecutionComplete:
-                    pass
 
 
 class NotebookFailed(Exception):
@@ -107,7 +79,7 @@ def execute(path, out_dir, quick):
         os.environ["BACKPROP_QUICK"] = "1"
     else:
         os.environ.pop("BACKPROP_QUICK", None)
-    client = LateOutputClient(
+    client = NotebookClient(
         nb,
         kernel_name=KERNEL_NAME,
         timeout=CELL_TIMEOUT_SECONDS,

@@ -1,6 +1,6 @@
 # Sourced by report.sh, test.sh and notebook.sh: makes sure the pinned Deno, Jupyter and OpenBLAS
 # are present, registers the project's Deno kernel in a project-local Jupyter path, and exports
-# ROOT, DENO, PYTHON and JUPYTER_PATH for the caller.
+# ROOT, DENO, PYTHON and the JUPYTER_* folders for the caller.
 #
 # Deno comes from the npm package pinned in tools/deno/package-lock.json, installed inside the
 # project. Jupyter (nbclient, nbconvert, notebook, jupyter-client) and OpenBLAS come from Debian's
@@ -19,13 +19,21 @@ export PYTHON
 
 say() { printf '%s\n' "$*" >&2; }
 
+# Another apt or dpkg process (unattended upgrades, a second install) may hold the package lock:
+# wait for it this long before giving up.
+APT_LOCK_WAIT_SECONDS="${BACKPROP_APT_LOCK_WAIT:-300}"
+
+apt_get() {
+  DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_SECONDS" "$@"
+}
+
 apt_install() {
   # $@: Debian package names
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "setup: installing $* with apt-get (once)"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >"$ROOT/build/apt.log" 2>&1; then
-      DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$ROOT/build/apt.log" 2>&1 || true
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >>"$ROOT/build/apt.log" 2>&1 || {
+    if ! apt_get install -y "$@" >"$ROOT/build/apt.log" 2>&1; then
+      apt_get update >>"$ROOT/build/apt.log" 2>&1 || true
+      apt_get install -y "$@" >>"$ROOT/build/apt.log" 2>&1 || {
         say "setup: apt-get install $* failed; see build/apt.log"
         return 1
       }
@@ -90,27 +98,63 @@ openblas_ok() {
     [ -e /usr/lib/x86_64-linux-gnu/libopenblas.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libopenblas.so.0 ]
 }
 if ! openblas_ok; then
-  apt_install libopenblas0 || say "setup: OpenBLAS (libopenblas0) is not installed; the pure-TypeScript backend will be used"
+  apt_install libopenblas0 ||
+    say "setup: OpenBLAS (libopenblas0) could not be installed: the matrix products will run on the" \
+      "pure-TypeScript backend (js), several times slower. As root: apt-get install libopenblas0"
 fi
 
-# --- the project's Deno kernel, in a project-local Jupyter path ------------------------------
-# `deno jupyter --install` writes under $HOME/.local/share/jupyter; point HOME at a folder of the
-# project for that one call, so the user's own Jupyter setup is never touched.
-JUPYTER_PATH="$ROOT/.jupyter/share/jupyter"
-export JUPYTER_PATH
-kernel_json="$JUPYTER_PATH/kernels/backprop/kernel.json"
-if [ ! -f "$kernel_json" ] || ! grep -qF "\"$DENO\"" "$kernel_json"; then
-  rm -rf "$ROOT/.jupyter"
-  mkdir -p "$ROOT/.jupyter/home"
-  HOME="$ROOT/.jupyter/home" "$DENO" jupyter --install --force --name backprop \
+# --- Jupyter's folders, all inside the project ------------------------------------------------
+# Data (kernelspecs, notebook signatures, runtime files) and the user-level config live under
+# .jupyter/, never in the home folder; scripts/jupyter/ holds the project's committed Jupyter
+# settings (autosave off, idle kernels culled, ...), found through JUPYTER_CONFIG_PATH.
+JUPYTER_DATA_DIR="$ROOT/.jupyter/share/jupyter"
+JUPYTER_PATH="$JUPYTER_DATA_DIR"
+JUPYTER_CONFIG_DIR="$ROOT/.jupyter/config"
+JUPYTER_CONFIG_PATH="$ROOT/scripts/jupyter"
+JUPYTER_RUNTIME_DIR="$JUPYTER_DATA_DIR/runtime"
+export JUPYTER_DATA_DIR JUPYTER_PATH JUPYTER_CONFIG_DIR JUPYTER_CONFIG_PATH JUPYTER_RUNTIME_DIR
+mkdir -p "$JUPYTER_DATA_DIR" "$JUPYTER_CONFIG_DIR" "$JUPYTER_RUNTIME_DIR"
+# the classic Notebook loads custom.js only from the config folder
+ln -sfn "$ROOT/scripts/jupyter/custom" "$JUPYTER_CONFIG_DIR/custom"
+
+# --- the project's Deno kernel, behind the broker ----------------------------------------------
+# `deno jupyter --install` writes the kernelspec (and its logos) under $HOME/.local/share/jupyter;
+# point HOME at a folder of the project for that one call, so the user's own Jupyter setup is
+# never touched. kernel.json is then rewritten to start the kernel through scripts/kernel_broker.py,
+# which hands Deno one execute_request at a time (see that file for why).
+kernel_dir="$JUPYTER_DATA_DIR/kernels/backprop"
+kernel_json="$("$PYTHON" - "$PYTHON" "$ROOT/scripts/kernel_broker.py" "$DENO" <<'PY'
+import json, sys
+python, broker, deno = sys.argv[1:]
+print(json.dumps({
+    "argv": [python, broker, "--deno", deno, "{connection_file}"],
+    "display_name": "Deno (backprop)",
+    "language": "typescript",
+    "interrupt_mode": "message",
+    "env": {"NO_COLOR": "1"},
+}, indent=2))
+PY
+)"
+if [ ! -f "$kernel_dir/kernel.json" ] || [ "$(cat "$kernel_dir/kernel.json")" != "$kernel_json" ]; then
+  home="$ROOT/.jupyter/home"
+  rm -rf "$home" "$kernel_dir"
+  mkdir -p "$home"
+  HOME="$home" "$DENO" jupyter --install --force --name backprop \
     --display "Deno (backprop)" >/dev/null 2>&1 || {
     say "setup: '$DENO jupyter --install' failed"
     exit 1
   }
-  mkdir -p "$ROOT/.jupyter/share"
-  mv "$ROOT/.jupyter/home/.local/share/jupyter" "$ROOT/.jupyter/share/jupyter"
-  rm -rf "$ROOT/.jupyter/home"
+  mkdir -p "$JUPYTER_DATA_DIR/kernels"
+  mv "$home/.local/share/jupyter/kernels/backprop" "$kernel_dir"
+  rm -rf "$home"
+  printf '%s\n' "$kernel_json" >"$kernel_dir/kernel.json"
 fi
+
+# Marks the given notebooks trusted in the project's Jupyter data folder, so the classic Notebook
+# shows their committed outputs (SVG plots, HTML tables and prose) before anything is rerun.
+trust_notebooks() {
+  "$PYTHON" -m nbformat.sign --log-level=WARN "$@" >/dev/null
+}
 
 # Plain text output in notebooks (no ANSI colour codes in committed outputs).
 export NO_COLOR=1
