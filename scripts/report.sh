@@ -13,6 +13,8 @@ if [ ${#notebooks[@]} -eq 0 ]; then
 fi
 "$DENO" install --quiet >/dev/null 2>&1 || "$DENO" install
 "$PYTHON" "$ROOT/scripts/run_notebooks.py" execute "${notebooks[@]}"
+# the executed notebooks open trusted in the notebook command: plots and tables show at once
+trust_notebooks "${notebooks[@]}"
 rm -rf "$ROOT/build/report"
 "$PYTHON" "$ROOT/scripts/run_notebooks.py" html --out "$ROOT/build/report" "${notebooks[@]}"
 echo "report: open build/report/index.html"
