@@ -12,11 +12,10 @@ so a plain nbclient NotebookClient collects them all.
         Fails (exit 1) on the first cell that raises or writes to stderr, naming the notebook,
         the cell and the error; nothing already saved is overwritten by a failed run.
     run_notebooks.py html --out DIR NOTEBOOK...
-        Write one HTML page per notebook and DIR/index.html linking them.
+        Write one HTML page per notebook and DIR/index.html linking them (scripts/report_html.py).
 """
 
 import argparse
-import html
 import os
 import sys
 import time
@@ -26,7 +25,7 @@ try:
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-    from nbconvert import HTMLExporter
+    from report_html import write_html
 except ImportError as missing:  # setup.sh checks this first; this is the fallback
     sys.stderr.write(
         f"run_notebooks: {missing.name} is missing for {sys.executable}.\n"
@@ -115,75 +114,6 @@ def execute(path, out_dir, quick):
     nbformat.write(nb, temporary)
     os.replace(temporary, target)
     print(f"executed {path} in {seconds:.1f} s -> {target}", flush=True)
-
-
-def title_of(nb, fallback):
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return fallback
-
-
-def inline_svg_outputs(nb):
-    """Show each image/svg+xml output as inline SVG markup in the HTML page.
-
-    nbconvert passes image/svg+xml outputs through its HTML sanitizer, which strips every SVG
-    element (only the text survives); the same markup as a text/html output is kept as it is.
-    The notebook file itself keeps its image/svg+xml outputs (GitHub and VS Code show them).
-    """
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if "image/svg+xml" in data and "text/html" not in data:
-                svg = data["image/svg+xml"]
-                data["text/html"] = svg if isinstance(svg, str) else "".join(svg)
-
-
-def write_html(paths, out_dir):
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter(template_name="lab")
-    entries = []
-    for path in map(Path, paths):
-        nb = nbformat.read(path, as_version=4)
-        inline_svg_outputs(nb)
-        body, _ = exporter.from_notebook_node(nb)
-        page = out_dir / (path.stem + ".html")
-        page.write_text(body, encoding="utf-8")
-        entries.append((page.name, title_of(nb, path.stem), path.name))
-        print(f"wrote {page}", flush=True)
-    items = "\n".join(
-        f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a>'
-        f' <span class="file">{html.escape(name)}</span></li>'
-        for href, title, name in entries
-    )
-    index = f"""<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>Backpropagation, worked in TypeScript notebooks</title>
-  <style>
-    body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto;
-           padding: 0 1rem; line-height: 1.5; color: #222; }}
-    li {{ margin: 0.4rem 0; }}
-    .file {{ color: #777; font-size: 0.85em; margin-left: 0.5em; }}
-  </style>
-</head>
-<body>
-  <h1>Backpropagation, worked in TypeScript notebooks</h1>
-  <p>Every notebook was executed top to bottom by the report command before this page was
-  written; every number and figure in it comes from that run.</p>
-  <ol>
-{items}
-  </ol>
-  <p>Built {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}.</p>
-</body>
-</html>
-"""
-    (out_dir / "index.html").write_text(index, encoding="utf-8")
-    print(f"wrote {out_dir / 'index.html'}", flush=True)
 
 
 def main():
