@@ -4,13 +4,22 @@ import { parseHTML } from "linkedom";
 /** The DOM document Observable Plot draws into outside a browser (linkedom's). */
 const { document } = parseHTML("<!doctype html><html><head></head><body></body></html>");
 
+const SVG_NS = "http://www.w3.org/2000/svg";
+/** Swatch legend layout, in px: font size, swatch side, gaps, row height, and a character's width. */
+const LEGEND = { fontSize: 10, swatch: 10, gap: 6, itemGap: 14, row: 16, charWidth: 6 };
+/** Gradient ids must be unique within a page that shows several plots. */
+let rampCount = 0;
+
 /**
- * Observable Plot's `Plot.plot`, drawn with linkedom's document so it works outside a browser:
- * in a notebook cell the returned element renders inline (an `<svg>` as an SVG image, a
- * `<figure>` with a legend as HTML).
+ * Observable Plot's `Plot.plot`, drawn with linkedom's document so it works outside a browser,
+ * always as one `<svg>`: in a notebook cell it renders inline as an SVG image, which GitHub and
+ * VS Code draw too. Two departures from Plot's defaults:
+ * - a color legend (`color: { legend: true }`) is drawn inside the SVG, above the plot, instead of
+ *   as HTML swatches in a `<figure>` beside it;
+ * - log axes label their ticks in decimal (0.04, 0.7), not with SI prefixes (40m, 700m).
  *
  * @param options Plot's options (marks, axes, width, height…); `document` is filled in.
- * @returns The plot's root element (`<svg>` or `<figure>`), whose `outerHTML` is the markup.
+ * @returns The plot's `<svg>` element, whose `outerHTML` is the markup.
  *
  * @example A line
  * ```ts
@@ -22,7 +31,115 @@ const { document } = parseHTML("<!doctype html><html><head></head><body></body><
  * ```
  */
 export function plot(options: Plot.PlotOptions = {}): ReturnType<typeof Plot.plot> {
-  return Plot.plot({ ...options, document: document as unknown as Document });
+  const color = options.color;
+  const chart = Plot.plot({
+    ...options,
+    x: decimalLogTicks(options.x),
+    y: decimalLogTicks(options.y),
+    color: color && { ...color, legend: false },
+    document: document as unknown as Document,
+  });
+  if (!color?.legend) return chart;
+  return withLegend(chart, chart.scale("color")!);
+}
+
+function decimalLogTicks(
+  axis: Plot.ScaleOptions | undefined,
+): Plot.ScaleOptions | undefined {
+  return axis?.type === "log" && axis.tickFormat === undefined
+    ? { ...axis, tickFormat: "~g" }
+    : axis;
+}
+
+function shortNumber(value: number): string {
+  return String(Number(value.toPrecision(3)));
+}
+
+function svgElement(name: string, attributes: Record<string, string | number>): Element {
+  const element = document.createElementNS(SVG_NS, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  return element;
+}
+
+/** The chart under its color legend, both in one `<svg>`: swatches, or Plot's ramp for numbers. */
+function withLegend(
+  chart: ReturnType<typeof Plot.plot>,
+  scale: Plot.Scale,
+): ReturnType<typeof Plot.plot> {
+  const width = Number(chart.getAttribute("width"));
+  const height = Number(chart.getAttribute("height"));
+  const legend = svgElement("g", {
+    "font-size": LEGEND.fontSize,
+    "font-family": "system-ui, sans-serif",
+  });
+  let legendHeight: number;
+  if (scale.type === "ordinal" || scale.type === "categorical") {
+    // swatches in rows, wrapped at the chart's width (text widths estimated: no layout engine)
+    let x = 0, y = 0;
+    Array.from(scale.domain ?? []).forEach((value, i) => {
+      const label = String(value);
+      const itemWidth = LEGEND.swatch + LEGEND.gap + label.length * LEGEND.charWidth;
+      if (x > 0 && x + itemWidth > width) [x, y] = [0, y + LEGEND.row];
+      const fill = String((scale.range as unknown[])[i % (scale.range as unknown[]).length]);
+      legend.append(
+        svgElement("rect", { x, y, width: LEGEND.swatch, height: LEGEND.swatch, fill }),
+      );
+      const text = svgElement("text", {
+        x: x + LEGEND.swatch + LEGEND.gap,
+        y: y + LEGEND.swatch - 1,
+        fill: "currentColor",
+      });
+      text.textContent = label;
+      legend.append(text);
+      x += itemWidth + LEGEND.itemGap;
+    });
+    legendHeight = y + LEGEND.row + 6;
+  } else {
+    // a continuous scale: a gradient bar from the domain's first value to its last, labelled
+    const domain = Array.from(scale.domain ?? [0, 1]) as number[];
+    const [first, last] = [domain[0], domain[domain.length - 1]];
+    const gradient = svgElement("linearGradient", { id: `legend-ramp-${++rampCount}` });
+    for (let k = 0; k <= 10; k++) {
+      const stop = svgElement("stop", {
+        offset: `${k * 10}%`,
+        "stop-color": String(scale.apply!(first + (k / 10) * (last - first))),
+      });
+      gradient.append(stop);
+    }
+    const defs = svgElement("defs", {});
+    defs.append(gradient);
+    const bar = svgElement("rect", {
+      x: 0,
+      y: LEGEND.row,
+      width: 240,
+      height: LEGEND.swatch,
+      fill: `url(#${gradient.getAttribute("id")})`,
+    });
+    legend.append(defs, bar);
+    const labels: [number, string, string][] = [
+      [0, String(scale.label ?? ""), "start"],
+      [LEGEND.row * 2 + 2, shortNumber(first), "start"],
+    ];
+    for (const [y, label, anchor] of labels) {
+      const text = svgElement("text", { x: 0, y: y + LEGEND.swatch - 1, "text-anchor": anchor });
+      text.textContent = label;
+      legend.append(text);
+    }
+    const end = svgElement("text", { x: 240, y: LEGEND.row * 3 + 1, "text-anchor": "end" });
+    end.textContent = shortNumber(last);
+    legend.append(end);
+    legendHeight = LEGEND.row * 3 + 8;
+  }
+  const outer = svgElement("svg", {
+    xmlns: SVG_NS,
+    width,
+    height: height + legendHeight,
+    viewBox: `0 0 ${width} ${height + legendHeight}`,
+    style: "max-width: 100%; height: auto; background: white",
+  });
+  chart.setAttribute("y", String(legendHeight));
+  outer.append(legend, chart);
+  return outer as unknown as ReturnType<typeof Plot.plot>;
 }
 
 export { Plot };
