@@ -1,7 +1,8 @@
 // Every notebook in notebooks/ executed headlessly in quick mode (BACKPROP_QUICK=1) with the
-// project's Deno kernel; a cell that raises or writes to stderr fails its test. The executed
-// copies go to build/test-notebooks/, never over the committed notebooks.
-import { assert } from "@std/assert";
+// project's Deno kernel; a cell that raises or writes to stderr fails its test, and so does
+// generated prose with a line that Markdown would turn into a numbered list item ("178. The…").
+// The executed copies go to build/test-notebooks/, never over the committed notebooks.
+import { assert, assertEquals } from "@std/assert";
 import { fileURLToPath } from "node:url";
 import { existsSync, readdirSync } from "node:fs";
 
@@ -34,5 +35,18 @@ for (const name of notebooks) {
       run.success,
       `${name} failed in quick mode:\n${stderr.split("\n").slice(-30).join("\n")}`,
     );
+    const executed = JSON.parse(await Deno.readTextFile(`${root}build/test-notebooks/${name}`));
+    assertEquals(numberedLinesInGeneratedProse(executed), [], `${name}: generated prose`);
   });
+}
+
+/** Lines of text/markdown outputs that start like "178. " and so render as a list item. */
+function numberedLinesInGeneratedProse(
+  notebook: { cells: { outputs?: { data?: Record<string, string | string[]> }[] }[] },
+): string[] {
+  return notebook.cells.flatMap((cell) => cell.outputs ?? [])
+    .map((output) => output.data?.["text/markdown"])
+    .filter((text) => text !== undefined)
+    .flatMap((text) => (Array.isArray(text) ? text.join("") : text).split("\n"))
+    .filter((line) => /^\s{0,3}\d+[.)]\s/.test(line));
 }
