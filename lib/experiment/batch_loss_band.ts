@@ -8,6 +8,7 @@
 import pl from "nodejs-polars";
 import { byColumns, groupRuns, meanStd, resolveBy } from "./_group.ts";
 import type { GridResult } from "./grid_result.ts";
+import { runningMean } from "../report/running_mean.ts";
 
 /** Options of {@linkcode batchLossBand}. */
 export interface BatchLossBandOptions {
@@ -18,8 +19,8 @@ export interface BatchLossBandOptions {
    */
   by?: readonly string[];
   /**
-   * Smooth each run's losses first with a trailing running mean over this many steps (fewer at
-   * the start); 1 leaves them as they are.
+   * Smooth each run's losses first with a centred running mean over this many steps
+   * ({@linkcode runningMean}); 1 leaves them as they are.
    *
    * @default {1}
    */
@@ -100,7 +101,7 @@ export function batchLossBand(
   ]);
 }
 
-/** Each run's losses by step (index step − 1), smoothed by a trailing running mean. */
+/** Each run's losses by step (index step − 1), smoothed by a centred running mean. */
 function runCurves(batches: pl.DataFrame, window: number): Map<number, Float64Array> {
   const run = batches.getColumn("run").toArray() as number[];
   const step = batches.getColumn("step").toArray() as number[];
@@ -111,16 +112,7 @@ function runCurves(batches: pl.DataFrame, window: number): Map<number, Float64Ar
   for (const [id, length] of lengths) curves.set(id, new Float64Array(length));
   run.forEach((id, i) => curves.get(id)![step[i] - 1] = loss[i]);
   if (window > 1) {
-    for (const [id, raw] of curves) {
-      const smooth = new Float64Array(raw.length);
-      let sum = 0;
-      for (let i = 0; i < raw.length; i++) {
-        sum += raw[i];
-        if (i >= window) sum -= raw[i - window];
-        smooth[i] = sum / Math.min(i + 1, window);
-      }
-      curves.set(id, smooth);
-    }
+    for (const [id, raw] of curves) curves.set(id, runningMean(raw, window));
   }
   return curves;
 }

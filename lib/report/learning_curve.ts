@@ -5,42 +5,44 @@
  * @module
  */
 
+import { runningMean } from "./running_mean.ts";
+
 /** One point of a {@linkcode learningCurve}. */
 export interface LearningCurvePoint {
   /** The step, counted from 1. */
   step: number;
   /** That step's own loss. */
   loss: number;
-  /** The mean loss of the `window` steps ending at this one (fewer at the start). */
+  /** The mean loss of the `window` steps centred on this one (fewer at either end). */
   mean: number;
 }
 
 /** Options of {@linkcode learningCurve}. */
 export interface LearningCurveOptions {
-  /** The number of steps the running mean averages over, an integer ≥ 1. @default {1000} */
+  /** The number of steps the centred running mean averages over, an integer ≥ 1. @default {1000} */
   window?: number;
   /** At most this many points, spread evenly from the first step to the last. @default {2000} */
   numPoints?: number;
 }
 
 /**
- * The running mean of per-step losses at evenly spaced steps, with each step's own loss beside
- * it. A single instance's loss jumps between near 0 and several units from one step to the next,
+ * The centred running mean of per-step losses ({@linkcode runningMean}) at evenly spaced steps,
+ * with each step's own loss beside it. A single instance's loss jumps between near 0 and several units from one step to the next,
  * so a plot of raw losses looks flat however training goes; the running mean shows the trend.
  *
  * @param losses Every step's loss, in order: (numSteps).
  * @param options The window of the running mean and the number of points.
  * @returns min(numSteps, numPoints) points {step, loss, mean}, the first and last step included.
  *
- * @example A running mean over 2 steps
+ * @example A running mean over 2 steps: each step and the next
  * ```ts
  * import { learningCurve } from "./learning_curve.ts";
  * import { assertEquals } from "@std/assert";
  *
  * assertEquals(learningCurve([4, 2, 0], { window: 2 }), [
- *   { step: 1, loss: 4, mean: 4 },
- *   { step: 2, loss: 2, mean: 3 },
- *   { step: 3, loss: 0, mean: 1 },
+ *   { step: 1, loss: 4, mean: 3 },
+ *   { step: 2, loss: 2, mean: 1 },
+ *   { step: 3, loss: 0, mean: 0 },
  * ]);
  * ```
  */
@@ -55,20 +57,13 @@ export function learningCurve(
       throw new RangeError(`Expected ${name} to be an integer of at least 1 but found ${value}`);
     }
   }
+  const mean = runningMean(losses, window);
   const n = losses.length;
   const count = Math.min(n, numPoints);
-  const wanted = new Set<number>();
-  for (let k = 0; k < count; k++) {
-    wanted.add(count === 1 ? n - 1 : Math.round((k * (n - 1)) / (count - 1)));
-  }
   const points: LearningCurvePoint[] = [];
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    sum += losses[i];
-    if (i >= window) sum -= losses[i - window];
-    if (wanted.has(i)) {
-      points.push({ step: i + 1, loss: losses[i], mean: sum / Math.min(i + 1, window) });
-    }
+  for (let k = 0; k < count; k++) {
+    const i = count === 1 ? n - 1 : Math.round((k * (n - 1)) / (count - 1));
+    points.push({ step: i + 1, loss: losses[i], mean: mean[i] });
   }
   return points;
 }

@@ -33,8 +33,9 @@ Deno.test("batchLossBand() leaves out diverged runs, and groups where every run 
 Deno.test("batchLossBand() smooths each run with a running mean and keeps numPoints steps", () => {
   const rows = batchLossBand(mixedResult(), { by: ["lr"], window: 2, numPoints: 2 }).toRecords();
   const first = rows.filter((r) => r.lr === 0.1);
-  // running means over 2 steps: [4, 3.5, 2.5, 1.5] and [6, 5.5, 4.5, 3.5]; steps 1 and 4 kept
-  assertEquals(first.map((r) => [r.step, r.mean]), [[1, 5], [4, 2.5]]);
+  // centred means over 2 steps (each step and the next): [3.5, 2.5, 1.5, 1] and
+  // [5.5, 4.5, 3.5, 3]; steps 1 and 4 kept
+  assertEquals(first.map((r) => [r.step, r.mean]), [[1, 4.5], [4, 2]]);
 });
 
 Deno.test("batchLossBand() throws on a window or numPoints below 1", () => {

@@ -2,13 +2,14 @@ import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import { Random } from "../../lib/data/random.ts";
 import { learningCurve } from "../../lib/report/learning_curve.ts";
 
-Deno.test("learningCurve() gives the trailing mean of each sampled step", () => {
+Deno.test("learningCurve() gives the centred mean of each sampled step", () => {
   const random = new Random(1);
   const losses = Array.from({ length: 5000 }, () => random.uniform() * 3);
   const points = learningCurve(losses, { window: 100, numPoints: 37 });
   for (const { step, loss, mean } of points) {
     assertEquals(loss, losses[step - 1]);
-    const window = losses.slice(Math.max(0, step - 100), step);
+    // 49 steps before this one, this one, and 50 after, fewer at either end
+    const window = losses.slice(Math.max(0, step - 1 - 49), step + 50);
     assertAlmostEquals(mean, window.reduce((s, v) => s + v, 0) / window.length, 1e-12);
   }
 });
