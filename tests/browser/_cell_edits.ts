@@ -1,0 +1,63 @@
+/**
+ * The edit the browser test makes in each notebook after its runs, as a reader would: one small
+ * constant whose new value shows in the cell's output.
+ *
+ * @module
+ */
+
+/**
+ * One edit of one code cell: the literal `from` just after `after` becomes `to`. The cell is the
+ * one code cell whose source holds `after` followed by `from` (found by content, so that cells
+ * added or moved elsewhere in the notebook do not matter).
+ */
+export interface CellEdit {
+  /** What the edit changes, in words. */
+  what: string;
+  /** The text just before the literal. */
+  after: string;
+  /** The literal as the notebook has it. */
+  from: string;
+  /** What the test types instead. */
+  to: string;
+  /** Text that the cell's outputs show after the edit and did not show before. */
+  expect: string;
+}
+
+/** The edit for each notebook, by its number. */
+export const CELL_EDITS: Readonly<Record<string, CellEdit>> = {
+  "01": {
+    what: "the target class c, 0 → 2",
+    after: "const c = ",
+    from: "0",
+    to: "2",
+    expect: "l = -log y_2 = ",
+  },
+  "02": {
+    what: "a weight of the changed second layer, V[0][1] 0.5 → 0.25",
+    after: "const changedV = [[1, ",
+    from: "0.5",
+    to: "0.25",
+    expect: "(1, 0.25)",
+  },
+  "03": {
+    what: "the learning rate, 0.03 → 0.1",
+    after: "const LR = ",
+    from: "0.03",
+    to: "0.1",
+    expect: "2-3-2, lr 0.1 ",
+  },
+  "04": {
+    what: "the learning rate, 0.5 → 0.25",
+    after: "const LR = ",
+    from: "0.5",
+    to: "0.25",
+    expect: "50\t0.25\t",
+  },
+  "05": {
+    what: "the seed report's cited accuracy, 0.65 → 0.6",
+    after: "seedReport: ",
+    from: "0.65",
+    to: "0.6",
+    expect: "≈ 60%",
+  },
+};

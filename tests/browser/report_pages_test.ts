@@ -1,0 +1,151 @@
+// The HTML report as a reader elsewhere gets it: built from the committed notebooks by the report
+// command's own step (`run_notebooks.py html`), copied to a folder of its own, served over HTTP,
+// and opened page by page in Debian's Chromium. Each page must have its title, typeset equations
+// (no raw `$…$` or `\frac` left in its prose), every figure drawn (a non-empty SVG or a decoded
+// image), and load nothing from anywhere but the copy.
+import { assert, assertEquals } from "@std/assert";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "./_chromium.ts";
+import { waitForTaggedProcesses } from "./_tagged_processes.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const python = Deno.env.get("PYTHON") ?? "/usr/bin/python3";
+const notebooks = [...Deno.readDirSync(`${root}notebooks`)]
+  .map((entry) => entry.name).filter((name) => name.endsWith(".ipynb")).sort();
+
+const CONTENT_TYPES: Record<string, string> = {
+  html: "text/html; charset=utf-8",
+  css: "text/css",
+  woff2: "font/woff2",
+  png: "image/png",
+  svg: "image/svg+xml",
+};
+
+/** Serves the files of `folder` on 127.0.0.1 at a free port, like any static web server. */
+function serveFolder(folder: string): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    const path = decodeURIComponent(new URL(request.url).pathname).replace(/^\/+/, "") ||
+      "index.html";
+    if (path.split("/").includes("..")) return new Response("bad path", { status: 400 });
+    try {
+      const body = await Deno.readFile(`${folder}/${path}`);
+      const type = CONTENT_TYPES[path.split(".").pop()!] ?? "application/octet-stream";
+      return new Response(body, { headers: { "content-type": type } });
+    } catch {
+      return new Response("not found", { status: 404 });
+    }
+  });
+}
+
+/** What one page shows, read in the browser. */
+interface PageReading {
+  title: string;
+  rawTex: string[];
+  katex: number;
+  emptySvgs: string[];
+  svgs: number;
+  brokenImages: number;
+  images: number;
+}
+
+function readPage(): PageReading {
+  // runs in the page: prose is the rendered Markdown of cells and of Markdown outputs
+  const prose = [...document.querySelectorAll(".jp-RenderedMarkdown")]
+    .map((element) => (element as HTMLElement).innerText).join("\n");
+  const rawTex = [
+    ...(prose.match(/\$[^$\s][^$\n]{0,60}\$/g) ?? []),
+    ...(prose.match(/\\(frac|sum|log|cdot|sigma|partial)\b/g) ?? []),
+  ];
+  const svgs = [...document.querySelectorAll(".jp-OutputArea-output svg")]
+    // not an svg inside another, a KaTeX glyph, nor the swatch icon of one of Plot's HTML legends
+    .filter((svg) => !svg.parentElement?.closest("svg, .katex, [class*='-swatch']"));
+  const emptySvgs = svgs.flatMap((svg) => {
+    const box = svg.getBoundingClientRect();
+    const drawn = svg.querySelectorAll("path, circle, rect, line, text, image").length;
+    return box.width < 10 || box.height < 10 || drawn < 3
+      ? [
+        `${Math.round(box.width)}×${Math.round(box.height)} px, ${drawn} marks: ` +
+        svg.outerHTML.slice(0, 120),
+      ]
+      : [];
+  });
+  const images = [...document.querySelectorAll(".jp-OutputArea-output img")] as HTMLImageElement[];
+  return {
+    title: document.title,
+    rawTex,
+    katex: document.querySelectorAll(".katex").length,
+    emptySvgs,
+    svgs: svgs.length,
+    brokenImages: images.filter((image) => !image.complete || image.naturalWidth === 0).length,
+    images: images.length,
+  };
+}
+
+Deno.test("report pages: served from a copy, every page titled, typeset and drawn", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "backprop-report-copy-" });
+  const tag = `report-pages-${crypto.randomUUID()}`;
+  const server = serveFolder(folder);
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  try {
+    const build = await new Deno.Command(python, {
+      args: [
+        `${root}scripts/run_notebooks.py`,
+        "html",
+        "--out",
+        folder,
+        ...notebooks.map((name) => `${root}notebooks/${name}`),
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert(
+      build.success,
+      `run_notebooks.py html failed:\n${new TextDecoder().decode(build.stderr)}`,
+    );
+
+    const base = `http://127.0.0.1:${server.addr.port}/`;
+    browser = await launchChromium({ tag });
+    const page = await browser.context.newPage();
+    const foreign: string[] = [], failed: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith(base) && !request.url().startsWith("data:")) {
+        foreign.push(request.url());
+      }
+    });
+    page.on("response", (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+
+    await page.goto(base);
+    const links = await page.locator("ol a").evaluateAll((anchors) =>
+      anchors.map((a) => (a as HTMLAnchorElement).getAttribute("href")!)
+    );
+    assertEquals(links, notebooks.map((name) => name.replace(/\.ipynb$/, ".html")));
+
+    for (const [i, link] of links.entries()) {
+      await page.goto(base + link, { waitUntil: "load" });
+      await page.evaluate(() => document.fonts.ready);
+      const reading = await page.evaluate(readPage);
+      const where = `${link}:`;
+      const heading = await page.locator("h1").first().innerText();
+      assertEquals(reading.title, heading.replace(/¶$/, "").trim(), `${where} title`);
+      assertEquals(reading.rawTex, [], `${where} TeX left untypeset in the prose`);
+      assertEquals(reading.emptySvgs, [], `${where} empty SVG figures (of ${reading.svgs})`);
+      assertEquals(
+        reading.brokenImages,
+        0,
+        `${where} ${reading.brokenImages} of ${reading.images} images did not load`,
+      );
+      if (i > 0) assert(reading.svgs + reading.images > 0, `${where} no figure at all`);
+      await page.screenshot({ path: `${root}build/browser-test/report-${i + 1}.png` });
+    }
+    assertEquals(foreign, [], "the report loaded resources from outside its folder");
+    assertEquals(failed, [], "the report asked for files its folder does not have");
+  } finally {
+    await browser?.close();
+    await server.shutdown();
+    await Deno.remove(folder, { recursive: true }).catch(() => {});
+    const left = await waitForTaggedProcesses(tag, 10_000);
+    assertEquals(left.map((p) => p.pid), [], "processes left behind");
+  }
+});
