@@ -223,13 +223,16 @@ class BrokerTest(unittest.TestCase):
         # completion and inspection, also while a cell runs
         busy = self.kc.execute("const t1 = Date.now(); while (Date.now() - t1 < 1000) {}")
         complete = self.kc.complete("Math.ma", 7)
+        inspect = self.kc.inspect("Math.max", 6)
         info = self.kc.kernel_info()
         replies = {}
         deadline = time.monotonic() + TIMEOUT
-        while len(replies) < 3 and time.monotonic() < deadline:
+        while len(replies) < 4 and time.monotonic() < deadline:
             reply = self.kc.get_shell_msg(timeout=TIMEOUT)
             replies[reply["parent_header"]["msg_id"]] = reply
         self.assertIn("max", replies[complete]["content"]["matches"])
+        self.assertEqual(replies[inspect]["msg_type"], "inspect_reply")
+        self.assertEqual(replies[inspect]["content"]["status"], "ok")
         self.assertEqual(replies[info]["content"]["language_info"]["name"], "typescript")
         self.assertEqual(replies[busy]["content"]["status"], "ok")
 
