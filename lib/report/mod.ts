@@ -11,5 +11,6 @@ export { default as pl } from "nodejs-polars";
 export * from "./progress.ts";
 export * from "./learning_curve.ts";
 export * from "./running_mean.ts";
+export * from "./format.ts";
 export * from "./png.ts";
 export * from "./image_grid.ts";

@@ -7,6 +7,8 @@ const { document } = parseHTML("<!doctype html><html><head></head><body></body><
 const SVG_NS = "http://www.w3.org/2000/svg";
 /** Swatch legend layout, in px: font size, swatch side, gaps, row height, and a character's width. */
 const LEGEND = { fontSize: 10, swatch: 10, gap: 6, itemGap: 14, row: 16, charWidth: 6 };
+/** Caption layout, in px: font size, line height, gap above, and a character's width. */
+const CAPTION = { fontSize: 12, lineHeight: 16, gap: 6, charWidth: 6.6 };
 /** Gradient ids must be unique within a page that shows several plots. */
 let rampCount = 0;
 
@@ -16,7 +18,9 @@ let rampCount = 0;
  * VS Code draw too. Two departures from Plot's defaults:
  * - a color legend (`color: { legend: true }`) is drawn inside the SVG, above the plot, instead of
  *   as HTML swatches in a `<figure>` beside it;
- * - log axes label their ticks in decimal (0.04, 0.7), not with SI prefixes (40m, 700m).
+ * - log axes label their ticks in decimal (0.04, 0.7), not with SI prefixes (40m, 700m);
+ * - a caption given as a string (`caption: "Figure 2. The learning curve…"`) is drawn as text
+ *   under the plot, inside the SVG, wrapped at its width, with a leading "Figure N." in bold.
  *
  * @param options Plot's options (marks, axes, width, height…); `document` is filled in.
  * @returns The plot's `<svg>` element, whose `outerHTML` is the markup.
@@ -31,16 +35,37 @@ let rampCount = 0;
  * ```
  */
 export function plot(options: Plot.PlotOptions = {}): ReturnType<typeof Plot.plot> {
-  const color = options.color;
+  const { color, caption } = options;
   const chart = Plot.plot({
     ...options,
     x: decimalLogTicks(options.x),
     y: decimalLogTicks(options.y),
     color: color && { ...color, legend: false },
+    caption: typeof caption === "string" ? undefined : caption,
     document: document as unknown as Document,
   });
-  if (!color?.legend) return chart;
-  return withLegend(chart, chart.scale("color")!);
+  const width = Number(chart.getAttribute("width"));
+  const above = color?.legend ? legendBlock(chart.scale("color")!, width) : undefined;
+  const below = typeof caption === "string" ? captionBlock(caption, width) : undefined;
+  if (!above && !below) return chart;
+  const height = Number(chart.getAttribute("height"));
+  const top = above?.height ?? 0;
+  const total = top + height + (below?.height ?? 0);
+  const outer = svgElement("svg", {
+    xmlns: SVG_NS,
+    width,
+    height: total,
+    viewBox: `0 0 ${width} ${total}`,
+    style: "max-width: 100%; height: auto; background: white",
+  });
+  if (above) outer.append(above.element);
+  chart.setAttribute("y", String(top));
+  outer.append(chart);
+  if (below) {
+    below.element.setAttribute("transform", `translate(0, ${top + height})`);
+    outer.append(below.element);
+  }
+  return outer as unknown as ReturnType<typeof Plot.plot>;
 }
 
 function decimalLogTicks(
@@ -61,13 +86,14 @@ function svgElement(name: string, attributes: Record<string, string | number>): 
   return element;
 }
 
-/** The chart under its color legend, both in one `<svg>`: swatches, or Plot's ramp for numbers. */
-function withLegend(
-  chart: ReturnType<typeof Plot.plot>,
-  scale: Plot.Scale,
-): ReturnType<typeof Plot.plot> {
-  const width = Number(chart.getAttribute("width"));
-  const height = Number(chart.getAttribute("height"));
+/** A block of SVG and its height in px. */
+interface Block {
+  element: Element;
+  height: number;
+}
+
+/** A color legend as SVG: swatches in rows for categories, a gradient bar for numbers. */
+function legendBlock(scale: Plot.Scale, width: number): Block {
   const legend = svgElement("g", {
     "font-size": LEGEND.fontSize,
     "font-family": "system-ui, sans-serif",
@@ -130,16 +156,36 @@ function withLegend(
     legend.append(end);
     legendHeight = LEGEND.row * 3 + 8;
   }
-  const outer = svgElement("svg", {
-    xmlns: SVG_NS,
-    width,
-    height: height + legendHeight,
-    viewBox: `0 0 ${width} ${height + legendHeight}`,
-    style: "max-width: 100%; height: auto; background: white",
+  return { element: legend, height: legendHeight };
+}
+
+/** A caption as SVG text under the plot, wrapped at its width; a leading "Figure N." is bold. */
+function captionBlock(caption: string, width: number): Block {
+  const maxChars = Math.max(20, Math.floor((width - 8) / CAPTION.charWidth));
+  const lines: string[] = [];
+  for (const word of caption.split(/\s+/).filter(Boolean)) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= maxChars) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  const block = svgElement("g", {
+    "font-size": CAPTION.fontSize,
+    "font-family": "system-ui, sans-serif",
+    fill: "currentColor",
   });
-  chart.setAttribute("y", String(legendHeight));
-  outer.append(legend, chart);
-  return outer as unknown as ReturnType<typeof Plot.plot>;
+  lines.forEach((line, i) => {
+    const text = svgElement("text", { x: 0, y: CAPTION.gap + (i + 1) * CAPTION.lineHeight - 3 });
+    const label = i === 0 ? /^Figure \d+[.:]/.exec(line) : null;
+    if (label) {
+      const bold = svgElement("tspan", { "font-weight": "bold" });
+      bold.textContent = label[0];
+      text.append(bold, line.slice(label[0].length));
+    } else {
+      text.textContent = line;
+    }
+    block.append(text);
+  });
+  return { element: block, height: CAPTION.gap + lines.length * CAPTION.lineHeight + 4 };
 }
 
 export { Plot };

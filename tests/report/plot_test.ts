@@ -49,3 +49,17 @@ Deno.test("plot() without a legend returns Plot's own svg", () => {
   assert(markup.startsWith("<svg"));
   assertEquals(markup.match(/<svg/g)?.length, 1);
 });
+
+Deno.test("plot() draws a string caption under the plot, wrapped, with Figure N. in bold", () => {
+  const caption = "Figure 3. The loss of every batch (dots) and its centred running mean (line), " +
+    "over the five epochs of the run at lr 0.3 with batches of 50 images.";
+  const markup = plot({ width: 300, caption, marks: [Plot.lineY([1, 3, 2])] }).outerHTML;
+  assert(!markup.includes("<figure"), "Expected the caption inside the svg");
+  assertStringIncludes(markup, '<tspan font-weight="bold">Figure 3.</tspan>');
+  const lines = [...markup.matchAll(/<text y="[\d.]+" x="0">(.*?)<\/text>/g)].map((m) =>
+    m[1].replace(/<[^>]+>/g, "")
+  );
+  assert(lines.length >= 3, `Expected the caption wrapped over lines but found ${lines.length}`);
+  assertEquals(lines.join(" "), caption);
+  for (const line of lines) assert(line.length * 6.6 <= 300, `Line too wide: ${line}`);
+});
