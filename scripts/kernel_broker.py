@@ -232,7 +232,11 @@ class Broker:
             self.abort_queue()
 
     def from_kernel_iopub(self, frames):
-        _, header, parent, content = split_message(frames)
+        try:
+            _, header, parent, content = split_message(frames)
+        except (ValueError, json.JSONDecodeError):
+            self.iopub.send_multipart(frames)  # not a message the broker reads: passed on as is
+            return
         if self.running is not None and parent.get("msg_id") == self.running:
             self.last_output = time.monotonic()
             if header.get("msg_type") == "status" and content.get("execution_state") == "idle":
@@ -267,7 +271,12 @@ class Broker:
                 self.session.send(self.kernel_control, "interrupt_request", {})
             timeout_ms = 100 if self.held_idle is None else QUIET_SECONDS * 1000 / 3
             for s, _ in poller.poll(timeout_ms):
-                handlers[s](s.recv_multipart())
+                frames = s.recv_multipart()
+                try:
+                    handlers[s](frames)
+                except (ValueError, KeyError, json.JSONDecodeError) as error:
+                    # a malformed message must not take the kernel down with the broker
+                    sys.stderr.write(f"kernel_broker: dropped a message it cannot read: {error!r}\n")
             self.finish_if_quiet()
         return self.kernel.returncode
 

@@ -206,6 +206,17 @@ class BrokerTest(unittest.TestCase):
             time.sleep(0.1)
         self.assertFalse(process_alive(kernel), "the kernel outlived its broker")
 
+    def test_a_malformed_message_is_dropped_and_the_kernel_lives_on(self):
+        raw = self.km.connect_shell()
+        raw.send_multipart([b"<IDS|MSG>", b"", b"not json", b"{}", b"{}", b"{}"])
+        raw.send_multipart([b"no delimiter at all"])
+        raw.close()
+        time.sleep(0.5)
+        self.assertTrue(self.km.is_alive())
+        after = self.kc.execute("1 + 1")
+        iopub, replies = self.collect([after])
+        self.assertEqual((replies[0]["status"], self.results(iopub)), ("ok", [(0, "2")]))
+
     def test_other_channels_pass_through(self):
         # heartbeat: a REQ socket's ping comes back from the kernel
         ping = self.km.connect_hb()
