@@ -13,11 +13,13 @@ import { type GridConfig, GridResult } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";
 
 /** Written into the grid JSON, checked on reading. */
-export const FORMAT = "backprop-grid-result/1";
+export const FORMAT = "backprop-grid-result/2";
 
 const EPOCH_LISTS = {
   epochTrainLoss: "trainLoss",
   epochTrainAccuracy: "trainAccuracy",
+  epochTrainEvalLoss: "trainEvalLoss",
+  epochTrainEvalAccuracy: "trainEvalAccuracy",
   epochEvalLoss: "evalLoss",
   epochEvalAccuracy: "evalAccuracy",
   epochTrainSeconds: "trainSeconds",
@@ -66,6 +68,8 @@ export function fromFileFrame(table: pl.DataFrame, path: string): GridResult {
       epoch: i + 1,
       trainLoss: lists.epochTrainLoss[i],
       trainAccuracy: lists.epochTrainAccuracy[i],
+      trainEvalLoss: lists.epochTrainEvalLoss[i],
+      trainEvalAccuracy: lists.epochTrainEvalAccuracy[i],
       evalLoss: lists.epochEvalLoss[i],
       evalAccuracy: lists.epochEvalAccuracy[i],
       trainSeconds: lists.epochTrainSeconds[i],
@@ -82,6 +86,9 @@ export function fromFileFrame(table: pl.DataFrame, path: string): GridResult {
         momentum: num("momentum"),
         schedule: row.schedule as RunRecord["config"]["schedule"],
         init: row.init as RunRecord["config"]["init"],
+        loss: row.loss as RunRecord["config"]["loss"],
+        stopOnDivergence: row.stopOnDivergence as boolean,
+        trainEvalSize: num("trainEvalSize"),
         compact: row.compact as boolean,
         evaluateEachEpoch: true,
         backend: String(row.backend),
@@ -110,6 +117,9 @@ function emptyRunsColumns(): string[] {
       momentum: 0,
       schedule: "constant",
       init: "fanIn",
+      loss: "crossEntropy",
+      stopOnDivergence: true,
+      trainEvalSize: 0,
       compact: true,
       divergenceThreshold: 1,
       backend: "js",

@@ -5,6 +5,7 @@
  */
 
 import pl from "nodejs-polars";
+import { meanStd } from "../report/mean_std.ts";
 
 /** The runs frame's configuration columns a grid (or several grids' runs together) can vary. */
 export const CONFIG_COLUMNS: readonly string[] = [
@@ -105,12 +106,9 @@ export function byColumns(
   });
 }
 
-/** Mean and sample standard deviation (n − 1); the deviation is null below 2 values. */
-export function meanStd(values: readonly number[]): { mean: number | null; std: number | null } {
-  const n = values.length;
-  if (n === 0) return { mean: null, std: null };
-  const mean = values.reduce((sum, v) => sum + v, 0) / n;
-  if (n < 2) return { mean, std: null };
-  const squares = values.reduce((sum, v) => sum + (v - mean) ** 2, 0);
-  return { mean, std: Math.sqrt(squares / (n - 1)) };
+/** {@linkcode meanStd}, with nulls for no values (a group whose runs all diverged). */
+export function meanStdOrNull(
+  values: readonly number[],
+): { mean: number | null; std: number | null } {
+  return values.length === 0 ? { mean: null, std: null } : meanStd(values);
 }

@@ -1,6 +1,7 @@
 /**
  * One run of a grid, the same code in the main thread and in a worker: trainMlp with a
- * divergence threshold on top of its NaN/∞ check, returning a plain {@linkcode RunRecord}.
+ * divergence threshold on top of its own checks (unless the run has stopOnDivergence off),
+ * returning a plain {@linkcode RunRecord}.
  *
  * @module
  */
@@ -70,7 +71,7 @@ export function runOne(
       ...options,
       onBatch(progress) {
         losses[steps++] = progress.loss;
-        if (progress.loss > threshold) {
+        if (config.stopOnDivergence && progress.loss > threshold) {
           throw new Stop({ step: progress.step, epoch: progress.epoch, loss: losses[steps - 1] });
         }
         callbacks.onBatch?.(progress);

@@ -6,7 +6,7 @@
  */
 
 import pl from "nodejs-polars";
-import { byColumns, groupRuns, meanStd, resolveBy } from "./_group.ts";
+import { byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
 import type { GridResult } from "./grid_result.ts";
 import { runningMean } from "../report/running_mean.ts";
 
@@ -80,7 +80,7 @@ export function batchLossBand(
     const n: number[] = [];
     for (const i of evenlySpaced(length, numPoints)) {
       const values = members.filter((c) => i < c.length).map((c) => c[i]);
-      const { mean, std } = meanStd(values);
+      const { mean, std } = meanStdOrNull(values);
       out.step.push(i + 1);
       out.mean.push(mean!);
       out.std.push(std);

@@ -6,7 +6,7 @@
  */
 
 import pl from "nodejs-polars";
-import { byColumns, groupRuns, meanStd, resolveBy } from "./_group.ts";
+import { byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
 import type { GridResult } from "./grid_result.ts";
 
 /** The per-epoch numbers of a run. */
@@ -91,7 +91,7 @@ export function epochBand(
       for (let e = 1; e <= numEpochs; e++) {
         const xs = rows.filter((i) => epoch[i] === e).map((i) => values[metric][i]);
         if (xs.length === 0) continue;
-        const { mean, std } = meanStd(xs);
+        const { mean, std } = meanStdOrNull(xs);
         out.metric.push(metric);
         out.epoch.push(e);
         out.mean.push(mean!);

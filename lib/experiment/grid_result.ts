@@ -7,6 +7,7 @@
 
 import pl from "nodejs-polars";
 import type { InitName } from "../nn/init.ts";
+import type { LossName } from "../nn/loss.ts";
 import type { ScheduleName } from "../nn/sgd.ts";
 import type { RunRecord } from "./run_record.ts";
 
@@ -28,9 +29,15 @@ export interface GridConfig {
   schedule: ScheduleName;
   /** The weight initialisation. */
   init: InitName;
+  /** The loss trained on. */
+  loss: LossName;
+  /** Whether an exploding loss stopped a run (NaN and ±∞ always do). */
+  stopOnDivergence: boolean;
+  /** Training examples scored after every epoch (0: none). */
+  trainEvalSize: number;
   /** Whether all-zero input columns were skipped in the first layer. */
   compact: boolean;
-  /** A batch loss above this counted as divergence (NaN and ±∞ always do). */
+  /** With stopOnDivergence, a batch loss above this counted as divergence. */
   divergenceThreshold: number;
   /** The backend's name. */
   backend: string;
@@ -58,13 +65,14 @@ export type RunStatus = "ok" | "diverged";
 /**
  * A grid's results as polars DataFrames, one row per run, per epoch of a run, per batch of a run.
  *
- * - `runs`: run, lr, seed, epochs, batchSize, numHiddens, momentum, schedule, init, compact,
- *   backend, split, trainSize, evalSize, numBatches (per epoch), status ("ok" or "diverged"),
- *   divergedStep, divergedEpoch, divergedLoss (null unless diverged), epochsDone, seconds, and
- *   the last epoch's trainLoss, trainAccuracy, evalLoss, evalAccuracy (null for a diverged run:
- *   it has no final numbers).
- * - `epochs`: run, lr, seed, epoch, trainLoss, trainAccuracy, evalLoss, evalAccuracy,
- *   trainSeconds (the completed epochs, diverged runs' included).
+ * - `runs`: run, lr, seed, epochs, batchSize, numHiddens, momentum, schedule, init, loss,
+ *   stopOnDivergence, trainEvalSize, compact, backend, split, trainSize, evalSize, numBatches
+ *   (per epoch), status ("ok" or "diverged"), divergedStep, divergedEpoch, divergedLoss (null
+ *   unless diverged), epochsDone, seconds, and the last epoch's trainLoss, trainAccuracy,
+ *   trainEvalLoss, trainEvalAccuracy, evalLoss, evalAccuracy (null for a diverged run: it has no
+ *   final numbers; null too where a number was not measured, as trainEval* with trainEvalSize 0).
+ * - `epochs`: run, lr, seed, epoch, trainLoss, trainAccuracy, trainEvalLoss, trainEvalAccuracy,
+ *   evalLoss, evalAccuracy, trainSeconds (the completed epochs, diverged runs' included).
  * - `batches`: run, lr, seed, step, epoch, loss (float32; a diverged run's last loss is the bad
  *   one: NaN, ±∞ or above the threshold).
  *
@@ -75,18 +83,19 @@ export type RunStatus = "ok" | "diverged";
  *
  * const config = {
  *   lr: 0.1, seed: 7, epochs: 1, batchSize: 50, numHiddens: 300, momentum: 0,
- *   schedule: "constant", init: "fanIn", compact: true, evaluateEachEpoch: true, backend: "js",
+ *   schedule: "constant", init: "fanIn", loss: "crossEntropy", stopOnDivergence: true,
+ *   trainEvalSize: 0, compact: true, evaluateEachEpoch: true, backend: "js",
  * } as const;
  * const result = new GridResult({
  *   lrs: [0.1], seeds: [7], epochs: 1, batchSize: 50, numHiddens: 300, momentum: 0,
- *   schedule: "constant", init: "fanIn", compact: true, divergenceThreshold: 100, backend: "js",
- *   blasThreads: null, workers: 1, split: "validation", dataDir: null, trainSize: 100,
+ *   schedule: "constant", init: "fanIn", loss: "crossEntropy", stopOnDivergence: true,
+ *   trainEvalSize: 0, compact: true, divergenceThreshold: 100, backend: "js", blasThreads: null, workers: 1, split: "validation", dataDir: null, trainSize: 100,
  *   evalSize: 10, startedAt: "2024-01-01T00:00:00.000Z", seconds: 0.1,
  * }, [{
  *   run: 0, config, numBatches: 2, batchLosses: new Float32Array([2.5, 2]), diverged: null,
  *   epochs: [{
- *     epoch: 1, trainLoss: 2.25, trainAccuracy: 0.2, evalLoss: 2, evalAccuracy: 0.3,
- *     trainSeconds: 0.05,
+ *     epoch: 1, trainLoss: 2.25, trainAccuracy: 0.2, trainEvalLoss: NaN, trainEvalAccuracy: NaN,
+ *     evalLoss: 2, evalAccuracy: 0.3, trainSeconds: 0.05,
  *   }],
  *   seconds: 0.1,
  * }]);
@@ -138,8 +147,20 @@ function nullableInt(name: string, values: (number | null)[]): pl.Series {
 function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFrame {
   const last = records.map((r) => r.diverged === null ? r.epochs.at(-1) : undefined);
   const column = <T>(get: (r: RunRecord) => T) => records.map(get);
-  const final = (key: "trainLoss" | "trainAccuracy" | "evalLoss" | "evalAccuracy") =>
-    pl.Series(key, last.map((e) => e?.[key] ?? null), pl.Float64);
+  const final = (
+    key:
+      | "trainLoss"
+      | "trainAccuracy"
+      | "trainEvalLoss"
+      | "trainEvalAccuracy"
+      | "evalLoss"
+      | "evalAccuracy",
+  ) =>
+    pl.Series(
+      key,
+      last.map((e) => e === undefined || Number.isNaN(e[key]) ? null : e[key]),
+      pl.Float64,
+    );
   return pl.DataFrame([
     pl.Series("run", column((r) => r.run), pl.Int32),
     pl.Series("lr", column((r) => r.config.lr), pl.Float64),
@@ -150,6 +171,9 @@ function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFram
     pl.Series("momentum", column((r) => r.config.momentum), pl.Float64),
     pl.Series("schedule", column((r) => r.config.schedule), pl.String),
     pl.Series("init", column((r) => r.config.init), pl.String),
+    pl.Series("loss", column((r) => r.config.loss), pl.String),
+    pl.Series("stopOnDivergence", column((r) => r.config.stopOnDivergence), pl.Bool),
+    pl.Series("trainEvalSize", column((r) => r.config.trainEvalSize), pl.Int32),
     pl.Series("compact", column((r) => r.config.compact), pl.Bool),
     pl.Series("backend", column((r) => r.config.backend), pl.String),
     pl.Series("split", column(() => grid.split), pl.String),
@@ -168,6 +192,8 @@ function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFram
     pl.Series("seconds", column((r) => r.seconds), pl.Float64),
     final("trainLoss"),
     final("trainAccuracy"),
+    final("trainEvalLoss"),
+    final("trainEvalAccuracy"),
     final("evalLoss"),
     final("evalAccuracy"),
   ]);
@@ -184,6 +210,8 @@ function epochsFrame(records: readonly RunRecord[]): pl.DataFrame {
     pl.Series("epoch", Int32Array.from(rows, ({ e }) => e.epoch), pl.Int32),
     f64("trainLoss", ({ e }) => e.trainLoss),
     f64("trainAccuracy", ({ e }) => e.trainAccuracy),
+    f64("trainEvalLoss", ({ e }) => e.trainEvalLoss),
+    f64("trainEvalAccuracy", ({ e }) => e.trainEvalAccuracy),
     f64("evalLoss", ({ e }) => e.evalLoss),
     f64("evalAccuracy", ({ e }) => e.evalAccuracy),
     f64("trainSeconds", ({ e }) => e.trainSeconds),

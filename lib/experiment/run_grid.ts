@@ -44,7 +44,16 @@ export const DEFAULT_DIVERGENCE_THRESHOLD = 100;
 export interface RunGridOptions extends
   Pick<
     TrainMlpOptions,
-    "epochs" | "batchSize" | "numHiddens" | "momentum" | "schedule" | "init" | "compact"
+    | "epochs"
+    | "batchSize"
+    | "numHiddens"
+    | "momentum"
+    | "schedule"
+    | "init"
+    | "loss"
+    | "stopOnDivergence"
+    | "trainEvalSize"
+    | "compact"
   > {
   /** The learning rates; each runs once per seed. */
   lrs: readonly number[];
@@ -81,7 +90,8 @@ export interface RunGridOptions extends
    */
   blasThreads?: number | null;
   /**
-   * A batch loss above this stops the run as diverged; NaN and ±∞ always do.
+   * A batch loss above this stops the run as diverged (unless stopOnDivergence is false); NaN
+   * and ±∞ always do.
    *
    * @default {DEFAULT_DIVERGENCE_THRESHOLD (100)}
    */
@@ -242,8 +252,30 @@ function planRuns(
       throw new RangeError(`Expected ${name} to be a non-empty array but found ${format(list)}`);
     }
   }
-  const { epochs, batchSize, numHiddens, momentum, schedule, init, compact } = options;
-  const shared = { epochs, batchSize, numHiddens, momentum, schedule, init, compact };
+  const {
+    epochs,
+    batchSize,
+    numHiddens,
+    momentum,
+    schedule,
+    init,
+    loss,
+    stopOnDivergence,
+    trainEvalSize,
+    compact,
+  } = options;
+  const shared = {
+    epochs,
+    batchSize,
+    numHiddens,
+    momentum,
+    schedule,
+    init,
+    loss,
+    stopOnDivergence,
+    trainEvalSize,
+    compact,
+  };
   const defined = Object.fromEntries(
     Object.entries(shared).filter(([, value]) => value !== undefined),
   ) as Partial<typeof shared>;
@@ -260,8 +292,30 @@ function planRuns(
 
 /** The configuration every run of a grid shares, from its first record. */
 function pickShared(record: RunRecord) {
-  const { epochs, batchSize, numHiddens, momentum, schedule, init, compact } = record.config;
-  return { epochs, batchSize, numHiddens, momentum, schedule, init, compact };
+  const {
+    epochs,
+    batchSize,
+    numHiddens,
+    momentum,
+    schedule,
+    init,
+    loss,
+    stopOnDivergence,
+    trainEvalSize,
+    compact,
+  } = record.config;
+  return {
+    epochs,
+    batchSize,
+    numHiddens,
+    momentum,
+    schedule,
+    init,
+    loss,
+    stopOnDivergence,
+    trainEvalSize,
+    compact,
+  };
 }
 
 function format(value: unknown): string {

@@ -6,7 +6,7 @@
  */
 
 import pl from "nodejs-polars";
-import { byColumns, groupRuns, meanStd, resolveBy } from "./_group.ts";
+import { byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
 import type { GridResult } from "./grid_result.ts";
 
 /** Options of {@linkcode summarizeGrid}. */
@@ -22,13 +22,15 @@ export interface SummarizeGridOptions {
 /**
  * Summarises a grid per learning rate (and any other varied option): how many runs, how many
  * diverged, and over the runs that did not the mean and sample standard deviation of the final
- * validation (or test) loss and accuracy and of the final epoch's training loss, and the mean
- * seconds per run. Diverged runs are left out of every number: a group whose runs all diverged
+ * validation (or test) loss and accuracy, of the final epoch's training loss (the mean of its
+ * batch losses) and, where measured, of the loss and accuracy on the scored training examples,
+ * and the mean seconds per run. Diverged runs are left out of every number: a group whose runs all diverged
  * has nulls there (a table shows them blank), not numbers. A deviation needs two runs: with one
  * it is null.
  *
  * Columns: the `by` columns, runs, ok, diverged, evalLossMean, evalLossStd, evalAccuracyMean,
- * evalAccuracyStd, trainLossMean, trainLossStd, secondsMean; one row per group, sorted.
+ * evalAccuracyStd, trainLossMean, trainLossStd, trainEvalLossMean, trainEvalLossStd,
+ * trainEvalAccuracyMean, trainEvalAccuracyStd, secondsMean; one row per group, sorted.
  *
  * @param result A grid's result (only its runs frame is read; frames of several grids can be
  * concatenated first).
@@ -62,11 +64,13 @@ export function summarizeGrid(
     evalLoss: column("evalLoss"),
     evalAccuracy: column("evalAccuracy"),
     trainLoss: column("trainLoss"),
+    trainEvalLoss: column("trainEvalLoss"),
+    trainEvalAccuracy: column("trainEvalAccuracy"),
     seconds: column("seconds"),
   };
   const stats = (name: keyof typeof finals) =>
     groups.map((group) =>
-      meanStd(
+      meanStdOrNull(
         group.ok.map((id) => finals[name][index.get(id)!]).filter((v): v is number => v !== null),
       )
     );
@@ -74,6 +78,7 @@ export function summarizeGrid(
   const count = (name: string, values: number[]) => pl.Series(name, values, pl.Int32);
   const evalLoss = stats("evalLoss"), evalAccuracy = stats("evalAccuracy");
   const trainLoss = stats("trainLoss"), seconds = stats("seconds");
+  const trainEvalLoss = stats("trainEvalLoss"), trainEvalAccuracy = stats("trainEvalAccuracy");
   return pl.DataFrame([
     ...byColumns(runs, by, groups, groups.map(() => 1)),
     count("runs", groups.map((g) => g.runs.length)),
@@ -85,6 +90,10 @@ export function summarizeGrid(
     series("evalAccuracyStd", evalAccuracy.map((s) => s.std)),
     series("trainLossMean", trainLoss.map((s) => s.mean)),
     series("trainLossStd", trainLoss.map((s) => s.std)),
+    series("trainEvalLossMean", trainEvalLoss.map((s) => s.mean)),
+    series("trainEvalLossStd", trainEvalLoss.map((s) => s.std)),
+    series("trainEvalAccuracyMean", trainEvalAccuracy.map((s) => s.mean)),
+    series("trainEvalAccuracyStd", trainEvalAccuracy.map((s) => s.std)),
     series("secondsMean", seconds.map((s) => s.mean)),
   ]);
 }

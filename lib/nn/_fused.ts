@@ -69,6 +69,45 @@ export function softmaxCrossEntropyFused(
   return { lossSum, correct };
 }
 
+/**
+ * The student report's loss, from the logits O (rows, cols): each row's softmax clipped into
+ * [clip, 1 − clip]; returns the summed loss Σ_i −log(clipped y_(i,c_i)) / cols and the number
+ * classified right; writes ∂ = (clipped y − t)/rows into dO, the report's gradient (see
+ * `LossName` in loss.ts). Labels must be valid (checked by the caller).
+ */
+export function seedReportLossFused(
+  O: Float32Array,
+  labels: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  dO: Float32Array | null,
+  clip: number,
+): { lossSum: number; correct: number } {
+  let lossSum = 0, correct = 0;
+  const scale = 1 / rows;
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    let m = O[row], best = 0;
+    for (let j = 1; j < cols; j++) {
+      if (O[row + j] > m) {
+        m = O[row + j];
+        best = j;
+      }
+    }
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += Math.exp(O[row + j] - m);
+    const c = labels[i];
+    const clipped = (j: number) => Math.min(1 - clip, Math.max(clip, Math.exp(O[row + j] - m) / s));
+    lossSum -= Math.log(clipped(c)) / cols;
+    if (best === c) correct++;
+    if (dO !== null) {
+      for (let j = 0; j < cols; j++) dO[row + j] = clipped(j) * scale;
+      dO[row + c] -= scale;
+    }
+  }
+  return { lossSum, correct };
+}
+
 /** db ← column sums of D (rows, cols). */
 export function columnSums(D: Float32Array, rows: number, db: Float32Array): void {
   const cols = db.length;

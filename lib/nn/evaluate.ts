@@ -12,6 +12,8 @@ import type { Mlp } from "./mlp.ts";
 export interface EvaluateOptions {
   /** Examples per forward pass. @default {1000} */
   batchSize?: number;
+  /** Score only the first `limit` examples. @default {every example} */
+  limit?: number;
 }
 
 /** Loss and accuracy over a data set. */
@@ -25,12 +27,12 @@ export interface Evaluation {
 }
 
 /**
- * The mean cross-entropy and the accuracy of a network over every example of a data set, in
- * order, in batches.
+ * The mean cross-entropy and the accuracy of a network over every example of a data set (or its
+ * first `limit`), in order, in batches.
  *
  * @param mlp The network.
  * @param data The examples (for instance `LabelledImages`).
- * @param options The batch size.
+ * @param options The batch size and how many examples to score.
  * @returns Mean loss, accuracy and count.
  *
  * @example A fresh 784-300-10 network is at chance level on 100 MNIST test images
@@ -45,17 +47,18 @@ export interface Evaluation {
  * ```
  */
 export function evaluate(mlp: Mlp, data: BatchSource, options: EvaluateOptions = {}): Evaluation {
-  const { batchSize = 1000 } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(
-      `Expected batchSize to be an integer of at least 1 but found ${batchSize}`,
-    );
+  const { batchSize = 1000, limit = data.count } = options;
+  for (const [name, value] of [["batchSize", batchSize], ["limit", limit]] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new RangeError(`Expected ${name} to be an integer of at least 1 but found ${value}`);
+    }
   }
-  const n = data.numInputs, size = Math.min(batchSize, data.count);
+  const count = Math.min(limit, data.count);
+  const n = data.numInputs, size = Math.min(batchSize, count);
   const X = new Float32Array(size * n), y = new Int32Array(size);
   let lossSum = 0, correct = 0;
-  for (let start = 0; start < data.count; start += size) {
-    const rows = Math.min(size, data.count - start);
+  for (let start = 0; start < count; start += size) {
+    const rows = Math.min(size, count - start);
     const indices = new Int32Array(rows);
     for (let i = 0; i < rows; i++) indices[i] = start + i;
     data.gather(indices, X, y);
@@ -64,5 +67,5 @@ export function evaluate(mlp: Mlp, data: BatchSource, options: EvaluateOptions =
     lossSum += result.loss * rows;
     correct += result.correct;
   }
-  return { loss: lossSum / data.count, accuracy: correct / data.count, count: data.count };
+  return { loss: lossSum / count, accuracy: correct / count, count };
 }

@@ -13,12 +13,14 @@ import { type RandomSource, toRandom } from "../data/random.ts";
  *   of one input, so sigmoids start in their steep middle;
  * - `"glorot"`: N(0, 2/(fan_in + fan_out)) (Glorot and Bengio 2010);
  * - `"seedReport"`: N(1, 1), the student report's choice, kept to show why it fails
- *   (all-positive, symmetric weights saturate every sigmoid).
+ *   (all-positive, symmetric weights saturate every sigmoid);
+ * - `"standardNormal"`: N(0, 1), the report's spread around a mean of 0 (one change away from
+ *   it, for the reproduction in notebook 05).
  */
-export type InitName = "fanIn" | "glorot" | "seedReport";
+export type InitName = "fanIn" | "glorot" | "seedReport" | "standardNormal";
 
 /** The init names, in the order they are documented. */
-export const INIT_NAMES: readonly InitName[] = ["fanIn", "glorot", "seedReport"];
+export const INIT_NAMES: readonly InitName[] = ["fanIn", "glorot", "seedReport", "standardNormal"];
 
 /**
  * A (fanIn, fanOut) weight matrix drawn by the named rule.
@@ -54,6 +56,9 @@ export function initWeights(
       break;
     case "seedReport":
       mean = 1;
+      std = 1;
+      break;
+    case "standardNormal":
       std = 1;
       break;
     default:

@@ -17,10 +17,12 @@ import { Matrix } from "../tensor/matrix.ts";
 import {
   addBiasThenSigmoid,
   columnSums,
+  seedReportLossFused,
   sigmoidBackwardInPlace,
   softmaxCrossEntropyFused,
 } from "./_fused.ts";
 import { type InitName, initWeights } from "./init.ts";
+import { LOSS_NAMES, type LossName, SEED_REPORT_CLIP } from "./loss.ts";
 import type { Sgd } from "./sgd.ts";
 
 /** The default layer sizes: MNIST's 784 pixels, 300 hidden units, 10 classes. */
@@ -54,7 +56,7 @@ export interface MlpGradients {
 
 /** The loss of a batch and how many of its examples the network classifies right. */
 export interface BatchResult {
-  /** The mean cross-entropy over the batch. */
+  /** The mean loss over the batch (the cross-entropy unless another loss was asked for). */
   loss: number;
   /** The number of examples whose largest logit is their label. */
   correct: number;
@@ -240,12 +242,12 @@ export class Mlp {
    * dZ_{l−1} = (dZ_l·W_lᵀ) ⊙ h(1 − h).
    *
    * @param labels The class of each example: B integers from 0 to n_L − 1.
-   * @param options Where to write the gradients (new matrices when not given).
+   * @param options Where to write the gradients (new matrices when not given), and the loss.
    * @returns The mean loss, the number classified right, and the gradients.
    */
   backward(
     labels: ArrayLike<number>,
-    options: { grads?: MlpGradients } = {},
+    options: { grads?: MlpGradients; loss?: LossName } = {},
   ): BatchResult & { grads: MlpGradients } {
     const { B, ws, X } = this.#last("backward", labels);
     const backend = this.backend, L = this.numLayers;
@@ -253,7 +255,7 @@ export class Mlp {
       dW: this.weights.map((W) => new Matrix(W.rows, W.cols)),
       db: this.biases.map((b) => new Matrix(1, b.cols)),
     };
-    const { lossSum, correct } = this.#outputGradient(ws, labels, B);
+    const { lossSum, correct } = this.#outputGradient(ws, labels, B, options.loss);
     for (let l = L - 1; l >= 0; l--) {
       const A = l === 0 ? X : ws.Z[l - 1]; // this layer's input: (B, n_l)
       backend.gemm({ a: A, b: ws.dZ[l], c: grads.dW[l], transA: true });
@@ -298,14 +300,20 @@ export class Mlp {
    * @param X The inputs: (B, n_0).
    * @param labels The classes: B integers from 0 to n_L − 1.
    * @param sgd The optimizer.
+   * @param loss The loss to train on.
    * @returns The batch's mean loss (before the step) and how many it classified right.
    */
-  trainStep(X: Matrix, labels: ArrayLike<number>, sgd: Sgd): BatchResult {
+  trainStep(
+    X: Matrix,
+    labels: ArrayLike<number>,
+    sgd: Sgd,
+    loss: LossName = "crossEntropy",
+  ): BatchResult {
     this.forward(X);
     const { B, ws } = this.#last("trainStep", labels);
     const backend = this.backend, L = this.numLayers;
     const lr = sgd.learningRate(), mu = sgd.momentum;
-    const { lossSum, correct } = this.#outputGradient(ws, labels, B);
+    const { lossSum, correct } = this.#outputGradient(ws, labels, B, loss);
     for (let l = L - 1; l >= 0; l--) {
       const dZ = ws.dZ[l];
       if (l > 0) {
@@ -401,10 +409,24 @@ export class Mlp {
     return P;
   }
 
-  /** Loss of the last forward pass, and ∂l/∂O = (y − t)/B written into dZ of the last layer. */
-  #outputGradient(ws: Workspace, labels: ArrayLike<number>, B: number) {
-    const L = this.numLayers;
-    return softmaxCrossEntropyFused(ws.Z[L - 1].data, labels, B, this.sizes[L], ws.dZ[L - 1].data);
+  /** Loss of the last forward pass, and ∂l/∂O (for the cross-entropy (y − t)/B) written into dZ of the last layer. */
+  #outputGradient(
+    ws: Workspace,
+    labels: ArrayLike<number>,
+    B: number,
+    loss: LossName = "crossEntropy",
+  ) {
+    const L = this.numLayers, O = ws.Z[L - 1].data, dO = ws.dZ[L - 1].data, n = this.sizes[L];
+    switch (loss) {
+      case "crossEntropy":
+        return softmaxCrossEntropyFused(O, labels, B, n, dO);
+      case "seedReport":
+        return seedReportLossFused(O, labels, B, n, dO, SEED_REPORT_CLIP);
+      default:
+        throw new RangeError(
+          `Expected loss to be one of ${LOSS_NAMES.join(", ")} but found ${String(loss)}`,
+        );
+    }
   }
 
   #last(op: string, labels: ArrayLike<number> | null): { B: number; ws: Workspace; X: Matrix } {

@@ -6,6 +6,7 @@
  */
 
 export * from "./init.ts";
+export * from "./loss.ts";
 export * from "./sgd.ts";
 export * from "./mlp.ts";
 export * from "./evaluate.ts";

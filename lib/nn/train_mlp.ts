@@ -12,6 +12,7 @@ import { defaultBackend } from "../tensor/get_backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { evaluate } from "./evaluate.ts";
 import { INIT_NAMES, type InitName } from "./init.ts";
+import { LOSS_NAMES, type LossName } from "./loss.ts";
 import { Mlp } from "./mlp.ts";
 import { SCHEDULE_NAMES, type ScheduleName, Sgd } from "./sgd.ts";
 
@@ -39,6 +40,18 @@ export interface TrainMlpOptions {
   schedule?: ScheduleName;
   /** Weight initialisation. @default {"fanIn"} */
   init?: InitName;
+  /** The loss trained on (and recorded per batch). @default {"crossEntropy"} */
+  loss?: LossName;
+  /**
+   * Stop the run when its loss explodes (see {@linkcode TrainMlpResult.diverged}); false lets it
+   * go on however high the loss, stopping only at a NaN or infinite loss. @default {true}
+   */
+  stopOnDivergence?: boolean;
+  /**
+   * After every epoch, also score the network on the first `trainEvalSize` training examples, in
+   * a pass of its own with the epoch's final weights; 0 skips it. @default {0}
+   */
+  trainEvalSize?: number;
   /** The backend of the matrix products. @default {defaultBackend()} */
   backend?: Backend;
   /** Skip all-zero input columns in the first layer. @default {true} */
@@ -75,6 +88,10 @@ export interface EpochRecord {
   trainLoss: number;
   /** The fraction of training examples classified right while training (before each step). */
   trainAccuracy: number;
+  /** Cross-entropy on the first trainEvalSize training examples after the epoch (NaN when not scored). */
+  trainEvalLoss: number;
+  /** Accuracy on the first trainEvalSize training examples after the epoch (NaN when not scored). */
+  trainEvalAccuracy: number;
   /** Loss on the evaluation set after the epoch (NaN when not evaluated). */
   evalLoss: number;
   /** Accuracy on the evaluation set after the epoch (NaN when not evaluated). */
@@ -144,6 +161,9 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
     momentum = 0,
     schedule = "constant",
     init = "fanIn",
+    loss = "crossEntropy",
+    stopOnDivergence = true,
+    trainEvalSize = 0,
     compact = true,
     evaluateEachEpoch = true,
   } = options;
@@ -167,6 +187,15 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
   if (!INIT_NAMES.includes(init)) {
     throw new RangeError(`Expected init to be one of ${INIT_NAMES.join(", ")} but found ${init}`);
   }
+  if (!LOSS_NAMES.includes(loss)) {
+    throw new RangeError(`Expected loss to be one of ${LOSS_NAMES.join(", ")} but found ${loss}`);
+  }
+  if (typeof stopOnDivergence !== "boolean") {
+    throw new RangeError(
+      `Expected stopOnDivergence to be true or false but found ${stopOnDivergence}`,
+    );
+  }
+  checkInteger("trainEvalSize", trainEvalSize, 0);
   const backend = (options.backend ?? defaultBackend()).name;
   return {
     lr,
@@ -177,6 +206,9 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
     momentum,
     schedule,
     init,
+    loss,
+    stopOnDivergence,
+    trainEvalSize,
     compact,
     evaluateEachEpoch,
     backend,
@@ -251,7 +283,7 @@ export function trainMlp(
     let lossSum = 0, correct = 0, seen = 0, batchIndex = 0;
     for (const batch of loader.epoch()) {
       const X = new Matrix(batch.size, train.numInputs, batch.X);
-      const result = mlp.trainStep(X, batch.y, sgd);
+      const result = mlp.trainStep(X, batch.y, sgd, config.loss);
       losses[step++] = result.loss;
       batchIndex++;
       if (!Number.isFinite(result.loss)) {
@@ -260,7 +292,10 @@ export function trainMlp(
       }
       windowSum += result.loss;
       if (step > DIVERGENCE_WINDOW) windowSum -= losses[step - 1 - DIVERGENCE_WINDOW];
-      if (step >= DIVERGENCE_WINDOW && windowSum / DIVERGENCE_WINDOW > divergenceLimit) {
+      if (
+        config.stopOnDivergence && step >= DIVERGENCE_WINDOW &&
+        windowSum / DIVERGENCE_WINDOW > divergenceLimit
+      ) {
         diverged = { step, epoch, reason: "exploding loss" };
         break;
       }
@@ -281,10 +316,15 @@ export function trainMlp(
     const evaluation = config.evaluateEachEpoch
       ? evaluate(mlp, data.eval)
       : { loss: NaN, accuracy: NaN };
+    const trainEvaluation = config.trainEvalSize > 0
+      ? evaluate(mlp, train, { limit: config.trainEvalSize })
+      : { loss: NaN, accuracy: NaN };
     const record: EpochRecord = {
       epoch,
       trainLoss: lossSum / batchIndex,
       trainAccuracy: correct / seen,
+      trainEvalLoss: trainEvaluation.loss,
+      trainEvalAccuracy: trainEvaluation.accuracy,
       evalLoss: evaluation.loss,
       evalAccuracy: evaluation.accuracy,
       trainSeconds,

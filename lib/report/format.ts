@@ -1,6 +1,7 @@
 /**
  * The number formats of the notebooks' generated prose (`Deno.jupyter.md`), one place for all
- * chapters: fixed decimals, percentages, integers with thousands separators.
+ * chapters: fixed decimals, percentages, integers with thousands separators, and mean ± standard
+ * deviation.
  *
  * @example
  * ```ts
@@ -10,6 +11,8 @@
  * assertEquals(fix(Math.LN2), "0.693");
  * assertEquals(pct(0.9784), "97.84%");
  * assertEquals(int(55000), "55,000");
+ * assertEquals(pmPct(0.9793, 0.0004), "97.93 ± 0.04%");
+ * assertEquals(pmFix(0.0712, null), "0.0712");
  * ```
  *
  * @module
@@ -45,4 +48,30 @@ export function pct(value: number, digits = 2): string {
  */
 export function int(value: number): string {
   return value.toLocaleString("en-US");
+}
+
+/**
+ * A mean ± standard deviation of fractions, in percent.
+ *
+ * @param mean The mean (0.9793 for 97.93%).
+ * @param std The standard deviation, or null (one run): then no ± part.
+ * @param digits Decimals. @default {2}
+ * @returns E.g. "97.93 ± 0.04%".
+ */
+export function pmPct(mean: number, std: number | null, digits = 2): string {
+  return `${(100 * mean).toFixed(digits)}${
+    std === null ? "" : ` ± ${(100 * std).toFixed(digits)}`
+  }%`;
+}
+
+/**
+ * A mean ± standard deviation with fixed decimals.
+ *
+ * @param mean The mean.
+ * @param std The standard deviation, or null (one run): then no ± part.
+ * @param digits Decimals. @default {4}
+ * @returns E.g. "0.0712 ± 0.0011".
+ */
+export function pmFix(mean: number, std: number | null, digits = 4): string {
+  return `${mean.toFixed(digits)}${std === null ? "" : ` ± ${std.toFixed(digits)}`}`;
 }

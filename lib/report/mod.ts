@@ -12,5 +12,6 @@ export * from "./progress.ts";
 export * from "./learning_curve.ts";
 export * from "./running_mean.ts";
 export * from "./format.ts";
+export * from "./mean_std.ts";
 export * from "./png.ts";
 export * from "./image_grid.ts";

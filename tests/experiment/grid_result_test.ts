@@ -24,7 +24,16 @@ Deno.test("GridResult() shows a diverged run as diverged, with no final numbers"
   assertEquals(runs[3].divergedStep, 2);
   assertEquals(runs[3].divergedEpoch, 1);
   assert(Number.isNaN(runs[3].divergedLoss));
-  for (const key of ["trainLoss", "trainAccuracy", "evalLoss", "evalAccuracy"]) {
+  for (
+    const key of [
+      "trainLoss",
+      "trainAccuracy",
+      "trainEvalLoss",
+      "trainEvalAccuracy",
+      "evalLoss",
+      "evalAccuracy",
+    ]
+  ) {
     assertEquals(runs[3][key], null, key);
   }
   assertEquals(runs[4].divergedLoss, 200);
@@ -40,6 +49,8 @@ Deno.test("GridResult() has epochs and batches frames keyed by run, with steps a
     "epoch",
     "trainLoss",
     "trainAccuracy",
+    "trainEvalLoss",
+    "trainEvalAccuracy",
     "evalLoss",
     "evalAccuracy",
     "trainSeconds",

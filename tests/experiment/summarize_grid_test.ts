@@ -16,6 +16,10 @@ Deno.test("summarizeGrid() gives mean and standard deviation over seeds per lear
     "evalAccuracyStd",
     "trainLossMean",
     "trainLossStd",
+    "trainEvalLossMean",
+    "trainEvalLossStd",
+    "trainEvalAccuracyMean",
+    "trainEvalAccuracyStd",
     "secondsMean",
   ]);
   const rows = summary.toRecords();
@@ -28,6 +32,10 @@ Deno.test("summarizeGrid() gives mean and standard deviation over seeds per lear
   assertEquals(rows[0].evalLossMean, 2);
   assertAlmostEquals(rows[0].evalLossStd as number, Math.SQRT2);
   assertAlmostEquals(rows[0].evalAccuracyMean as number, 0.6);
+  // and the scored training examples (the fixture's trainEvalLoss is evalLoss − 0.25)
+  assertEquals(rows[0].trainEvalLossMean, 1.75);
+  assertAlmostEquals(rows[0].trainEvalLossStd as number, Math.SQRT2);
+  assertEquals(rows[2].trainEvalLossMean, null);
   assertEquals(rows[0].trainLossMean, 2.5);
   assertEquals(rows[0].secondsMean, 1.5);
 });

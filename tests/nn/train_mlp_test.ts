@@ -9,7 +9,9 @@ import {
   assertNotEquals,
   assertThrows,
 } from "@std/assert";
+import { evaluate } from "../../lib/nn/evaluate.ts";
 import type { InitName } from "../../lib/nn/init.ts";
+import type { LossName } from "../../lib/nn/loss.ts";
 import type { ScheduleName } from "../../lib/nn/sgd.ts";
 import {
   type LabelledSource,
@@ -40,6 +42,9 @@ Deno.test("resolveTrainMlpConfig() fills in every default and names the backend"
     momentum: 0,
     schedule: "constant",
     init: "fanIn",
+    loss: "crossEntropy",
+    stopOnDivergence: true,
+    trainEvalSize: 0,
     compact: true,
     evaluateEachEpoch: true,
     backend: "js",
@@ -63,8 +68,17 @@ Deno.test("trainMlp() throws a RangeError naming a bad option before any work", 
     ],
     [
       { init: "ones" as InitName },
-      "Expected init to be one of fanIn, glorot, seedReport but found ones",
+      "Expected init to be one of fanIn, glorot, seedReport, standardNormal but found ones",
     ],
+    [
+      { loss: "mse" as LossName },
+      "Expected loss to be one of crossEntropy, seedReport but found mse",
+    ],
+    [
+      { stopOnDivergence: "no" as unknown as boolean },
+      "Expected stopOnDivergence to be true or false but found no",
+    ],
+    [{ trainEvalSize: -1 }, "Expected trainEvalSize to be an integer of at least 0 but found -1"],
   ];
   for (const [bad, message] of cases) {
     let batches = 0;
@@ -158,3 +172,50 @@ testEachBackend("trainMlp() reports a run at lr 1000 as diverged", async (backen
   assertEquals(run.batchLosses.length, run.diverged.step); // stopped at once
   assertEquals(run.epochs, []);
 });
+
+testEachBackend(
+  "trainMlp() with stopOnDivergence false trains on past an exploding loss",
+  async (backend) => {
+    const { train, eval: validation } = await smallMnist();
+    const data = { train, eval: validation.head(100) };
+    // the report's start, N(1, 1): batch losses in the hundreds, far above 3 ln 10
+    const options = { lr: 0.3, seed: 0, epochs: 2, init: "seedReport", backend } as const;
+    const stopped = trainMlp(data, options);
+    assertEquals(stopped.diverged?.reason, "exploding loss");
+    const onward = trainMlp(data, { ...options, stopOnDivergence: false });
+    assertEquals(onward.diverged, null);
+    assertEquals(onward.batchLosses.length, 200);
+    assertEquals(onward.epochs.length, 2);
+    // the same run up to where the rule stopped the first
+    assertEquals(onward.batchLosses.subarray(0, stopped.batchLosses.length), stopped.batchLosses);
+  },
+);
+
+testEachBackend(
+  "trainMlp() scores the first trainEvalSize training images after every epoch",
+  async (backend) => {
+    const { train, eval: validation } = await smallMnist();
+    const data = { train: train.head(1000), eval: validation.head(100) };
+    const options = { lr: 0.3, seed: 4, numHiddens: 30, trainEvalSize: 300, backend };
+    const run = trainMlp(data, { ...options, epochs: 2 });
+    const independent = evaluate(run.mlp, train.head(300));
+    const last = run.epochs[1];
+    assertEquals([last.trainEvalLoss, last.trainEvalAccuracy], [
+      independent.loss,
+      independent.accuracy,
+    ]);
+    // after one epoch: the same as a one-epoch run's network, scored independently
+    const one = trainMlp(data, { ...options, epochs: 1 });
+    const first = evaluate(one.mlp, train.head(300));
+    assertEquals([run.epochs[0].trainEvalLoss, run.epochs[0].trainEvalAccuracy], [
+      first.loss,
+      first.accuracy,
+    ]);
+    assertNotEquals(run.epochs[0].trainEvalLoss, last.trainEvalLoss);
+    const unscored = trainMlp(data, { ...options, trainEvalSize: 0, epochs: 1 });
+    assert(
+      Number.isNaN(unscored.epochs[0].trainEvalLoss) &&
+        Number.isNaN(unscored.epochs[0].trainEvalAccuracy),
+    );
+  },
+);
