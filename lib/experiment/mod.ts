@@ -12,6 +12,7 @@ export * from "./run_grid.ts";
 export * from "./save_grid_result.ts";
 export * from "./load_grid_result.ts";
 export * from "./results_path.ts";
+export * from "./join_grids.ts";
 export * from "./summarize_grid.ts";
 export * from "./batch_loss_band.ts";
 export * from "./epoch_band.ts";
