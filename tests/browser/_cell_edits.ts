@@ -55,7 +55,7 @@ export const CELL_EDITS: Readonly<Record<string, CellEdit>> = {
   },
   "05": {
     what: "the seed report's cited accuracy, 0.65 → 0.6",
-    after: "seedReport: ",
+    after: "const CITED_REPORT = ",
     from: "0.65",
     to: "0.6",
     expect: "≈ 60%",
