@@ -30,13 +30,14 @@ export interface RunDivergence {
  *   run: 0,
  *   config: {
  *     lr: 0.1, seed: 0, epochs: 1, batchSize: 50, numHiddens: 300, momentum: 0,
- *     schedule: "constant", init: "fanIn", compact: true, evaluateEachEpoch: true, backend: "js",
+ *     schedule: "constant", init: "fanIn", loss: "crossEntropy", stopOnDivergence: true,
+ *     trainEvalSize: 0, compact: true, evaluateEachEpoch: true, backend: "js",
  *   },
  *   numBatches: 2,
  *   batchLosses: new Float32Array([2.3, 1.9]),
  *   epochs: [{
- *     epoch: 1, trainLoss: 2.1, trainAccuracy: 0.3, evalLoss: 1.8, evalAccuracy: 0.4,
- *     trainSeconds: 0.01,
+ *     epoch: 1, trainLoss: 2.1, trainAccuracy: 0.3, trainEvalLoss: NaN, trainEvalAccuracy: NaN,
+ *     evalLoss: 1.8, evalAccuracy: 0.4, trainSeconds: 0.01,
  *   }],
  *   diverged: null,
  *   seconds: 0.02,
