@@ -8,6 +8,9 @@ Used by `run_notebooks.py html`. Each page:
   stylesheet and fonts copied to katex/ beside the pages: no MathJax, no script, no file:// URL;
 - is titled after the notebook's first heading, lists its sections, and links the index and the
   previous and next chapters.
+
+The index lists the chapters, each with the question it answers (the notebook's metadata
+`backprop.answers`) and its headline: the output of its cell tagged `headline`, computed by the run.
 """
 
 import html
@@ -20,9 +23,11 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown import markdown2html
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 HIDE_INPUT_TAG = "hide-input"
+HEADLINE_TAG = "headline"
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report_template"
 
@@ -94,6 +99,23 @@ def title_of(nb, fallback):
     return fallback
 
 
+def answers_of(nb):
+    """The question a chapter answers, from its metadata, or None."""
+    return nb.metadata.get("backprop", {}).get("answers")
+
+
+def headline_of(nb):
+    """The Markdown output of the cell tagged `headline`, without its bold label, or None."""
+    for cell in nb.cells:
+        if HEADLINE_TAG in cell.metadata.get("tags", []):
+            for output in cell.get("outputs", []):
+                text = output.get("data", {}).get("text/markdown")
+                if text:
+                    text = text if isinstance(text, str) else "".join(text)
+                    return re.sub(r"^\*\*In one line:\*\*\s*", "", text.strip())
+    return None
+
+
 def inline_svg_outputs(nb):
     """Show each image/svg+xml output as inline SVG markup in the HTML page.
 
@@ -137,7 +159,7 @@ def write_html(paths, out_dir):
     exporter = HTMLExporter(template_name="backprop", extra_template_basedirs=[str(TEMPLATE_DIR)])
     hide = TagRemovePreprocessor(remove_input_tags={HIDE_INPUT_TAG})
     math = MathCollector()
-    notebooks = []
+    notebooks, summaries = [], []
     for path in map(Path, paths):
         nb = nbformat.read(path, as_version=4)
         title = title_of(nb, path.stem)
@@ -145,6 +167,7 @@ def write_html(paths, out_dir):
         inline_svg_outputs(nb)
         math.swap_notebook(nb, path.name)
         notebooks.append((path, nb, title))
+        summaries.append((answers_of(nb), headline_of(nb)))
     typeset = math.typeset(out_dir / "katex")
     entries = [(path.stem + ".html", title, path.name) for path, _, title in notebooks]
     for index, (path, nb, title) in enumerate(notebooks):
@@ -154,20 +177,32 @@ def write_html(paths, out_dir):
         page = out_dir / entries[index][0]
         page.write_text(body, encoding="utf-8")
         print(f"wrote {page}", flush=True)
+    def summary(answers, headline):
+        parts = []
+        if answers:
+            parts.append(f'<p class="answers"><b>What it answers:</b> {html.escape(answers)}</p>')
+        if headline:
+            rendered = TOKEN.sub(lambda m: typeset[int(m.group(1))], markdown2html(headline))
+            parts.append(f'<div class="headline"><b>Headline:</b> {rendered}</div>')
+        return "".join(parts)
+
     items = "\n".join(
         f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a>'
-        f' <span class="file">{html.escape(name)}</span></li>'
-        for href, title, name in entries
+        f' <span class="file">{html.escape(name)}</span>{summary(*summaries[i])}</li>'
+        for i, (href, title, name) in enumerate(entries)
     )
     index = f"""<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>Backpropagation, worked in TypeScript notebooks</title>
+  <link rel="stylesheet" href="katex/katex.min.css">
   <style>
     body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto;
            padding: 0 1rem; line-height: 1.5; color: #222; }}
-    li {{ margin: 0.4rem 0; }}
+    li {{ margin: 0.9rem 0; }}
+    li p, .headline p {{ margin: 0.2rem 0; }}
+    .headline p {{ display: inline; }}
     .file {{ color: #777; font-size: 0.85em; margin-left: 0.5em; }}
   </style>
 </head>

@@ -121,6 +121,29 @@ Deno.test("report pages: served from a copy, every page titled, typeset and draw
       anchors.map((a) => (a as HTMLAnchorElement).getAttribute("href")!)
     );
     assertEquals(links, notebooks.map((name) => name.replace(/\.ipynb$/, ".html")));
+    // the index says, per chapter, what it answers and its headline (a number from the run)
+    const chapters = await page.locator("ol > li").evaluateAll((items) =>
+      items.map((li) => ({
+        answers: li.querySelector(".answers")?.textContent?.trim() ?? "",
+        headline: li.querySelector(".headline")?.textContent?.trim() ?? "",
+      }))
+    );
+    assertEquals(chapters.length, notebooks.length);
+    chapters.forEach(({ answers, headline }, i) => {
+      assert(
+        /^What it answers: Q\d/.test(answers),
+        `index, ${notebooks[i]}: no question stated (${answers})`,
+      );
+      assert(
+        /^Headline: .*\d/.test(headline),
+        `index, ${notebooks[i]}: no headline with a number (${headline})`,
+      );
+      assert(
+        !/\$|\\frac|\\partial/.test(headline),
+        `index, ${notebooks[i]}: raw TeX in the headline (${headline})`,
+      );
+    });
+    await page.screenshot({ path: `${root}build/browser-test/report-index.png`, fullPage: true });
 
     for (const [i, link] of links.entries()) {
       await page.goto(base + link, { waitUntil: "load" });
