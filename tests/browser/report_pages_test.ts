@@ -123,10 +123,15 @@ Deno.test("report pages: served from a copy, every page titled, typeset and draw
     assertEquals(links, notebooks.map((name) => name.replace(/\.ipynb$/, ".html")));
     // the index says, per chapter, what it answers and its headline (a number from the run)
     const chapters = await page.locator("ol > li").evaluateAll((items) =>
-      items.map((li) => ({
-        answers: li.querySelector(".answers")?.textContent?.trim() ?? "",
-        headline: li.querySelector(".headline")?.textContent?.trim() ?? "",
-      }))
+      items.map((li) => {
+        // the visible text: without KaTeX's MathML copy, which holds the TeX source
+        const text = (selector: string) => {
+          const element = li.querySelector(selector)?.cloneNode(true) as Element | undefined;
+          element?.querySelectorAll(".katex-mathml").forEach((m) => m.remove());
+          return (element?.textContent ?? "").replace(/\s+/g, " ").trim();
+        };
+        return { answers: text(".answers"), headline: text(".headline") };
+      })
     );
     assertEquals(chapters.length, notebooks.length);
     chapters.forEach(({ answers, headline }, i) => {
