@@ -17,7 +17,7 @@ import {
   compactColumns,
   compactedMatmul,
   compactedMatmulTransA,
-} from "../lib/tensor/ops/compact_columns.ts";
+} from "../tests/tensor/reference/compact_columns.ts";
 
 const BATCH = 50, INPUTS = 784, HIDDEN = 300, OUTPUTS = 10, NUM_BATCHES = 20;
 

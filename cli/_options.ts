@@ -6,8 +6,16 @@
  */
 
 import { findMnistFiles } from "../lib/data/mnist.ts";
-import { resolveTrainMlpConfig, type TrainMlpOptions } from "../lib/nn/train_mlp.ts";
-import { SCHEDULE_NAMES, type ScheduleName } from "../lib/nn/sgd.ts";
+import {
+  resolveTrainMlpConfig,
+  SHARED_RUN_FIELDS,
+  type SharedRunField,
+  type TrainMlpConfig,
+  type TrainMlpOptions,
+} from "../lib/nn/train_mlp.ts";
+import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from "../lib/nn/optimizer.ts";
+import { ACTIVATION_NAMES } from "../lib/nn/activation.ts";
+import { INIT_NAMES } from "../lib/nn/init.ts";
 import { DEFAULT_DIVERGENCE_THRESHOLD, type RunGridOptions } from "../lib/experiment/run_grid.ts";
 import type { BackendName } from "../lib/tensor/get_backend.ts";
 
@@ -30,7 +38,26 @@ export interface OptionSpec {
 export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { flag: "epochs", value: "N", help: "epochs, passes over the training set (default 5)" },
   { flag: "batch", value: "N", help: "examples per batch (default 50)" },
-  { flag: "hidden", value: "N", help: "hidden units (default 300)" },
+  {
+    flag: "hidden",
+    value: "SIZES",
+    help: "hidden layer sizes, comma-separated, e.g. 300,100 (default 300)",
+  },
+  {
+    flag: "activation",
+    value: "NAME",
+    help: `hidden activation: ${ACTIVATION_NAMES.join(", ")} (default sigmoid)`,
+  },
+  {
+    flag: "optimizer",
+    value: "NAME",
+    help: `optimizer: ${OPTIMIZER_NAMES.join(", ")} (default sgd)`,
+  },
+  {
+    flag: "init",
+    value: "NAME",
+    help: `weight initialisation: ${INIT_NAMES.join(", ")} (default fanIn)`,
+  },
   { flag: "momentum", value: "M", help: "SGD momentum, from 0 to below 1 (default 0)" },
   {
     flag: "schedule",
@@ -153,6 +180,19 @@ export function checkTrainOption(flag: string, options: Partial<TrainMlpOptions>
   }
 }
 
+/**
+ * The configuration a run's or a grid's JSON line reports: every shared run field
+ * (SHARED_RUN_FIELDS), the loss function as `lossFunction` (`loss` being the evaluation loss).
+ */
+export function configFields(
+  config: Pick<TrainMlpConfig, SharedRunField>,
+): Record<string, unknown> {
+  const { loss, ...fields } = Object.fromEntries(
+    SHARED_RUN_FIELDS.map((field) => [field, config[field]]),
+  );
+  return { ...fields, lossFunction: loss };
+}
+
 /** A positive integer. */
 export function parsePositiveInteger(flag: string, text: string): number {
   const value = parseNumber(flag, text);
@@ -168,7 +208,7 @@ export function parsePositiveInteger(flag: string, text: string): number {
 export function commonGridOptions(raw: RawOptions): Omit<RunGridOptions, "lrs"> & { out?: string } {
   const options: Omit<RunGridOptions, "lrs"> & { out?: string } = {};
   const text = (flag: string) => raw.get(flag) as string | undefined;
-  const integer = (flag: string, key: "epochs" | "batchSize" | "numHiddens") => {
+  const integer = (flag: string, key: "epochs" | "batchSize") => {
     const value = text(flag);
     if (value === undefined) return;
     const n = parseNumber(flag, value);
@@ -177,17 +217,30 @@ export function commonGridOptions(raw: RawOptions): Omit<RunGridOptions, "lrs"> 
   };
   integer("epochs", "epochs");
   integer("batch", "batchSize");
-  integer("hidden", "numHiddens");
+  if (text("hidden") !== undefined) {
+    const hidden = text("hidden")!.split(",").map((size) => parseNumber("hidden", size.trim()));
+    checkTrainOption("hidden", { hidden });
+    options.hidden = hidden;
+  }
+  // the options whose value is a name, each checked by the configuration's own rule
+  for (
+    const [flag, key] of [["activation", "activation"], ["optimizer", "optimizer"], [
+      "init",
+      "init",
+    ], ["schedule", "schedule"]] as const
+  ) {
+    const value = text(flag);
+    if (value === undefined) continue;
+    checkTrainOption(flag, { [key]: value });
+    Object.assign(options, { [key]: value });
+  }
   if (text("momentum") !== undefined) {
     const momentum = parseNumber("momentum", text("momentum")!);
     checkTrainOption("momentum", { momentum });
     options.momentum = momentum;
   }
-  if (text("schedule") !== undefined) {
-    const schedule = text("schedule") as ScheduleName;
-    checkTrainOption("schedule", { schedule });
-    options.schedule = schedule;
-  }
+  // the one rule across two options: Adam keeps its own running means, so no momentum
+  checkTrainOption("momentum", { optimizer: options.optimizer, momentum: options.momentum });
   if (raw.get("final") === true) options.final = true;
   if (text("data") !== undefined) {
     const dir = text("data")!;

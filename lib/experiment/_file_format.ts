@@ -8,12 +8,13 @@
  */
 
 import pl from "nodejs-polars";
-import type { EpochRecord } from "../nn/train_mlp.ts";
+import { type EpochRecord, resolveTrainMlpConfig, SHARED_RUN_FIELDS } from "../nn/train_mlp.ts";
+import { jsBackend } from "../tensor/backends/js.ts";
 import { type GridConfig, GridResult } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";
 
 /** Written into the grid JSON, checked on reading. */
-export const FORMAT = "backprop-grid-result/2";
+export const FORMAT = "backprop-grid-result/3";
 
 const EPOCH_LISTS = {
   epochTrainLoss: "trainLoss",
@@ -78,21 +79,13 @@ export function fromFileFrame(table: pl.DataFrame, path: string): GridResult {
     return {
       run: num("run"),
       config: {
+        ...Object.fromEntries(SHARED_RUN_FIELDS.map((field) => [field, row[field]])),
+        hidden: String(row.hidden).split(",").map(Number),
         lr: num("lr"),
         seed: num("seed"),
-        epochs: num("epochs"),
-        batchSize: num("batchSize"),
-        numHiddens: num("numHiddens"),
-        momentum: num("momentum"),
-        schedule: row.schedule as RunRecord["config"]["schedule"],
-        init: row.init as RunRecord["config"]["init"],
-        loss: row.loss as RunRecord["config"]["loss"],
-        stopOnDivergence: row.stopOnDivergence as boolean,
-        trainEvalSize: num("trainEvalSize"),
-        compact: row.compact as boolean,
         evaluateEachEpoch: true,
         backend: String(row.backend),
-      },
+      } as unknown as RunRecord["config"],
       numBatches: num("numBatches"),
       batchLosses: Float32Array.from(row.batchLoss as number[]),
       epochs,
@@ -107,20 +100,13 @@ export function fromFileFrame(table: pl.DataFrame, path: string): GridResult {
 
 /** The runs frame's column names. */
 function emptyRunsColumns(): string[] {
+  const { lr: _, seed: __, evaluateEachEpoch: ___, backend: ____, ...shared } =
+    resolveTrainMlpConfig({ lr: 1, seed: 0, backend: jsBackend });
   return new GridResult(
     {
+      ...shared,
       lrs: [],
       seeds: [],
-      epochs: 1,
-      batchSize: 1,
-      numHiddens: 1,
-      momentum: 0,
-      schedule: "constant",
-      init: "fanIn",
-      loss: "crossEntropy",
-      stopOnDivergence: true,
-      trainEvalSize: 0,
-      compact: true,
       divergenceThreshold: 1,
       backend: "js",
       blasThreads: null,

@@ -5,18 +5,13 @@
  */
 
 import pl from "nodejs-polars";
+import { SHARED_RUN_FIELDS } from "../nn/train_mlp.ts";
 import { meanStd } from "../report/mean_std.ts";
 
 /** The runs frame's configuration columns a grid (or several grids' runs together) can vary. */
 export const CONFIG_COLUMNS: readonly string[] = [
   "lr",
-  "epochs",
-  "batchSize",
-  "numHiddens",
-  "momentum",
-  "schedule",
-  "init",
-  "compact",
+  ...SHARED_RUN_FIELDS,
   "backend",
   "split",
   "trainSize",

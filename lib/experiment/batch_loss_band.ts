@@ -48,7 +48,7 @@ export interface BatchLossBandOptions {
  * import { assertEquals } from "@std/assert";
  *
  * const grid = await runGrid({
- *   lrs: [0.1, 0.3], seeds: [0, 1], epochs: 1, numHiddens: 8, trainLimit: 200, evalLimit: 50,
+ *   lrs: [0.1, 0.3], seeds: [0, 1], epochs: 1, hidden: [8], trainLimit: 200, evalLimit: 50,
  *   workers: 1, progress: "none",
  * });
  * const band = batchLossBand(grid, { window: 2 });

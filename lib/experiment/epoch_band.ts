@@ -45,7 +45,7 @@ export interface EpochBandOptions {
  * import { assertEquals } from "@std/assert";
  *
  * const grid = await runGrid({
- *   lrs: [0.3], seeds: [0, 1, 2], epochs: 2, numHiddens: 8, trainLimit: 200, evalLimit: 50,
+ *   lrs: [0.3], seeds: [0, 1, 2], epochs: 2, hidden: [8], trainLimit: 200, evalLimit: 50,
  *   workers: 1, progress: "none",
  * });
  * const band = epochBand(grid);

@@ -6,37 +6,18 @@
  */
 
 import pl from "nodejs-polars";
-import type { InitName } from "../nn/init.ts";
-import type { LossName } from "../nn/loss.ts";
-import type { ScheduleName } from "../nn/sgd.ts";
+import { SHARED_RUN_FIELDS, type SharedRunField, type TrainMlpConfig } from "../nn/train_mlp.ts";
 import type { RunRecord } from "./run_record.ts";
 
-/** The configuration of a grid, and how it ran. */
-export interface GridConfig {
+/**
+ * The configuration of a grid, and how it ran: the fields its runs share (see
+ * {@linkcode SHARED_RUN_FIELDS}), then the grid's own.
+ */
+export interface GridConfig extends Pick<TrainMlpConfig, SharedRunField> {
   /** The learning rates, in the order their runs were numbered. */
   lrs: number[];
   /** The seeds; each learning rate runs once per seed. */
   seeds: number[];
-  /** Epochs per run. */
-  epochs: number;
-  /** Examples per batch. */
-  batchSize: number;
-  /** Hidden units. */
-  numHiddens: number;
-  /** SGD momentum. */
-  momentum: number;
-  /** The learning-rate schedule. */
-  schedule: ScheduleName;
-  /** The weight initialisation. */
-  init: InitName;
-  /** The loss trained on. */
-  loss: LossName;
-  /** Whether an exploding loss stopped a run (NaN and ±∞ always do). */
-  stopOnDivergence: boolean;
-  /** Training examples scored after every epoch (0: none). */
-  trainEvalSize: number;
-  /** Whether all-zero input columns were skipped in the first layer. */
-  compact: boolean;
   /** With stopOnDivergence, a batch loss above this counted as divergence. */
   divergenceThreshold: number;
   /** The backend's name. */
@@ -65,8 +46,9 @@ export type RunStatus = "ok" | "diverged";
 /**
  * A grid's results as polars DataFrames, one row per run, per epoch of a run, per batch of a run.
  *
- * - `runs`: run, lr, seed, epochs, batchSize, numHiddens, momentum, schedule, init, loss,
- *   stopOnDivergence, trainEvalSize, compact, backend, split, trainSize, evalSize, numBatches
+ * - `runs`: run, lr, seed, the shared configuration fields (epochs, batchSize, hidden as
+ *   "300,100", activation, optimizer, momentum, schedule, init, loss, stopOnDivergence,
+ *   trainEvalSize, compact), backend, split, trainSize, evalSize, numBatches
  *   (per epoch), status ("ok" or "diverged"), divergedStep, divergedEpoch, divergedLoss (null
  *   unless diverged), epochsDone, seconds, and the last epoch's trainLoss, trainAccuracy,
  *   trainEvalLoss, trainEvalAccuracy, evalLoss, evalAccuracy (null for a diverged run: it has no
@@ -81,16 +63,15 @@ export type RunStatus = "ok" | "diverged";
  * import { GridResult } from "./grid_result.ts";
  * import { assertEquals } from "@std/assert";
  *
- * const config = {
- *   lr: 0.1, seed: 7, epochs: 1, batchSize: 50, numHiddens: 300, momentum: 0,
- *   schedule: "constant", init: "fanIn", loss: "crossEntropy", stopOnDivergence: true,
- *   trainEvalSize: 0, compact: true, evaluateEachEpoch: true, backend: "js",
- * } as const;
+ * import { resolveTrainMlpConfig } from "../nn/train_mlp.ts";
+ * import { jsBackend } from "../tensor/backends/js.ts";
+ *
+ * const config = resolveTrainMlpConfig({ lr: 0.1, seed: 7, epochs: 1, backend: jsBackend });
+ * const { lr: _, seed: __, backend: ___, evaluateEachEpoch: ____, ...shared } = config;
  * const result = new GridResult({
- *   lrs: [0.1], seeds: [7], epochs: 1, batchSize: 50, numHiddens: 300, momentum: 0,
- *   schedule: "constant", init: "fanIn", loss: "crossEntropy", stopOnDivergence: true,
- *   trainEvalSize: 0, compact: true, divergenceThreshold: 100, backend: "js", blasThreads: null, workers: 1, split: "validation", dataDir: null, trainSize: 100,
- *   evalSize: 10, startedAt: "2024-01-01T00:00:00.000Z", seconds: 0.1,
+ *   ...shared, lrs: [0.1], seeds: [7], divergenceThreshold: 100, backend: "js", blasThreads: null,
+ *   workers: 1, split: "validation", dataDir: null, trainSize: 100, evalSize: 10,
+ *   startedAt: "2024-01-01T00:00:00.000Z", seconds: 0.1,
  * }, [{
  *   run: 0, config, numBatches: 2, batchLosses: new Float32Array([2.5, 2]), diverged: null,
  *   epochs: [{
@@ -144,6 +125,32 @@ function nullableInt(name: string, values: (number | null)[]): pl.Series {
   return pl.Series(name, values).cast(pl.Int32);
 }
 
+/** The polars type of each shared configuration field's column (hidden sizes as "300,100"). */
+const CONFIG_DTYPES = {
+  epochs: pl.Int32,
+  batchSize: pl.Int32,
+  hidden: pl.String,
+  activation: pl.String,
+  optimizer: pl.String,
+  momentum: pl.Float64,
+  schedule: pl.String,
+  init: pl.String,
+  loss: pl.String,
+  stopOnDivergence: pl.Bool,
+  trainEvalSize: pl.Int32,
+  compact: pl.Bool,
+} satisfies Record<SharedRunField, unknown>;
+
+/** A configuration field of every run as a runs-frame column. */
+function configColumn(field: SharedRunField, records: readonly RunRecord[]): pl.Series {
+  const values = records.map((r) => r.config[field]);
+  return pl.Series(
+    field,
+    field === "hidden" ? values.map((sizes) => (sizes as number[]).join(",")) : values,
+    CONFIG_DTYPES[field],
+  );
+}
+
 function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFrame {
   const last = records.map((r) => r.diverged === null ? r.epochs.at(-1) : undefined);
   const column = <T>(get: (r: RunRecord) => T) => records.map(get);
@@ -165,16 +172,7 @@ function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFram
     pl.Series("run", column((r) => r.run), pl.Int32),
     pl.Series("lr", column((r) => r.config.lr), pl.Float64),
     pl.Series("seed", column((r) => r.config.seed), pl.Float64).cast(pl.Int64),
-    pl.Series("epochs", column((r) => r.config.epochs), pl.Int32),
-    pl.Series("batchSize", column((r) => r.config.batchSize), pl.Int32),
-    pl.Series("numHiddens", column((r) => r.config.numHiddens), pl.Int32),
-    pl.Series("momentum", column((r) => r.config.momentum), pl.Float64),
-    pl.Series("schedule", column((r) => r.config.schedule), pl.String),
-    pl.Series("init", column((r) => r.config.init), pl.String),
-    pl.Series("loss", column((r) => r.config.loss), pl.String),
-    pl.Series("stopOnDivergence", column((r) => r.config.stopOnDivergence), pl.Bool),
-    pl.Series("trainEvalSize", column((r) => r.config.trainEvalSize), pl.Int32),
-    pl.Series("compact", column((r) => r.config.compact), pl.Bool),
+    ...SHARED_RUN_FIELDS.map((field) => configColumn(field, records)),
     pl.Series("backend", column((r) => r.config.backend), pl.String),
     pl.Series("split", column(() => grid.split), pl.String),
     pl.Series("trainSize", column(() => grid.trainSize), pl.Int32),

@@ -5,20 +5,12 @@
  * @module
  */
 
+import { SHARED_RUN_FIELDS } from "../nn/train_mlp.ts";
 import { GridResult } from "./grid_result.ts";
 
 /** The configuration fields two grids must share to be joined. */
 const SHARED = [
-  "epochs",
-  "batchSize",
-  "numHiddens",
-  "momentum",
-  "schedule",
-  "init",
-  "loss",
-  "stopOnDivergence",
-  "trainEvalSize",
-  "compact",
+  ...SHARED_RUN_FIELDS,
   "divergenceThreshold",
   "backend",
   "split",
@@ -42,7 +34,7 @@ const SHARED = [
  * import { joinGrids, runGrid } from "../mod.ts";
  * import { assertEquals } from "@std/assert";
  *
- * const options = { seeds: [0], epochs: 1, numHiddens: 8, trainLimit: 200, evalLimit: 50, workers: 1, progress: "none" } as const;
+ * const options = { seeds: [0], epochs: 1, hidden: [8], trainLimit: 200, evalLimit: 50, workers: 1, progress: "none" } as const;
  * const grid = joinGrids(await runGrid({ ...options, lrs: [0.1, 0.3] }), await runGrid({ ...options, lrs: [1] }));
  * assertEquals(grid.config.lrs, [0.1, 0.3, 1]);
  * assertEquals(grid.runs.getColumn("run").toArray(), [0, 1, 2]);
@@ -50,7 +42,7 @@ const SHARED = [
  */
 export function joinGrids(first: GridResult, second: GridResult): GridResult {
   for (const field of SHARED) {
-    if (first.config[field] !== second.config[field]) {
+    if (JSON.stringify(first.config[field]) !== JSON.stringify(second.config[field])) {
       throw new RangeError(
         `Cannot join grids of different configurations: expected ${field} ` +
           `${first.config[field]} in the second grid but found ${second.config[field]}`,

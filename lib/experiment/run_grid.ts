@@ -10,7 +10,7 @@
 import { resolve } from "node:path";
 import { findMnistFiles, loadMnist, type LoadMnistOptions, mnistDataDir } from "../data/mnist.ts";
 import type { BatchProgress, EpochRecord, TrainMlpOptions } from "../nn/train_mlp.ts";
-import { resolveTrainMlpConfig } from "../nn/train_mlp.ts";
+import { resolveTrainMlpConfig, SHARED_RUN_FIELDS, type SharedRunField } from "../nn/train_mlp.ts";
 import { Progress, type ProgressOutput } from "../report/progress.ts";
 import type { Backend } from "../tensor/backend.ts";
 import { loadOpenblas, openblasInfo } from "../tensor/backends/openblas.ts";
@@ -41,20 +41,7 @@ export const DEFAULT_DIVERGENCE_THRESHOLD = 100;
  * Options of {@linkcode runGrid}: the grid, the configuration shared by its runs (the fields of
  * {@linkcode TrainMlpOptions} with their defaults), the data and how the runs are executed.
  */
-export interface RunGridOptions extends
-  Pick<
-    TrainMlpOptions,
-    | "epochs"
-    | "batchSize"
-    | "numHiddens"
-    | "momentum"
-    | "schedule"
-    | "init"
-    | "loss"
-    | "stopOnDivergence"
-    | "trainEvalSize"
-    | "compact"
-  > {
+export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
   /** The learning rates; each runs once per seed. */
   lrs: readonly number[];
   /** The seeds: each run's weights and shuffling are drawn from its seed. @default {[0]} */
@@ -162,7 +149,7 @@ const WORKER_URL = new URL("./_worker.ts", import.meta.url);
  * import { assertEquals } from "@std/assert";
  *
  * const grid = await runGrid({
- *   lrs: [0.1, 1000], seeds: [0], epochs: 1, numHiddens: 16, trainLimit: 500, evalLimit: 100,
+ *   lrs: [0.1, 1000], seeds: [0], epochs: 1, hidden: [16], trainLimit: 500, evalLimit: 100,
  *   workers: 1, progress: "none",
  * });
  * assertEquals(grid.runs.getColumn("status").toArray(), ["ok", "diverged"]);
@@ -252,33 +239,11 @@ function planRuns(
       throw new RangeError(`Expected ${name} to be a non-empty array but found ${format(list)}`);
     }
   }
-  const {
-    epochs,
-    batchSize,
-    numHiddens,
-    momentum,
-    schedule,
-    init,
-    loss,
-    stopOnDivergence,
-    trainEvalSize,
-    compact,
-  } = options;
-  const shared = {
-    epochs,
-    batchSize,
-    numHiddens,
-    momentum,
-    schedule,
-    init,
-    loss,
-    stopOnDivergence,
-    trainEvalSize,
-    compact,
-  };
   const defined = Object.fromEntries(
-    Object.entries(shared).filter(([, value]) => value !== undefined),
-  ) as Partial<typeof shared>;
+    SHARED_RUN_FIELDS.filter((field) => options[field] !== undefined).map((
+      field,
+    ) => [field, options[field]]),
+  ) as Partial<Pick<TrainMlpOptions, SharedRunField>>;
   const specs: RunSpec[] = [];
   for (const lr of lrs) {
     for (const seed of seeds) {
@@ -291,31 +256,13 @@ function planRuns(
 }
 
 /** The configuration every run of a grid shares, from its first record. */
-function pickShared(record: RunRecord) {
-  const {
-    epochs,
-    batchSize,
-    numHiddens,
-    momentum,
-    schedule,
-    init,
-    loss,
-    stopOnDivergence,
-    trainEvalSize,
-    compact,
-  } = record.config;
-  return {
-    epochs,
-    batchSize,
-    numHiddens,
-    momentum,
-    schedule,
-    init,
-    loss,
-    stopOnDivergence,
-    trainEvalSize,
-    compact,
-  };
+function pickShared(record: RunRecord): Pick<GridConfig, SharedRunField> {
+  return Object.fromEntries(
+    SHARED_RUN_FIELDS.map((field) => [field, record.config[field]]),
+  ) as Pick<
+    GridConfig,
+    SharedRunField
+  >;
 }
 
 function format(value: unknown): string {

@@ -24,15 +24,13 @@ export interface RunDivergence {
  * @example A record of a short run that went well
  * ```ts
  * import type { RunRecord } from "./run_record.ts";
+ * import { resolveTrainMlpConfig } from "../nn/train_mlp.ts";
+ * import { jsBackend } from "../tensor/backends/js.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const record: RunRecord = {
  *   run: 0,
- *   config: {
- *     lr: 0.1, seed: 0, epochs: 1, batchSize: 50, numHiddens: 300, momentum: 0,
- *     schedule: "constant", init: "fanIn", loss: "crossEntropy", stopOnDivergence: true,
- *     trainEvalSize: 0, compact: true, evaluateEachEpoch: true, backend: "js",
- *   },
+ *   config: resolveTrainMlpConfig({ lr: 0.1, seed: 0, epochs: 1, backend: jsBackend }),
  *   numBatches: 2,
  *   batchLosses: new Float32Array([2.3, 1.9]),
  *   epochs: [{

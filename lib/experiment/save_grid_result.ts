@@ -29,7 +29,7 @@ import type { GridResult } from "./grid_result.ts";
  * import { assert } from "@std/assert";
  *
  * const grid = await runGrid({
- *   lrs: [0.1], epochs: 1, numHiddens: 8, trainLimit: 200, evalLimit: 50, workers: 1,
+ *   lrs: [0.1], epochs: 1, hidden: [8], trainLimit: 200, evalLimit: 50, workers: 1,
  *   progress: "none",
  * });
  * const dir = Deno.makeTempDirSync();

@@ -43,7 +43,7 @@ export interface SummarizeGridOptions {
  * import { assertEquals } from "@std/assert";
  *
  * const grid = await runGrid({
- *   lrs: [0.1, 1000], seeds: [0, 1], epochs: 1, numHiddens: 8, trainLimit: 200, evalLimit: 50,
+ *   lrs: [0.1, 1000], seeds: [0, 1], epochs: 1, hidden: [8], trainLimit: 200, evalLimit: 50,
  *   workers: 1, progress: "none",
  * });
  * const summary = summarizeGrid(grid).toRecords();

@@ -1,5 +1,5 @@
 // Fused elementwise loops of the MLP's hot path, one pass each. Each has a reference built from
-// the composite ops in lib/tensor/ops (addBias + sigmoidForward, sigmoidBackward,
+// the ops of tests/tensor/reference (addBias + sigmoidForward, sigmoidBackward,
 // softmaxCrossEntropyForward/Backward); tests/nn/fused_test.ts holds them together.
 
 /**

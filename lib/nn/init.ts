@@ -12,15 +12,22 @@ import { type RandomSource, toRandom } from "../data/random.ts";
  * - `"fanIn"`: N(0, 1/fan_in), the default — each unit's input starts with variance about that
  *   of one input, so sigmoids start in their steep middle;
  * - `"glorot"`: N(0, 2/(fan_in + fan_out)) (Glorot and Bengio 2010);
+ * - `"he"`: N(0, 2/fan_in) (He et al. 2015), for ReLU units, which zero half their inputs;
  * - `"seedReport"`: N(1, 1), the student report's choice, kept to show why it fails
  *   (all-positive, symmetric weights saturate every sigmoid);
  * - `"standardNormal"`: N(0, 1), the report's spread around a mean of 0 (one change away from
  *   it, for the reproduction in notebook 05).
  */
-export type InitName = "fanIn" | "glorot" | "seedReport" | "standardNormal";
+export type InitName = "fanIn" | "glorot" | "he" | "seedReport" | "standardNormal";
 
 /** The init names, in the order they are documented. */
-export const INIT_NAMES: readonly InitName[] = ["fanIn", "glorot", "seedReport", "standardNormal"];
+export const INIT_NAMES: readonly InitName[] = [
+  "fanIn",
+  "glorot",
+  "he",
+  "seedReport",
+  "standardNormal",
+];
 
 /**
  * A (fanIn, fanOut) weight matrix drawn by the named rule.
@@ -53,6 +60,9 @@ export function initWeights(
       break;
     case "glorot":
       std = Math.sqrt(2 / (fanIn + fanOut));
+      break;
+    case "he":
+      std = Math.sqrt(2 / fanIn);
       break;
     case "seedReport":
       mean = 1;

@@ -1,10 +1,11 @@
 /**
- * The multilayer perceptron of the assignment: sigmoid hidden layers, a softmax output and the
- * mean cross-entropy loss, for any layer sizes (default 784-300-10). One instance (Q5) is a batch
- * of one: the same forward and backward code serves both (Q6).
+ * The multilayer perceptron of the assignment: hidden layers (sigmoid by default, or tanh or
+ * ReLU), a softmax output and the mean cross-entropy loss, for any layer sizes (default
+ * 784-300-10). One instance (Q5) is a batch of one: the same forward and backward code serves
+ * both (Q6).
  *
  * Legend: B is the batch size, n_l the size of layer l (n_0 inputs, n_L outputs); X is (B, n_0),
- * W_l is (n_l, n_{l+1}), b_l is (1, n_{l+1}), H_l = σ(H_{l−1}·W_l + b_l) is (B, n_{l+1}), the
+ * W_l is (n_l, n_{l+1}), b_l is (1, n_{l+1}), H_l = f_l(H_{l−1}·W_l + b_l) is (B, n_{l+1}), the
  * logits O = H_{L−2}·W_{L−1} + b_{L−1} are (B, n_L).
  *
  * @module
@@ -18,12 +19,13 @@ import {
   addBiasThenSigmoid,
   columnSums,
   seedReportLossFused,
-  sigmoidBackwardInPlace,
   softmaxCrossEntropyFused,
 } from "./_fused.ts";
+import { activation, type ActivationName } from "./activation.ts";
 import { type InitName, initWeights } from "./init.ts";
 import { LOSS_NAMES, type LossName, SEED_REPORT_CLIP } from "./loss.ts";
-import type { Sgd } from "./sgd.ts";
+import type { Optimizer } from "./optimizer.ts";
+import { Sgd } from "./sgd.ts";
 
 /** The default layer sizes: MNIST's 784 pixels, 300 hidden units, 10 classes. */
 export const DEFAULT_SIZES: readonly number[] = [784, 300, 10];
@@ -34,6 +36,8 @@ export interface MlpInitOptions {
   sizes?: readonly number[];
   /** The weight initialisation (biases start at 0). @default {"fanIn"}, N(0, 1/fan_in) */
   init?: InitName;
+  /** The hidden layers' activation, one for all or one per hidden layer. @default {"sigmoid"} */
+  activations?: ActivationName | readonly ActivationName[];
   /** The generator or seed the weights are drawn from. */
   random: RandomSource;
   /** The backend of the matrix products. @default {defaultBackend()} */
@@ -75,8 +79,8 @@ interface Workspace {
 }
 
 /**
- * A multilayer perceptron with sigmoid hidden layers and a softmax output, trained on the mean
- * cross-entropy.
+ * A multilayer perceptron with hidden layers of any activation (sigmoid by default) and a softmax
+ * output, trained on the mean cross-entropy.
  *
  * @example One instance through a 4-3-2 network
  * ```ts
@@ -100,6 +104,8 @@ export class Mlp {
   readonly weights: Matrix[];
   /** b_l: (1, n_{l+1}). */
   readonly biases: Matrix[];
+  /** The activation of each hidden layer: numLayers − 1 names. */
+  readonly activations: readonly ActivationName[];
   /** The backend of the matrix products. */
   readonly backend: Backend;
   /** Whether the first layer's products skip all-zero input columns. */
@@ -110,16 +116,21 @@ export class Mlp {
   #columns: Int32Array | null = null; // its nonzero input columns, when compacted
   #W0c = new Matrix(0, 0); // W_0's rows for those columns
   #V0c = new Matrix(0, 0); // the same rows of W_0's velocity
+  #grads: MlpGradients | undefined; // gradient buffers of optimizers other than SGD
 
   /**
    * Wraps given weights and biases (not copied).
    *
    * @param params W_l (n_l, n_{l+1}) and b_l (1, n_{l+1}) for every layer.
-   * @param options Backend and compaction.
+   * @param options Hidden activations (one for all, or one per hidden layer), backend, compaction.
    */
   constructor(
     params: { weights: Matrix[]; biases: Matrix[] },
-    options: { backend?: Backend; compact?: boolean } = {},
+    options: {
+      activations?: ActivationName | readonly ActivationName[];
+      backend?: Backend;
+      compact?: boolean;
+    } = {},
   ) {
     const { weights, biases } = params;
     if (weights.length < 1 || weights.length !== biases.length) {
@@ -146,6 +157,18 @@ export class Mlp {
     this.sizes = sizes;
     this.weights = weights;
     this.biases = biases;
+    const { activations = "sigmoid" } = options;
+    this.activations = typeof activations === "string"
+      ? weights.slice(1).map(() => activations)
+      : [...activations];
+    if (this.activations.length !== weights.length - 1) {
+      throw new RangeError(
+        `Expected an activation for each of the ${
+          weights.length - 1
+        } hidden layers but found ${this.activations.length}`,
+      );
+    }
+    this.activations.forEach(activation); // a wrong name fails here
     this.backend = options.backend ?? defaultBackend();
     this.compact = options.compact ?? true;
   }
@@ -169,7 +192,8 @@ export class Mlp {
       weights.push(initWeights([sizes[l], sizes[l + 1]], { init, random }));
       biases.push(new Matrix(1, sizes[l + 1]));
     }
-    return new Mlp({ weights, biases }, { backend: options.backend, compact: options.compact });
+    const { activations, backend, compact } = options;
+    return new Mlp({ weights, biases }, { activations, backend, compact });
   }
 
   /** The number of weight layers (2 for 784-300-10). */
@@ -186,7 +210,11 @@ export class Mlp {
   clone(options: { backend?: Backend } = {}): Mlp {
     return new Mlp(
       { weights: this.weights.map((W) => W.clone()), biases: this.biases.map((b) => b.clone()) },
-      { backend: options.backend ?? this.backend, compact: this.compact },
+      {
+        activations: this.activations,
+        backend: options.backend ?? this.backend,
+        compact: this.compact,
+      },
     );
   }
 
@@ -230,7 +258,9 @@ export class Mlp {
       } else {
         backend.gemm({ a: ws.Z[l - 1], b: this.weights[l], c: Z });
       }
-      addBiasThenSigmoid(Z.data, this.biases[l].data, B, l + 1 < this.numLayers);
+      if (l + 1 < this.numLayers) {
+        activation(this.activations[l]).forward(Z.data, this.biases[l].data, B);
+      } else addBiasThenSigmoid(Z.data, this.biases[l].data, B, false);
     }
     return ws.Z[this.numLayers - 1];
   }
@@ -239,7 +269,7 @@ export class Mlp {
    * The loss of the last forward pass and its gradients with respect to every weight and bias,
    * by the plain dense route (the reference for {@linkcode Mlp.trainStep}): from
    * ∂l/∂O = (y − t)/B down, ∂l/∂W_l = H_{l−1}ᵀ·dZ_l, ∂l/∂b_l = Σ_rows dZ_l,
-   * dZ_{l−1} = (dZ_l·W_lᵀ) ⊙ h(1 − h).
+   * dZ_{l−1} = (dZ_l·W_lᵀ) ⊙ f′ (h(1 − h) for the sigmoid).
    *
    * @param labels The class of each example: B integers from 0 to n_L − 1.
    * @param options Where to write the gradients (new matrices when not given), and the loss.
@@ -262,54 +292,58 @@ export class Mlp {
       columnSums(ws.dZ[l].data, B, grads.db[l].data);
       if (l > 0) {
         backend.gemm({ a: ws.dZ[l], b: this.weights[l], c: ws.dZ[l - 1], transB: true });
-        sigmoidBackwardInPlace(ws.dZ[l - 1].data, ws.Z[l - 1].data, B * this.sizes[l]);
+        activation(this.activations[l - 1]).backward(
+          ws.dZ[l - 1].data,
+          ws.Z[l - 1].data,
+          B * this.sizes[l],
+        );
       }
     }
     return { loss: lossSum / B, correct, grads };
   }
 
   /**
-   * One SGD step with given gradients (the reference update): with momentum μ,
-   * v ← μ·v + g and p ← p − lr·v; without, p ← p − lr·g. Advances the optimizer's step count.
+   * One step of an optimizer with given gradients (the reference update, and the route of
+   * every optimizer but SGD in {@linkcode Mlp.trainStep}). Advances the optimizer's step count.
    *
    * @param grads The gradients, as from {@linkcode Mlp.backward}.
-   * @param sgd The optimizer: learning rate at this step, momentum, velocities.
+   * @param optimizer The optimizer.
    */
-  applyGradients(grads: MlpGradients, sgd: Sgd): void {
-    const lr = sgd.learningRate(), mu = sgd.momentum, backend = this.backend;
-    const params = [...this.weights, ...this.biases], gs = [...grads.dW, ...grads.db];
-    params.forEach((p, i) => {
-      if (mu === 0) {
-        backend.axpby({ alpha: -lr, x: gs[i], beta: 1, y: p });
-      } else {
-        const v = sgd.velocity(p);
-        backend.axpby({ alpha: 1, x: gs[i], beta: mu, y: v });
-        backend.axpby({ alpha: -lr, x: v, beta: 1, y: p });
-      }
-    });
-    sgd.steps++;
+  applyGradients(grads: MlpGradients, optimizer: Optimizer): void {
+    optimizer.step([...this.weights, ...this.biases], [...grads.dW, ...grads.db], this.backend);
   }
 
   /**
-   * One training step on a batch, fused for speed: forward, loss, backward and the SGD update,
-   * with each weight gradient folded into the update's matrix product (W ← W − lr·Aᵀ·dZ in one
-   * gemm) and, when compacting, only the first layer's rows for nonzero input columns touched.
-   * Equal, to float32 rounding, to {@linkcode Mlp.forward} + {@linkcode Mlp.backward} +
-   * {@linkcode Mlp.applyGradients}.
+   * One training step on a batch: forward, loss, backward and the optimizer's update. For SGD it
+   * is fused for speed, each weight gradient folded into the update's matrix product
+   * (W ← W − lr·Aᵀ·dZ in one gemm) and, when compacting, only the first layer's rows for nonzero
+   * input columns touched; equal, to float32 rounding, to {@linkcode Mlp.forward} +
+   * {@linkcode Mlp.backward} + {@linkcode Mlp.applyGradients}, which is the route of any other
+   * optimizer.
    *
    * @param X The inputs: (B, n_0).
    * @param labels The classes: B integers from 0 to n_L − 1.
-   * @param sgd The optimizer.
+   * @param optimizer The optimizer.
    * @param loss The loss to train on.
    * @returns The batch's mean loss (before the step) and how many it classified right.
    */
   trainStep(
     X: Matrix,
     labels: ArrayLike<number>,
-    sgd: Sgd,
+    optimizer: Optimizer,
     loss: LossName = "crossEntropy",
   ): BatchResult {
     this.forward(X);
+    if (!(optimizer instanceof Sgd)) {
+      this.#grads ??= {
+        dW: this.weights.map((W) => new Matrix(W.rows, W.cols)),
+        db: this.biases.map((b) => new Matrix(1, b.cols)),
+      };
+      const result = this.backward(labels, { grads: this.#grads, loss });
+      this.applyGradients(this.#grads, optimizer);
+      return { loss: result.loss, correct: result.correct };
+    }
+    const sgd = optimizer;
     const { B, ws } = this.#last("trainStep", labels);
     const backend = this.backend, L = this.numLayers;
     const lr = sgd.learningRate(), mu = sgd.momentum;
@@ -360,7 +394,13 @@ export class Mlp {
         backend.axpby({ alpha: 1, x: db, beta: mu, y: vb });
         backend.axpby({ alpha: -lr, x: vb, beta: 1, y: b });
       }
-      if (l > 0) sigmoidBackwardInPlace(ws.dZ[l - 1].data, ws.Z[l - 1].data, B * this.sizes[l]);
+      if (l > 0) {
+        activation(this.activations[l - 1]).backward(
+          ws.dZ[l - 1].data,
+          ws.Z[l - 1].data,
+          B * this.sizes[l],
+        );
+      }
     }
     sgd.steps++;
     return { loss: lossSum / B, correct };

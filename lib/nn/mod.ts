@@ -5,9 +5,12 @@
  * @module
  */
 
+export * from "./activation.ts";
 export * from "./init.ts";
 export * from "./loss.ts";
+export * from "./optimizer.ts";
 export * from "./sgd.ts";
+export * from "./adam.ts";
 export * from "./mlp.ts";
 export * from "./evaluate.ts";
 export * from "./train_mlp.ts";

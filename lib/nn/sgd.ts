@@ -1,36 +1,23 @@
 /**
- * Stochastic gradient descent: the learning rate, its schedule over the steps, and momentum
- * with its velocity buffers. The MLP applies the update (see `Mlp.applyGradients` and
- * `Mlp.trainStep`); this class holds the hyperparameters and the optimizer's state.
+ * Stochastic gradient descent, plain or with momentum. `Mlp.trainStep` folds its update into the
+ * matrix products of the backward pass (the fast path); {@linkcode Sgd.step} is the generic
+ * update that path is tested against.
  *
  * @module
  */
 
+import type { Backend } from "../tensor/backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
-
-/**
- * How the learning rate moves over the run, as a fraction of the base rate at step t of T:
- * `"constant"` 1; `"linear"` 1 − t/T; `"cosine"` (1 + cos(πt/T))/2.
- */
-export type ScheduleName = "constant" | "linear" | "cosine";
-
-/** The schedule names. */
-export const SCHEDULE_NAMES: readonly ScheduleName[] = ["constant", "linear", "cosine"];
+import { Optimizer, type OptimizerOptions } from "./optimizer.ts";
 
 /** Options of {@linkcode Sgd}. */
-export interface SgdOptions {
-  /** The base learning rate: a finite number greater than 0. */
-  lr: number;
+export interface SgdOptions extends OptimizerOptions {
   /** The momentum μ, from 0 to below 1 (PyTorch's form: v ← μv + g, p ← p − lr·v). @default {0} */
   momentum?: number;
-  /** The learning-rate schedule. @default {"constant"} */
-  schedule?: ScheduleName;
-  /** The number of steps the schedule spans; needed unless the schedule is constant. */
-  totalSteps?: number;
 }
 
 /**
- * The SGD optimizer's hyperparameters and state.
+ * SGD: p ← p − lr·g, or with momentum μ, v ← μ·v + g and p ← p − lr·v.
  *
  * @example A cosine schedule halves the rate half-way
  * ```ts
@@ -41,17 +28,11 @@ export interface SgdOptions {
  * assertAlmostEquals(sgd.learningRate(50), 0.05);
  * ```
  */
-export class Sgd {
-  /** The base learning rate. */
-  readonly lr: number;
+export class Sgd extends Optimizer {
+  /** Its name. */
+  readonly name = "sgd";
   /** The momentum μ (0: plain SGD). */
   readonly momentum: number;
-  /** The learning-rate schedule. */
-  readonly schedule: ScheduleName;
-  /** The number of steps the schedule spans (Infinity for a constant rate without a count). */
-  readonly totalSteps: number;
-  /** Steps taken so far. */
-  steps = 0;
   #velocities = new Map<Matrix, Matrix>();
 
   /**
@@ -60,47 +41,12 @@ export class Sgd {
    * @param options Learning rate, momentum, schedule and its length.
    */
   constructor(options: SgdOptions) {
-    const { lr, momentum = 0, schedule = "constant", totalSteps } = options;
-    if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
-      throw new RangeError(`Expected lr to be a finite number greater than 0 but found ${lr}`);
-    }
+    super(options);
+    const { momentum = 0 } = options;
     if (typeof momentum !== "number" || !(momentum >= 0 && momentum < 1)) {
       throw new RangeError(`Expected momentum to be from 0 to below 1 but found ${momentum}`);
     }
-    if (!SCHEDULE_NAMES.includes(schedule)) {
-      throw new RangeError(
-        `Expected schedule to be one of ${SCHEDULE_NAMES.join(", ")} but found ${schedule}`,
-      );
-    }
-    if (schedule !== "constant" || totalSteps !== undefined) {
-      if (totalSteps === undefined || !Number.isInteger(totalSteps) || totalSteps < 1) {
-        throw new RangeError(
-          `Expected totalSteps to be an integer of at least 1 for the ${schedule} schedule but found ${totalSteps}`,
-        );
-      }
-    }
-    this.lr = lr;
     this.momentum = momentum;
-    this.schedule = schedule;
-    this.totalSteps = totalSteps ?? Infinity;
-  }
-
-  /**
-   * The learning rate at a step.
-   *
-   * @param step The step, from 0. @default {this.steps}
-   * @returns lr times the schedule's factor.
-   */
-  learningRate(step: number = this.steps): number {
-    const t = Math.min(step / this.totalSteps, 1);
-    switch (this.schedule) {
-      case "constant":
-        return this.lr;
-      case "linear":
-        return this.lr * (1 - t);
-      case "cosine":
-        return this.lr * 0.5 * (1 + Math.cos(Math.PI * t));
-    }
   }
 
   /**
@@ -116,5 +62,26 @@ export class Sgd {
       this.#velocities.set(param, v);
     }
     return v;
+  }
+
+  /**
+   * One SGD step on every parameter, then the step counted.
+   *
+   * @param params The parameters.
+   * @param grads Their gradients.
+   * @param backend The backend of axpby.
+   */
+  step(params: readonly Matrix[], grads: readonly Matrix[], backend: Backend): void {
+    const lr = this.learningRate(), mu = this.momentum;
+    params.forEach((p, i) => {
+      if (mu === 0) {
+        backend.axpby({ alpha: -lr, x: grads[i], beta: 1, y: p });
+      } else {
+        const v = this.velocity(p);
+        backend.axpby({ alpha: 1, x: grads[i], beta: mu, y: v });
+        backend.axpby({ alpha: -lr, x: v, beta: 1, y: p });
+      }
+    });
+    this.steps++;
   }
 }

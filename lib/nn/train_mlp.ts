@@ -11,10 +11,19 @@ import type { Backend } from "../tensor/backend.ts";
 import { defaultBackend } from "../tensor/get_backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { evaluate } from "./evaluate.ts";
+import { ACTIVATION_NAMES, type ActivationName } from "./activation.ts";
+import { Adam } from "./adam.ts";
 import { INIT_NAMES, type InitName } from "./init.ts";
 import { LOSS_NAMES, type LossName } from "./loss.ts";
 import { Mlp } from "./mlp.ts";
-import { SCHEDULE_NAMES, type ScheduleName, Sgd } from "./sgd.ts";
+import {
+  type Optimizer,
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  SCHEDULE_NAMES,
+  type ScheduleName,
+} from "./optimizer.ts";
+import { Sgd } from "./sgd.ts";
 
 /** A labelled data set with the number of classes (for instance `LabelledImages`). */
 export interface LabelledSource extends BatchSource {
@@ -32,9 +41,13 @@ export interface TrainMlpOptions {
   epochs?: number;
   /** Examples per batch. @default {50} */
   batchSize?: number;
-  /** Hidden units. @default {300} */
-  numHiddens?: number;
-  /** Momentum μ, from 0 to below 1. @default {0} */
+  /** The hidden layers' sizes, e.g. [300] or [300, 100]. @default {[300]} */
+  hidden?: readonly number[];
+  /** The hidden layers' activation. @default {"sigmoid"} */
+  activation?: ActivationName;
+  /** The optimizer. @default {"sgd"} */
+  optimizer?: OptimizerName;
+  /** SGD's momentum μ, from 0 to below 1 (0 with Adam). @default {0} */
   momentum?: number;
   /** Learning-rate schedule over all the run's steps. @default {"constant"} */
   schedule?: ScheduleName;
@@ -107,6 +120,28 @@ export type TrainMlpConfig =
   >
   & { backend: string };
 
+/**
+ * The configuration fields that the runs of a grid share: everything but the learning rate, the
+ * seed and the backend. Each is a column of a grid's runs frame.
+ */
+export const SHARED_RUN_FIELDS = [
+  "epochs",
+  "batchSize",
+  "hidden",
+  "activation",
+  "optimizer",
+  "momentum",
+  "schedule",
+  "init",
+  "loss",
+  "stopOnDivergence",
+  "trainEvalSize",
+  "compact",
+] as const satisfies readonly (keyof TrainMlpConfig)[];
+
+/** A field of {@linkcode SHARED_RUN_FIELDS}. */
+export type SharedRunField = (typeof SHARED_RUN_FIELDS)[number];
+
 /** Everything a run produced. */
 export interface TrainMlpResult {
   /** The configuration, defaults filled in, with the backend's name. */
@@ -157,7 +192,9 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
     seed,
     epochs = 5,
     batchSize = 50,
-    numHiddens = 300,
+    hidden = [300],
+    activation = "sigmoid",
+    optimizer = "sgd",
     momentum = 0,
     schedule = "constant",
     init = "fanIn",
@@ -175,9 +212,33 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
   }
   checkInteger("epochs", epochs, 1);
   checkInteger("batchSize", batchSize, 1);
-  checkInteger("numHiddens", numHiddens, 1);
+  if (
+    !Array.isArray(hidden) || hidden.length === 0 ||
+    !hidden.every((n) => Number.isInteger(n) && n >= 1)
+  ) {
+    throw new RangeError(
+      `Expected hidden to be a list of one or more integers of at least 1 but found ${
+        Array.isArray(hidden) ? `[${hidden.join(", ")}]` : hidden
+      }`,
+    );
+  }
+  if (!ACTIVATION_NAMES.includes(activation)) {
+    throw new RangeError(
+      `Expected activation to be one of ${ACTIVATION_NAMES.join(", ")} but found ${activation}`,
+    );
+  }
+  if (!OPTIMIZER_NAMES.includes(optimizer)) {
+    throw new RangeError(
+      `Expected optimizer to be one of ${OPTIMIZER_NAMES.join(", ")} but found ${optimizer}`,
+    );
+  }
   if (typeof momentum !== "number" || !(momentum >= 0 && momentum < 1)) {
     throw new RangeError(`Expected momentum to be from 0 to below 1 but found ${momentum}`);
+  }
+  if (optimizer === "adam" && momentum !== 0) {
+    throw new RangeError(
+      `Expected momentum to be 0 with the adam optimizer (it keeps its own running means) but found ${momentum}`,
+    );
   }
   if (!SCHEDULE_NAMES.includes(schedule)) {
     throw new RangeError(
@@ -202,7 +263,9 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
     seed,
     epochs,
     batchSize,
-    numHiddens,
+    hidden: [...hidden],
+    activation,
+    optimizer,
     momentum,
     schedule,
     init,
@@ -216,7 +279,7 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
 }
 
 /**
- * Trains a sigmoid MLP (inputs → numHiddens → classes) with minibatch SGD: the training set is
+ * Trains an MLP (inputs → hidden layers → classes) with minibatches: the training set is
  * reshuffled every epoch, every batch's loss recorded, and the evaluation set scored after every
  * epoch. A loss that becomes NaN or infinite, or a running mean loss far above that of a
  * uniform guess, stops the run at once; the result says where and why.
@@ -243,7 +306,7 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
  *   },
  * });
  * const run = trainMlp({ train: make(400, 0), eval: make(100, 400) }, {
- *   lr: 0.5, seed: 1, epochs: 20, batchSize: 10, numHiddens: 8, backend: jsBackend,
+ *   lr: 0.5, seed: 1, epochs: 20, batchSize: 10, hidden: [8], backend: jsBackend,
  * });
  * assertGreater(run.epochs.at(-1)!.evalAccuracy, 0.9);
  * ```
@@ -258,7 +321,8 @@ export function trainMlp(
   const random = new Random(config.seed);
   const { train } = data;
   const mlp = Mlp.init({
-    sizes: [train.numInputs, config.numHiddens, train.numClasses],
+    sizes: [train.numInputs, ...config.hidden, train.numClasses],
+    activations: config.activation,
     init: config.init,
     random,
     backend,
@@ -266,12 +330,10 @@ export function trainMlp(
   });
   const loader = new BatchLoader(train, { batchSize: config.batchSize, random });
   const totalSteps = config.epochs * loader.numBatches;
-  const sgd = new Sgd({
-    lr: config.lr,
-    momentum: config.momentum,
-    schedule: config.schedule,
-    totalSteps,
-  });
+  const { lr, momentum, schedule } = config;
+  const optimizer: Optimizer = config.optimizer === "adam"
+    ? new Adam({ lr, schedule, totalSteps })
+    : new Sgd({ lr, momentum, schedule, totalSteps });
   const losses = new Float32Array(totalSteps);
   const epochs: EpochRecord[] = [];
   let step = 0;
@@ -283,7 +345,7 @@ export function trainMlp(
     let lossSum = 0, correct = 0, seen = 0, batchIndex = 0;
     for (const batch of loader.epoch()) {
       const X = new Matrix(batch.size, train.numInputs, batch.X);
-      const result = mlp.trainStep(X, batch.y, sgd, config.loss);
+      const result = mlp.trainStep(X, batch.y, optimizer, config.loss);
       losses[step++] = result.loss;
       batchIndex++;
       if (!Number.isFinite(result.loss)) {

@@ -1,7 +1,7 @@
 /**
- * The Backend interface: the few primitives a backend supplies, with the shape checks every
- * backend shares. Composite ops (bias add, sigmoid, softmax, cross-entropy, SGD) are written once
- * above it, in `ops/`.
+ * The Backend interface: the few primitives the network (lib/nn/mlp.ts) runs on, the products,
+ * the SGD step and column compaction, with the shape checks every backend shares. The network's
+ * elementwise work is fused loops of its own (lib/nn/_fused.ts).
  *
  * @module
  */
@@ -24,48 +24,6 @@ export interface GemmArgs {
   alpha?: number;
   /** The scale of C's old value; 0 means C is only written, never read. @default {0} */
   beta?: number;
-}
-
-/** Arguments of a unary elementwise primitive: out ← f(x). out may be x itself. */
-export interface UnaryArgs {
-  /** The input: (m, n). */
-  x: Matrix;
-  /** The output: (m, n). */
-  out: Matrix;
-}
-
-/**
- * Arguments of a binary elementwise primitive: out ← a ∘ b, with broadcasting: each of a and b is
- * (m, n), a row vector (1, n), a column vector (m, 1) or a scalar (1, 1). out may be a or b itself
- * when the shapes are equal.
- */
-export interface BinaryArgs {
-  /** The left operand. */
-  a: Matrix;
-  /** The right operand. */
-  b: Matrix;
-  /** The output: (m, n). */
-  out: Matrix;
-}
-
-/** Arguments of a reduction: along axis 0 (down the columns) or 1 (along the rows). */
-export interface ReduceArgs {
-  /** The input: (m, n). */
-  x: Matrix;
-  /** 0 reduces each column to one value, 1 each row. */
-  axis: 0 | 1;
-  /** The output: (1, n) for axis 0, (m, 1) for axis 1. */
-  out: Matrix;
-}
-
-/** Arguments of {@linkcode Backend.argmax}. */
-export interface ArgmaxArgs {
-  /** The input: (m, n), with n ≥ 1 for axis 1 and m ≥ 1 for axis 0. */
-  x: Matrix;
-  /** 0: the row index of each column's maximum; 1: the column index of each row's maximum. */
-  axis: 0 | 1;
-  /** The indices: n of them for axis 0, m for axis 1. The first maximum wins ties. */
-  out: Int32Array;
 }
 
 /** Arguments of {@linkcode Backend.axpby}: y ← alpha · x + beta · y. */
@@ -124,24 +82,6 @@ export interface ScatterRowsArgs {
 export interface BackendPrimitives {
   /** General matrix product: C ← alpha · op(A) · op(B) + beta · C. */
   gemm(args: GemmArgs): Matrix;
-  /** out ← eˣ elementwise. */
-  exp(args: UnaryArgs): Matrix;
-  /** out ← ln x elementwise. */
-  log(args: UnaryArgs): Matrix;
-  /** out ← a + b, broadcasting. */
-  add(args: BinaryArgs): Matrix;
-  /** out ← a − b, broadcasting. */
-  sub(args: BinaryArgs): Matrix;
-  /** out ← a · b elementwise, broadcasting. */
-  mul(args: BinaryArgs): Matrix;
-  /** out ← a / b elementwise, broadcasting. */
-  div(args: BinaryArgs): Matrix;
-  /** The sums along an axis. */
-  sum(args: ReduceArgs): Matrix;
-  /** The maxima along an axis. */
-  max(args: ReduceArgs): Matrix;
-  /** The indices of the maxima along an axis. */
-  argmax(args: ArgmaxArgs): Int32Array;
   /** y ← alpha · x + beta · y (BLAS saxpby). */
   axpby(args: AxpbyArgs): Matrix;
   /** The columns of x holding at least one nonzero, in increasing order. */
@@ -154,9 +94,9 @@ export interface BackendPrimitives {
   scatterRows(args: ScatterRowsArgs): Matrix;
 }
 
-/** A named set of primitives, shape-checked: what every op runs on. */
+/** A named set of primitives, shape-checked: what the network runs on. */
 export interface Backend extends BackendPrimitives {
-  /** The backend's name, e.g. "js" or "openblas". */
+  /** The backend's name: for the backends shipped here, one of BACKEND_NAMES (get_backend.ts). */
   readonly name: string;
 }
 
@@ -173,15 +113,6 @@ export interface Backend extends BackendPrimitives {
  */
 export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
   "gemm",
-  "exp",
-  "log",
-  "add",
-  "sub",
-  "mul",
-  "div",
-  "sum",
-  "max",
-  "argmax",
   "axpby",
   "nonzeroColumns",
   "gatherColumns",
@@ -209,7 +140,7 @@ export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
  * const c = tiny.gemm({ a: Matrix.from([[1, 2]]), b: Matrix.from([[3], [4]]), c: Matrix.zeros(1, 1) });
  * assertEquals(c.toArray(), [[11]]);
  * const x = Matrix.zeros(1, 1);
- * assertThrows(() => tiny.exp({ x, out: x }), Error, 'Backend "tiny" does not implement exp');
+ * assertThrows(() => tiny.axpby({ alpha: 1, x, beta: 1, y: x }), Error, 'Backend "tiny" does not implement axpby');
  * assertThrows(() => tiny.gemm({ a: x, b: c, c: Matrix.zeros(2, 2) }), RangeError, "Cannot gemm");
  * ```
  */
@@ -274,44 +205,6 @@ function checkIndices(op: string, name: string, indices: Int32Array, limit: numb
   }
 }
 
-function broadcasts(x: Matrix, out: Matrix): boolean {
-  return (x.rows === out.rows || x.rows === 1) && (x.cols === out.cols || x.cols === 1);
-}
-
-function checkUnary(op: string) {
-  return ({ x, out }: UnaryArgs): void => {
-    checkSameShape(op, ["x", "out"], x, out);
-    checkInPlace(op, "x", x, out);
-  };
-}
-
-function checkBinary(op: string) {
-  return ({ a, b, out }: BinaryArgs): void => {
-    if (!broadcasts(a, out) || !broadcasts(b, out)) {
-      fail(op, `a ${shape(a)} and b ${shape(b)} do not broadcast to out ${shape(out)}`);
-    }
-    checkInPlace(op, "a", a, out);
-    checkInPlace(op, "b", b, out);
-  };
-}
-
-function checkReduce(op: string) {
-  return ({ x, axis, out }: ReduceArgs): void => {
-    if (axis !== 0 && axis !== 1) fail(op, `axis must be 0 or 1 but found ${axis}`);
-    const rows = axis === 0 ? 1 : x.rows, cols = axis === 0 ? x.cols : 1;
-    if (out.rows !== rows || out.cols !== cols) {
-      fail(
-        op,
-        `x is ${shape(x)} so out must be (${rows}, ${cols}) for axis ${axis} but is ${shape(out)}`,
-      );
-    }
-    if (op === "max" && (axis === 0 ? x.rows : x.cols) === 0) {
-      fail(op, `x ${shape(x)} has no elements along axis ${axis}`);
-    }
-    if (overlaps(x, out)) fail(op, `out ${shape(out)} overlaps x ${shape(x)}`);
-  };
-}
-
 const CHECKS: {
   [K in keyof BackendPrimitives]: (args: Parameters<BackendPrimitives[K]>[0]) => void;
 } = {
@@ -325,29 +218,6 @@ const CHECKS: {
     if (c.rows !== m || c.cols !== n) fail("gemm", `${ops} but C is ${shape(c)}, not (${m}, ${n})`);
     if (overlaps(c, a) || overlaps(c, b)) {
       fail("gemm", `C ${shape(c)} shares memory with A ${shape(a)} or B ${shape(b)}`);
-    }
-  },
-  exp: checkUnary("exp"),
-  log: checkUnary("log"),
-  add: checkBinary("add"),
-  sub: checkBinary("sub"),
-  mul: checkBinary("mul"),
-  div: checkBinary("div"),
-  sum: checkReduce("sum"),
-  max: checkReduce("max"),
-  argmax({ x, axis, out }) {
-    if (axis !== 0 && axis !== 1) fail("argmax", `axis must be 0 or 1 but found ${axis}`);
-    const length = axis === 0 ? x.cols : x.rows;
-    if (out.length !== length) {
-      fail(
-        "argmax",
-        `x is ${
-          shape(x)
-        } so out must hold ${length} indices for axis ${axis} but holds ${out.length}`,
-      );
-    }
-    if ((axis === 0 ? x.rows : x.cols) === 0) {
-      fail("argmax", `x ${shape(x)} has no elements along axis ${axis}`);
     }
   },
   axpby({ x, y }) {

@@ -9,8 +9,33 @@ import type { Backend } from "./backend.ts";
 import { jsBackend } from "./backends/js.ts";
 import { loadOpenblas } from "./backends/openblas.ts";
 
-/** The backends this package ships. */
-export type BackendName = "js" | "openblas";
+/**
+ * The backends this package ships, by name: the one list of them (js first, the reference).
+ *
+ * @example
+ * ```ts
+ * import { BACKEND_NAMES } from "./get_backend.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(BACKEND_NAMES, ["js", "openblas"]);
+ * ```
+ */
+export const BACKEND_NAMES = ["js", "openblas"] as const;
+
+/** The name of a backend this package ships: one of {@linkcode BACKEND_NAMES}. */
+export type BackendName = typeof BACKEND_NAMES[number];
+
+/** How each shipped backend is made: js is always there, OpenBLAS may fail to load. */
+const REGISTRY: { readonly [N in BackendName]: () => Backend } = {
+  js: () => jsBackend,
+  openblas: () => {
+    const blas = tryOpenblas();
+    if (blas instanceof Error) {
+      throw new Error(`Cannot use the openblas backend: ${blas.message}`, { cause: blas });
+    }
+    return blas;
+  },
+};
 
 /**
  * The environment variable that selects a backend: "js", "openblas" or "auto".
@@ -58,45 +83,39 @@ let chosen: Backend | undefined;
 export function getBackend(options: GetBackendOptions = {}): Backend {
   const fromEnv = options.name === undefined ? backendFromEnv() : undefined;
   const name = options.name ?? fromEnv ?? "auto";
-  switch (name) {
-    case "js":
-      return jsBackend;
-    case "openblas": {
-      const blas = tryOpenblas();
-      if (blas instanceof Error) {
-        throw new Error(`Cannot use the openblas backend: ${blas.message}`, { cause: blas });
-      }
-      return blas;
+  if (name === "auto") {
+    const blas = tryOpenblas();
+    if (!(blas instanceof Error)) return blas;
+    if (!saidFallback) {
+      saidFallback = true;
+      console.info(`Using the js backend: ${blas.message}`);
     }
-    case "auto": {
-      const blas = tryOpenblas();
-      if (!(blas instanceof Error)) return blas;
-      if (!saidFallback) {
-        saidFallback = true;
-        console.info(`Using the js backend: ${blas.message}`);
-      }
-      return jsBackend;
-    }
-    default:
-      throw new RangeError(
-        `Expected the backend name${fromEnv === undefined ? "" : ` in ${BACKEND_ENV_VAR}`} ` +
-          `to be "js", "openblas" or "auto" but found "${name}"`,
-      );
+    return jsBackend;
   }
+  if (isBackendName(name)) return REGISTRY[name]();
+  const expected = [...BACKEND_NAMES, "auto"].map((n) => `"${n}"`);
+  throw new RangeError(
+    `Expected the backend name${fromEnv === undefined ? "" : ` in ${BACKEND_ENV_VAR}`} ` +
+      `to be ${expected.slice(0, -1).join(", ")} or ${expected.at(-1)} but found "${name}"`,
+  );
+}
+
+function isBackendName(name: string): name is BackendName {
+  return (BACKEND_NAMES as readonly string[]).includes(name);
 }
 
 /**
- * The backend every op uses when none is passed: {@linkcode getBackend} with no options, chosen
+ * The backend used when none is passed: {@linkcode getBackend} with no options, chosen
  * on the first call and kept.
  *
  * @returns The default backend.
  *
  * @example
  * ```ts
- * import { defaultBackend } from "./get_backend.ts";
+ * import { BACKEND_NAMES, defaultBackend } from "./get_backend.ts";
  * import { assert } from "@std/assert";
  *
- * assert(["js", "openblas"].includes(defaultBackend().name));
+ * assert((BACKEND_NAMES as readonly string[]).includes(defaultBackend().name));
  * ```
  */
 export function defaultBackend(): Backend {
@@ -105,8 +124,8 @@ export function defaultBackend(): Backend {
 }
 
 /**
- * Every backend usable here: js always, then OpenBLAS when it loads. For tests and benchmarks
- * that run on each.
+ * Every backend of {@linkcode BACKEND_NAMES} usable here, in that order: js always, then
+ * OpenBLAS when it loads. For tests and benchmarks that run on each.
  *
  * @returns The backends.
  *
@@ -119,8 +138,13 @@ export function defaultBackend(): Backend {
  * ```
  */
 export function availableBackends(): Backend[] {
-  const blas = tryOpenblas();
-  return blas instanceof Error ? [jsBackend] : [jsBackend, blas];
+  return BACKEND_NAMES.flatMap((name) => {
+    try {
+      return [REGISTRY[name]()];
+    } catch {
+      return []; // does not load here
+    }
+  });
 }
 
 function tryOpenblas(): Backend | Error {

@@ -1,5 +1,5 @@
 /**
- * The matrix every tensor op works on: float32, row-major, two dimensions.
+ * The matrix the backends and the network work on: float32, row-major, two dimensions.
  *
  * @module
  */
@@ -8,9 +8,8 @@
  * A float32 matrix stored row by row: element (i, j) of an (rows, cols) matrix is
  * `data[i * cols + j]`.
  *
- * The data may be a view into a larger buffer (a batch of rows inside a data set, say); ops never
- * assume they own it. A (1, n) matrix is a row vector, an (m, 1) matrix a column vector and a
- * (1, 1) matrix a scalar: the elementwise ops broadcast them.
+ * The data may be a view into a larger buffer (a batch of rows inside a data set, say); the
+ * backends never assume they own it.
  *
  * @example Build, read and view
  * ```ts
@@ -95,7 +94,7 @@ export class Matrix {
   }
 
   /**
-   * A (1, 1) matrix holding one number, for the elementwise ops to broadcast.
+   * A (1, 1) matrix holding one number.
    *
    * @param value The number.
    * @returns A new (1, 1) matrix.
@@ -306,7 +305,7 @@ export class Matrix {
   }
 
   /**
-   * The transpose, as a new matrix (the ops take transpose flags instead where they can).
+   * The transpose, as a new matrix (gemm takes transpose flags instead).
    *
    * @returns A new (cols, rows) matrix.
    *

@@ -5,15 +5,16 @@
  * @module
  */
 
-import type { EpochRecord } from "../../lib/nn/train_mlp.ts";
+import { type EpochRecord, resolveTrainMlpConfig } from "../../lib/nn/train_mlp.ts";
+import { jsBackend } from "../../lib/tensor/backends/js.ts";
 import { type GridConfig, GridResult } from "../../lib/experiment/grid_result.ts";
 import type { RunDivergence, RunRecord } from "../../lib/experiment/run_record.ts";
 import type { RunGridOptions } from "../../lib/experiment/run_grid.ts";
 
-/** A quick grid: 400 training and 100 validation images, 8 hidden units, 1 epoch, no display. */
+/** A quick grid: 400 training and 100 validation images, a hidden layer of 8, 1 epoch, no display. */
 export const QUICK: Omit<RunGridOptions, "lrs"> = {
   epochs: 1,
-  numHiddens: 8,
+  hidden: [8],
   trainLimit: 400,
   evalLimit: 100,
   progress: "none",
@@ -28,29 +29,21 @@ export interface FakeRun {
   /** evalLoss of each completed epoch (the other numbers derive from it). */
   evalLosses: number[];
   diverged?: RunDivergence;
-  numHiddens?: number;
+  hidden?: number[];
 }
 
 /** A grid result from hand-made runs (2 batches per epoch). */
 export function fakeResult(runs: FakeRun[], overrides: Partial<GridConfig> = {}): GridResult {
   const records = runs.map((fake, run): RunRecord => ({
     run,
-    config: {
+    config: resolveTrainMlpConfig({
       lr: fake.lr,
       seed: fake.seed,
       epochs: 2,
-      batchSize: 50,
-      numHiddens: fake.numHiddens ?? 300,
-      momentum: 0,
-      schedule: "constant",
-      init: "fanIn",
-      loss: "crossEntropy",
-      stopOnDivergence: true,
+      hidden: fake.hidden ?? [300],
       trainEvalSize: 100,
-      compact: true,
-      evaluateEachEpoch: true,
-      backend: "js",
-    },
+      backend: jsBackend,
+    }),
     numBatches: 2,
     batchLosses: Float32Array.from(fake.losses),
     epochs: fake.evalLosses.map((evalLoss, i): EpochRecord => ({
@@ -66,19 +59,14 @@ export function fakeResult(runs: FakeRun[], overrides: Partial<GridConfig> = {})
     diverged: fake.diverged ?? null,
     seconds: 1 + run,
   }));
+  const { lr: _, seed: __, evaluateEachEpoch: ___, backend: ____, ...shared } =
+    records[0]?.config ??
+      resolveTrainMlpConfig({ lr: 1, seed: 0, epochs: 2, trainEvalSize: 100, backend: jsBackend });
   const config: GridConfig = {
+    ...shared,
+    hidden: [300],
     lrs: [...new Set(runs.map((r) => r.lr))],
     seeds: [...new Set(runs.map((r) => r.seed))],
-    epochs: 2,
-    batchSize: 50,
-    numHiddens: 300,
-    momentum: 0,
-    schedule: "constant",
-    init: "fanIn",
-    loss: "crossEntropy",
-    stopOnDivergence: true,
-    trainEvalSize: 100,
-    compact: true,
     divergenceThreshold: 100,
     backend: "js",
     blasThreads: null,

@@ -9,7 +9,7 @@ Deno.test("GridResult() has one runs row per run, with the configuration and the
   assertEquals(runs.length, 6);
   assertEquals(runs[1].lr, 0.1);
   assertEquals(runs[1].seed, 1);
-  assertEquals(runs[1].numHiddens, 300);
+  assertEquals(runs[1].hidden, "300");
   assertEquals(runs[1].split, "validation");
   assertEquals(runs[1].status, "ok");
   assertEquals(runs[1].divergedStep, null);

@@ -26,7 +26,7 @@ Deno.test("runGrid() records every run of learning rates × seeds", async () => 
     [3, 0.3, 6, "ok"],
   ]);
   assertEquals([runs[0].trainSize, runs[0].evalSize, runs[0].numBatches], [400, 100, 8]);
-  assertEquals([runs[0].numHiddens, runs[0].batchSize, runs[0].epochs], [8, 50, 1]);
+  assertEquals([runs[0].hidden, runs[0].batchSize, runs[0].epochs], ["8", 50, 1]);
   assertEquals(grid.batches.height, 4 * 8);
   assertEquals(grid.epochs.height, 4);
   assertEquals(grid.config.split, "validation");
@@ -118,7 +118,7 @@ Deno.test("runGrid() trains on any directory of gzipped IDX files, in workers to
     lrs: [0.5],
     seeds: [0, 1],
     epochs: 1,
-    numHiddens: 4,
+    hidden: [4],
     batchSize: 10,
     final: true,
     dir: dir.path,

@@ -1,5 +1,5 @@
-// The fused elementwise loops of the MLP's hot path (lib/nn/_fused.ts) against the composite ops
-// of lib/tensor they fuse, run on every backend: addBias + sigmoidForward, sigmoidBackward,
+// The fused elementwise loops of the MLP's hot path (lib/nn/_fused.ts) against the reference ops
+// they fuse (tests/tensor/reference): addBias + sigmoidForward, sigmoidBackward,
 // softmaxCrossEntropyForward/Backward with argmaxRows, and addBiasBackward. Tolerance: float32,
 // max |difference| ≤ 1e-6 of the largest expected magnitude; the bias add alone is exact.
 import { assertAlmostEquals, assertEquals } from "@std/assert";
@@ -9,50 +9,50 @@ import {
   sigmoidBackwardInPlace,
   softmaxCrossEntropyFused,
 } from "../../lib/nn/_fused.ts";
-import { addBias, addBiasBackward } from "../../lib/tensor/ops/add_bias.ts";
-import { argmaxRows } from "../../lib/tensor/ops/argmax_rows.ts";
-import { sigmoidBackward, sigmoidForward } from "../../lib/tensor/ops/sigmoid.ts";
+import { addBias, addBiasBackward } from "../tensor/reference/add_bias.ts";
+import { argmaxRows } from "../tensor/reference/argmax_rows.ts";
+import { sigmoidBackward, sigmoidForward } from "../tensor/reference/sigmoid.ts";
 import {
   softmaxCrossEntropyBackward,
   softmaxCrossEntropyForward,
-} from "../../lib/tensor/ops/softmax_cross_entropy.ts";
-import { assertMatrixClose, Matrix, Random, randomMatrix, testEachBackend } from "./_helpers.ts";
+} from "../tensor/reference/softmax_cross_entropy.ts";
+import { assertMatrixClose, Matrix, Random, randomMatrix } from "./_helpers.ts";
 
 const RTOL = 1e-6;
 
-testEachBackend("addBiasThenSigmoid() equals addBias then sigmoidForward", (backend) => {
+Deno.test("addBiasThenSigmoid() equals addBias then sigmoidForward", () => {
   const random = new Random(1);
   const Z = randomMatrix(random, [13, 300]);
   Z.data.forEach((v, i) => Z.data[i] = 4 * v); // some saturated units too
   const b = randomMatrix(random, [1, 300]);
-  const expected = sigmoidForward(addBias(Z, b, { backend }), { backend });
+  const expected = sigmoidForward(addBias(Z, b));
   const fused = Z.clone();
   addBiasThenSigmoid(fused.data, b.data, Z.rows, true);
   assertMatrixClose(fused, expected, RTOL);
 });
 
-testEachBackend("addBiasThenSigmoid() without the sigmoid equals addBias exactly", (backend) => {
+Deno.test("addBiasThenSigmoid() without the sigmoid equals addBias exactly", () => {
   const random = new Random(2);
   const Z = randomMatrix(random, [7, 10]);
   const b = randomMatrix(random, [1, 10]);
   const fused = Z.clone();
   addBiasThenSigmoid(fused.data, b.data, Z.rows, false);
-  assertEquals(fused.data, addBias(Z, b, { backend }).data);
+  assertEquals(fused.data, addBias(Z, b).data);
 });
 
-testEachBackend("sigmoidBackwardInPlace() equals sigmoidBackward", (backend) => {
+Deno.test("sigmoidBackwardInPlace() equals sigmoidBackward", () => {
   const random = new Random(3);
   const dH = randomMatrix(random, [11, 300]);
-  const H = sigmoidForward(randomMatrix(random, [11, 300]), { backend });
-  const expected = sigmoidBackward(dH, H, { backend });
+  const H = sigmoidForward(randomMatrix(random, [11, 300]));
+  const expected = sigmoidBackward(dH, H);
   const fused = dH.clone();
   sigmoidBackwardInPlace(fused.data, H.data, H.size);
   assertMatrixClose(fused, expected, RTOL);
 });
 
-testEachBackend(
-  "softmaxCrossEntropyFused() gives the summed loss, the count right and (y − t)/B of the composite ops",
-  (backend) => {
+Deno.test(
+  "softmaxCrossEntropyFused() gives the summed loss, the count right and (y − t)/B of the reference ops",
+  () => {
     const random = new Random(4);
     const rows = 50, cols = 10;
     const O = randomMatrix(random, [rows, cols]);
@@ -63,11 +63,11 @@ testEachBackend(
     const { lossSum, correct } = softmaxCrossEntropyFused(O.data, labels, rows, cols, dO.data);
     assertAlmostEquals(
       lossSum / rows,
-      softmaxCrossEntropyForward(O, labels, { backend }),
+      softmaxCrossEntropyForward(O, labels),
       1e-5,
     );
-    assertMatrixClose(dO, softmaxCrossEntropyBackward(O, labels, { backend }), RTOL);
-    const predicted = argmaxRows(O, { backend });
+    assertMatrixClose(dO, softmaxCrossEntropyBackward(O, labels), RTOL);
+    const predicted = argmaxRows(O);
     assertEquals(correct, labels.filter((c, i) => predicted[i] === c).length);
   },
 );
@@ -81,10 +81,10 @@ Deno.test("softmaxCrossEntropyFused() with a null dO only scores the batch", () 
   assertEquals(correct, 1);
 });
 
-testEachBackend("columnSums() equals addBiasBackward and overwrites its output", (backend) => {
+Deno.test("columnSums() equals addBiasBackward and overwrites its output", () => {
   const random = new Random(5);
   const D = randomMatrix(random, [50, 300]);
   const db = Matrix.full([1, 300], 99);
   columnSums(D.data, D.rows, db.data);
-  assertMatrixClose(db, addBiasBackward(D, { backend }), RTOL);
+  assertMatrixClose(db, addBiasBackward(D), RTOL);
 });

@@ -25,6 +25,7 @@ function moments(W: Matrix): { mean: number; variance: number } {
 const cases: { init: InitName; mean: number; variance: number }[] = [
   { init: "fanIn", mean: 0, variance: 1 / 784 },
   { init: "glorot", mean: 0, variance: 2 / (784 + 300) },
+  { init: "he", mean: 0, variance: 2 / 784 },
   { init: "seedReport", mean: 1, variance: 1 },
   { init: "standardNormal", mean: 0, variance: 1 },
 ];
@@ -50,9 +51,9 @@ Deno.test("initWeights() throws a RangeError naming an unknown init", () => {
   assertThrows(
     () => initWeights([2, 2], { init: "zeros" as InitName, random: 0 }),
     RangeError,
-    "Expected init to be one of fanIn, glorot, seedReport, standardNormal but found zeros",
+    "Expected init to be one of fanIn, glorot, he, seedReport, standardNormal but found zeros",
   );
-  assertEquals(INIT_NAMES, ["fanIn", "glorot", "seedReport", "standardNormal"]);
+  assertEquals(INIT_NAMES, ["fanIn", "glorot", "he", "seedReport", "standardNormal"]);
 });
 
 Deno.test("Mlp.init() scales each layer by its own fan-in and starts the biases at 0", () => {

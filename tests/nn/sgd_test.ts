@@ -1,6 +1,7 @@
 // The optimizer's learning-rate schedules, options and velocity buffers.
 import { assertAlmostEquals, assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
-import { SCHEDULE_NAMES, type ScheduleName, Sgd, type SgdOptions } from "../../lib/nn/sgd.ts";
+import { SCHEDULE_NAMES, type ScheduleName } from "../../lib/nn/optimizer.ts";
+import { Sgd, type SgdOptions } from "../../lib/nn/sgd.ts";
 import { Matrix } from "../../lib/tensor/matrix.ts";
 
 Deno.test("Sgd.learningRate() is constant by default, at every step", () => {

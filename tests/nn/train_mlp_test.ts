@@ -10,9 +10,11 @@ import {
   assertThrows,
 } from "@std/assert";
 import { evaluate } from "../../lib/nn/evaluate.ts";
+import type { ActivationName } from "../../lib/nn/activation.ts";
 import type { InitName } from "../../lib/nn/init.ts";
+import type { OptimizerName } from "../../lib/nn/optimizer.ts";
 import type { LossName } from "../../lib/nn/loss.ts";
-import type { ScheduleName } from "../../lib/nn/sgd.ts";
+import type { ScheduleName } from "../../lib/nn/optimizer.ts";
 import {
   type LabelledSource,
   resolveTrainMlpConfig,
@@ -38,7 +40,9 @@ Deno.test("resolveTrainMlpConfig() fills in every default and names the backend"
     seed: 3,
     epochs: 5,
     batchSize: 50,
-    numHiddens: 300,
+    hidden: [300],
+    activation: "sigmoid",
+    optimizer: "sgd",
     momentum: 0,
     schedule: "constant",
     init: "fanIn",
@@ -59,7 +63,26 @@ Deno.test("trainMlp() throws a RangeError naming a bad option before any work", 
     [{ seed: 1.5 }, "Expected seed to be a safe integer but found 1.5"],
     [{ epochs: 0 }, "Expected epochs to be an integer of at least 1 but found 0"],
     [{ batchSize: 2.5 }, "Expected batchSize to be an integer of at least 1 but found 2.5"],
-    [{ numHiddens: 0 }, "Expected numHiddens to be an integer of at least 1 but found 0"],
+    [
+      { hidden: [300, 0] },
+      "Expected hidden to be a list of one or more integers of at least 1 but found [300, 0]",
+    ],
+    [
+      { hidden: [] },
+      "Expected hidden to be a list of one or more integers of at least 1 but found []",
+    ],
+    [
+      { activation: "softplus" as ActivationName },
+      "Expected activation to be one of sigmoid, tanh, relu but found softplus",
+    ],
+    [
+      { optimizer: "rmsprop" as OptimizerName },
+      "Expected optimizer to be one of sgd, adam but found rmsprop",
+    ],
+    [
+      { optimizer: "adam", momentum: 0.9 },
+      "Expected momentum to be 0 with the adam optimizer (it keeps its own running means) but found 0.9",
+    ],
     [{ momentum: 1 }, "Expected momentum to be from 0 to below 1 but found 1"],
     [{ momentum: -0.1 }, "Expected momentum to be from 0 to below 1 but found -0.1"],
     [
@@ -68,7 +91,7 @@ Deno.test("trainMlp() throws a RangeError naming a bad option before any work", 
     ],
     [
       { init: "ones" as InitName },
-      "Expected init to be one of fanIn, glorot, seedReport, standardNormal but found ones",
+      "Expected init to be one of fanIn, glorot, he, seedReport, standardNormal but found ones",
     ],
     [
       { loss: "mse" as LossName },
@@ -125,7 +148,7 @@ testEachBackend(
 testEachBackend("trainMlp() with the same seed gives the same batch losses", async (backend) => {
   const { train, eval: validation } = await smallMnist();
   const data = { train: train.head(1000), eval: validation.head(200) };
-  const options = { lr: 0.3, epochs: 2, batchSize: 20, numHiddens: 50, momentum: 0.5, backend };
+  const options = { lr: 0.3, epochs: 2, batchSize: 20, hidden: [50], momentum: 0.5, backend };
   const a = trainMlp(data, { ...options, seed: 1 });
   const b = trainMlp(data, { ...options, seed: 1 });
   const c = trainMlp(data, { ...options, seed: 2 });
@@ -196,7 +219,7 @@ testEachBackend(
   async (backend) => {
     const { train, eval: validation } = await smallMnist();
     const data = { train: train.head(1000), eval: validation.head(100) };
-    const options = { lr: 0.3, seed: 4, numHiddens: 30, trainEvalSize: 300, backend };
+    const options = { lr: 0.3, seed: 4, hidden: [30], trainEvalSize: 300, backend };
     const run = trainMlp(data, { ...options, epochs: 2 });
     const independent = evaluate(run.mlp, train.head(300));
     const last = run.epochs[1];

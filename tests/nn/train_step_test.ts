@@ -7,7 +7,8 @@
 // after 10 steps), losses within 1e-5, and the same number classified right.
 import { assertAlmostEquals, assertEquals, assertLess } from "@std/assert";
 import { Mlp } from "../../lib/nn/mlp.ts";
-import { type ScheduleName, Sgd } from "../../lib/nn/sgd.ts";
+import type { ScheduleName } from "../../lib/nn/optimizer.ts";
+import { Sgd } from "../../lib/nn/sgd.ts";
 import type { Backend } from "../../lib/tensor/backend.ts";
 import { assertMatrixClose, type MnistBatch, mnistBatches, testEachBackend } from "./_helpers.ts";
 

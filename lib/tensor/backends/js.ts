@@ -7,15 +7,7 @@
  * @module
  */
 
-import {
-  type Backend,
-  type BackendPrimitives,
-  type BinaryArgs,
-  defineBackend,
-  type GemmArgs,
-  type ReduceArgs,
-  type UnaryArgs,
-} from "../backend.ts";
+import { type Backend, type BackendPrimitives, defineBackend, type GemmArgs } from "../backend.ts";
 import type { Matrix } from "../matrix.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -115,112 +107,12 @@ function transposed(x: Matrix): Float32Array {
 }
 
 // ---------------------------------------------------------------------------------------------
-// elementwise and reductions: one explicit loop each (a shared loop calling a different function
-// per op would stop V8 from inlining, and cost several times more per element)
-
-function exp({ x, out }: UnaryArgs): Matrix {
-  const X = x.data, O = out.data;
-  for (let i = 0; i < X.length; i++) O[i] = Math.exp(X[i]);
-  return out;
-}
-
-function log({ x, out }: UnaryArgs): Matrix {
-  const X = x.data, O = out.data;
-  for (let i = 0; i < X.length; i++) O[i] = Math.log(X[i]);
-  return out;
-}
-
-/**
- * Where a binary op reads an operand for out[i, j]: at i · row + j · col. A broadcast row vector
- * has row stride 0, a broadcast column vector column stride 0, a scalar both.
- */
-function strides(x: Matrix): [row: number, col: number] {
-  return [x.rows === 1 ? 0 : x.cols, x.cols === 1 ? 0 : 1];
-}
-
-function add({ a, b, out }: BinaryArgs): Matrix {
-  const A = a.data, B = b.data, O = out.data, n = out.cols;
-  const [ar, ac] = strides(a), [br, bc] = strides(b);
-  for (let i = 0; i < out.rows; i++) {
-    for (let j = 0; j < n; j++) O[i * n + j] = A[i * ar + j * ac] + B[i * br + j * bc];
-  }
-  return out;
-}
-
-function sub({ a, b, out }: BinaryArgs): Matrix {
-  const A = a.data, B = b.data, O = out.data, n = out.cols;
-  const [ar, ac] = strides(a), [br, bc] = strides(b);
-  for (let i = 0; i < out.rows; i++) {
-    for (let j = 0; j < n; j++) O[i * n + j] = A[i * ar + j * ac] - B[i * br + j * bc];
-  }
-  return out;
-}
-
-function mul({ a, b, out }: BinaryArgs): Matrix {
-  const A = a.data, B = b.data, O = out.data, n = out.cols;
-  const [ar, ac] = strides(a), [br, bc] = strides(b);
-  for (let i = 0; i < out.rows; i++) {
-    for (let j = 0; j < n; j++) O[i * n + j] = A[i * ar + j * ac] * B[i * br + j * bc];
-  }
-  return out;
-}
-
-function div({ a, b, out }: BinaryArgs): Matrix {
-  const A = a.data, B = b.data, O = out.data, n = out.cols;
-  const [ar, ac] = strides(a), [br, bc] = strides(b);
-  for (let i = 0; i < out.rows; i++) {
-    for (let j = 0; j < n; j++) O[i * n + j] = A[i * ar + j * ac] / B[i * br + j * bc];
-  }
-  return out;
-}
-
-/** Sums in double precision: along each row (axis 1), or down the rows into a row (axis 0). */
-function sum({ x, axis, out }: ReduceArgs): Matrix {
-  const X = x.data, m = x.rows, n = x.cols;
-  if (axis === 1) {
-    for (let i = 0; i < m; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += X[i * n + j];
-      out.data[i] = s;
-    }
-  } else {
-    const s = new Float64Array(n);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) s[j] += X[i * n + j];
-    out.data.set(s);
-  }
-  return out;
-}
-
-/** Maxima, as {@linkcode sum}; NaN wins (as in numpy). */
-function max({ x, axis, out }: ReduceArgs): Matrix {
-  const X = x.data, m = x.rows, n = x.cols;
-  if (axis === 1) {
-    for (let i = 0; i < m; i++) {
-      let best = -Infinity;
-      for (let j = 0; j < n; j++) {
-        const v = X[i * n + j];
-        if (v > best || v !== v) best = v;
-      }
-      out.data[i] = best;
-    }
-  } else {
-    const best = out.data.fill(-Infinity);
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        const v = X[i * n + j];
-        if (v > best[j] || v !== v) best[j] = v;
-      }
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 // the backend
 
 /**
  * The js backend's primitives, unchecked: for other backends to reuse (the OpenBLAS backend
- * takes all but gemm from here) through {@linkcode defineBackend}, which adds the shape checks.
+ * takes all but gemm and axpby from here) through {@linkcode defineBackend}, which adds the
+ * shape checks.
  *
  * @example Reuse the loops, replace one primitive
  * ```ts
@@ -242,27 +134,6 @@ function max({ x, axis, out }: ReduceArgs): Matrix {
  */
 export const jsPrimitives: BackendPrimitives = {
   gemm,
-  exp,
-  log,
-  add,
-  sub,
-  mul,
-  div,
-  sum,
-  max,
-  argmax({ x, axis, out }) {
-    const X = x.data, m = x.rows, n = x.cols;
-    const [outer, inner, step, stride] = axis === 1 ? [m, n, n, 1] : [n, m, 1, n];
-    for (let o = 0; o < outer; o++) {
-      let best = 0, bestValue = X[o * step];
-      for (let r = 1; r < inner; r++) {
-        const v = X[o * step + r * stride];
-        if (v > bestValue) [best, bestValue] = [r, v];
-      }
-      out[o] = best;
-    }
-    return out;
-  },
   axpby({ alpha, x, beta, y }) {
     const X = x.data, Y = y.data;
     for (let i = 0; i < Y.length; i++) Y[i] = alpha * X[i] + beta * Y[i];

@@ -1,11 +1,7 @@
 // Column compaction against the dense products it replaces (the reference).
 import { assertEquals, assertGreater, assertLess, assertThrows } from "@std/assert";
-import {
-  compactColumns,
-  compactedMatmul,
-  compactedMatmulTransA,
-} from "../../../lib/tensor/ops/compact_columns.ts";
-import { matmul } from "../../../lib/tensor/ops/matmul.ts";
+import { compactColumns, compactedMatmul, compactedMatmulTransA } from "./compact_columns.ts";
+import { matmul } from "./matmul.ts";
 import {
   assertMatrixClose,
   imageBatch,

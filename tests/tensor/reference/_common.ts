@@ -1,7 +1,7 @@
-// Helpers shared by the composite ops: the backend to run on, output allocation, shape checks.
-import type { Backend } from "../backend.ts";
-import { defaultBackend } from "../get_backend.ts";
-import { Matrix } from "../matrix.ts";
+// Helpers shared by the reference ops: the backend to run on, output allocation, shape checks.
+import type { Backend } from "../../../lib/tensor/backend.ts";
+import { defaultBackend } from "../../../lib/tensor/get_backend.ts";
+import { Matrix } from "../../../lib/tensor/matrix.ts";
 
 /** The backend an op runs on: the one passed, else the default. */
 export function backendOf(options: { backend?: Backend }): Backend {
@@ -31,7 +31,7 @@ export function checkSameShape(op: string, names: [string, string], x: Matrix, y
   }
 }
 
-/** Throws unless there is one label per row of the logits. */
+/** Throws unless there is one label per row of the logits, each a class of them. */
 export function checkLabels(op: string, logits: Matrix, labels: ArrayLike<number>): void {
   if (labels.length !== logits.rows) {
     throw new RangeError(
@@ -39,9 +39,12 @@ export function checkLabels(op: string, logits: Matrix, labels: ArrayLike<number
     );
   }
   if (logits.rows === 0) throw new RangeError(`Cannot ${op}: the batch is empty`);
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i];
+    if (!Number.isInteger(c) || c < 0 || c >= logits.cols) {
+      throw new RangeError(
+        `Expected labels to be integers from 0 to ${logits.cols - 1} but found ${c} at index ${i}`,
+      );
+    }
+  }
 }
-
-/** The scalar 1, for the elementwise ops to broadcast; never written. */
-export const ONE: Matrix = Matrix.scalar(1);
-/** The scalar −1, for the elementwise ops to broadcast; never written. */
-export const MINUS_ONE: Matrix = Matrix.scalar(-1);

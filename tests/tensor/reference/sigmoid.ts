@@ -4,8 +4,9 @@
  * @module
  */
 
-import { Matrix } from "../matrix.ts";
-import { backendOf, checkSameShape, MINUS_ONE, ONE, outputFor } from "./_common.ts";
+import type { Matrix } from "../../../lib/tensor/matrix.ts";
+import { checkSameShape, outputFor } from "./_common.ts";
+import { mapElements } from "./_elementwise.ts";
 import type { OpOptions } from "./op_options.ts";
 
 /**
@@ -13,25 +14,21 @@ import type { OpOptions } from "./op_options.ts";
  * Saturates cleanly: e^(−k) overflows to Infinity for k below about −88 and h is then 0.
  *
  * @param k The pre-activations: (m, n).
- * @param options Backend and output (out may be k).
+ * @param options The output (out may be k).
  * @returns h: (m, n), each in [0, 1].
  *
  * @example σ(0) is one half
  * ```ts
  * import { sigmoidForward } from "./sigmoid.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * assertEquals(sigmoidForward(Matrix.from([[0, -1000, 1000]])).toArray(), [[0.5, 0, 1]]);
  * ```
  */
-export function sigmoidForward(k: Matrix, options: OpOptions = {}): Matrix {
-  const backend = backendOf(options);
+export function sigmoidForward(k: Matrix, options: Pick<OpOptions, "out"> = {}): Matrix {
   const h = outputFor("sigmoidForward", k.rows, k.cols, options.out);
-  backend.mul({ a: k, b: MINUS_ONE, out: h }); // −k
-  backend.exp({ x: h, out: h }); // e^(−k)
-  backend.add({ a: h, b: ONE, out: h }); // 1 + e^(−k)
-  return backend.div({ a: ONE, b: h, out: h }); // 1 / (1 + e^(−k))
+  return mapElements(h, (i, j) => 1 / (1 + Math.exp(-k.data[i * k.cols + j])));
 }
 
 /**
@@ -40,24 +37,28 @@ export function sigmoidForward(k: Matrix, options: OpOptions = {}): Matrix {
  *
  * @param dH The upstream gradient ∂l/∂h: (m, n).
  * @param h The forward pass's output: (m, n).
- * @param options Backend and output (out may be dH or h).
+ * @param options The output (out may be dH or h).
  * @returns dK = ∂l/∂k: (m, n).
  *
  * @example σ'(0) is one quarter
  * ```ts
  * import { sigmoidBackward } from "./sigmoid.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const dK = sigmoidBackward(Matrix.from([[1, 2]]), Matrix.from([[0.5, 0.5]]));
  * assertEquals(dK.toArray(), [[0.25, 0.5]]);
  * ```
  */
-export function sigmoidBackward(dH: Matrix, h: Matrix, options: OpOptions = {}): Matrix {
+export function sigmoidBackward(
+  dH: Matrix,
+  h: Matrix,
+  options: Pick<OpOptions, "out"> = {},
+): Matrix {
   checkSameShape("sigmoidBackward", ["dH", "h"], dH, h);
-  const backend = backendOf(options);
-  const oneMinusH = backend.sub({ a: ONE, b: h, out: new Matrix(h.rows, h.cols) }); // 1 − h
   const dK = outputFor("sigmoidBackward", h.rows, h.cols, options.out);
-  backend.mul({ a: dH, b: h, out: dK }); // dH ⊙ h
-  return backend.mul({ a: dK, b: oneMinusH, out: dK }); // dH ⊙ h ⊙ (1 − h)
+  return mapElements(dK, (i, j) => {
+    const at = i * h.cols + j, hij = h.data[at];
+    return dH.data[at] * hij * (1 - hij); // dH ⊙ h ⊙ (1 − h)
+  });
 }

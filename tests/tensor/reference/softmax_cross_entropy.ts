@@ -5,13 +5,11 @@
  * @module
  */
 
-import { Matrix } from "../matrix.ts";
-import { backendOf, checkLabels, outputFor } from "./_common.ts";
+import type { Matrix } from "../../../lib/tensor/matrix.ts";
+import { checkLabels, outputFor } from "./_common.ts";
+import { mapElements, rowMax, rowSum } from "./_elementwise.ts";
 import type { OpOptions } from "./op_options.ts";
 import { softmaxForward } from "./softmax.ts";
-
-/** Options of {@linkcode softmaxCrossEntropyForward}: only the backend (the result is a number). */
-export type SoftmaxCrossEntropyForwardOptions = Omit<OpOptions, "out">;
 
 /**
  * The mean cross-entropy of the softmax of the logits against integer labels:
@@ -20,38 +18,27 @@ export type SoftmaxCrossEntropyForwardOptions = Omit<OpOptions, "out">;
  *
  * @param o The logits: (batch, numClasses).
  * @param labels The class of each row, integers from 0 to numClasses − 1: batch of them.
- * @param options The backend.
  * @returns The mean loss over the batch.
  *
  * @example ln 2 for two equal logits; large logits give a finite loss
  * ```ts
  * import { softmaxCrossEntropyForward } from "./softmax_cross_entropy.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertAlmostEquals } from "@std/assert";
  *
  * assertAlmostEquals(softmaxCrossEntropyForward(Matrix.from([[3, 3]]), [0]), Math.LN2, 1e-6);
  * assertAlmostEquals(softmaxCrossEntropyForward(Matrix.from([[1000, -1000]]), [1]), 2000, 1e-3);
  * ```
  */
-export function softmaxCrossEntropyForward(
-  o: Matrix,
-  labels: ArrayLike<number>,
-  options: SoftmaxCrossEntropyForwardOptions = {},
-): number {
+export function softmaxCrossEntropyForward(o: Matrix, labels: ArrayLike<number>): number {
   checkLabels("softmaxCrossEntropyForward", o, labels);
-  const backend = backendOf(options);
-  const batch = o.rows;
-  const t = Matrix.oneHot(labels, o.cols); // (batch, numClasses)
-  const m = backend.max({ x: o, axis: 1, out: new Matrix(batch, 1) });
-  const z = backend.sub({ a: o, b: m, out: new Matrix(batch, o.cols) }); // o − m
-  const e = backend.exp({ x: z, out: new Matrix(batch, o.cols) });
-  const lse = backend.sum({ x: e, axis: 1, out: new Matrix(batch, 1) });
-  backend.log({ x: lse, out: lse }); // log Σ_j e^(o_ij − m_i)
-  backend.mul({ a: z, b: t, out: z }); // keeps o_(i, c_i) − m_i only
-  const picked = backend.sum({ x: z, axis: 1, out: new Matrix(batch, 1) });
-  const losses = backend.sub({ a: lse, b: picked, out: lse }); // (batch, 1)
-  const total = backend.sum({ x: losses, axis: 0, out: new Matrix(1, 1) });
-  return total.data[0] / batch;
+  let total = 0;
+  for (let i = 0; i < o.rows; i++) {
+    const m = rowMax(o, i);
+    const lse = Math.log(rowSum(o, i, (v) => Math.exp(v - m))); // log Σ_j e^(o_ij − m_i)
+    total += lse - (o.data[i * o.cols + labels[i]] - m); // − (o_(i, c_i) − m_i)
+  }
+  return total / o.rows;
 }
 
 /**
@@ -61,13 +48,13 @@ export function softmaxCrossEntropyForward(
  *
  * @param o The logits: (batch, numClasses).
  * @param labels The class of each row: batch of them.
- * @param options Backend and output (out may be o).
+ * @param options The output (out may be o).
  * @returns dO: (batch, numClasses).
  *
  * @example Equal logits, two examples
  * ```ts
  * import { softmaxCrossEntropyBackward } from "./softmax_cross_entropy.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const dO = softmaxCrossEntropyBackward(Matrix.from([[0, 0], [0, 0]]), [0, 1]);
@@ -77,13 +64,11 @@ export function softmaxCrossEntropyForward(
 export function softmaxCrossEntropyBackward(
   o: Matrix,
   labels: ArrayLike<number>,
-  options: OpOptions = {},
+  options: Pick<OpOptions, "out"> = {},
 ): Matrix {
   checkLabels("softmaxCrossEntropyBackward", o, labels);
-  const backend = backendOf(options);
-  const t = Matrix.oneHot(labels, o.cols);
   const dO = outputFor("softmaxCrossEntropyBackward", o.rows, o.cols, options.out);
-  softmaxForward(o, { backend, out: dO }); // y
-  backend.sub({ a: dO, b: t, out: dO }); // y − t
-  return backend.mul({ a: dO, b: Matrix.scalar(1 / o.rows), out: dO }); // (y − t) / batch
+  const y = softmaxForward(o, { out: dO });
+  const batch = o.rows; // dO = (y − t) / batch, t the one-hot labels
+  return mapElements(dO, (i, j) => (y.data[i * o.cols + j] - (labels[i] === j ? 1 : 0)) / batch);
 }

@@ -8,8 +8,8 @@
  * @module
  */
 
-import type { Backend } from "../backend.ts";
-import { Matrix } from "../matrix.ts";
+import type { Backend } from "../../../lib/tensor/backend.ts";
+import { Matrix } from "../../../lib/tensor/matrix.ts";
 import { backendOf, outputFor, shapeOf } from "./_common.ts";
 import type { OpOptions } from "./op_options.ts";
 
@@ -44,7 +44,7 @@ export interface CompactColumnsOptions {
  * @example
  * ```ts
  * import { compactColumns } from "./compact_columns.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const cx = compactColumns(Matrix.from([[0, 1, 0, 2], [0, 3, 0, 0]]));
@@ -73,7 +73,7 @@ export function compactColumns(x: Matrix, options: CompactColumnsOptions = {}): 
  * ```ts
  * import { compactColumns, compactedMatmul } from "./compact_columns.ts";
  * import { matmul } from "./matmul.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const x = Matrix.from([[0, 1, 0], [0, 2, 3]]);
@@ -108,7 +108,7 @@ export function compactedMatmul(cx: CompactedColumns, w: Matrix, options: OpOpti
  * ```ts
  * import { compactColumns, compactedMatmulTransA } from "./compact_columns.ts";
  * import { matmul } from "./matmul.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const x = Matrix.from([[0, 1, 0], [0, 2, 3]]);

@@ -4,8 +4,9 @@
  * @module
  */
 
-import type { Matrix } from "../matrix.ts";
-import { backendOf, outputFor, shapeOf } from "./_common.ts";
+import type { Matrix } from "../../../lib/tensor/matrix.ts";
+import { outputFor, shapeOf } from "./_common.ts";
+import { mapElements } from "./_elementwise.ts";
 import type { OpOptions } from "./op_options.ts";
 
 /**
@@ -14,27 +15,27 @@ import type { OpOptions } from "./op_options.ts";
  *
  * @param x The input: (batch, n).
  * @param b The bias: (1, n).
- * @param options Backend and output (out may be x).
+ * @param options The output (out may be x).
  * @returns y: (batch, n).
  *
  * @example
  * ```ts
  * import { addBias } from "./add_bias.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const y = addBias(Matrix.from([[1, 2], [3, 4]]), Matrix.from([[10, 20]]));
  * assertEquals(y.toArray(), [[11, 22], [13, 24]]);
  * ```
  */
-export function addBias(x: Matrix, b: Matrix, options: OpOptions = {}): Matrix {
+export function addBias(x: Matrix, b: Matrix, options: Pick<OpOptions, "out"> = {}): Matrix {
   if (b.rows !== 1 || b.cols !== x.cols) {
     throw new RangeError(
       `Cannot addBias: x is ${shapeOf(x)} so b must be (1, ${x.cols}) but is ${shapeOf(b)}`,
     );
   }
   const y = outputFor("addBias", x.rows, x.cols, options.out);
-  return backendOf(options).add({ a: x, b, out: y });
+  return mapElements(y, (i, j) => x.data[i * x.cols + j] + b.data[j]);
 }
 
 /**
@@ -42,19 +43,24 @@ export function addBias(x: Matrix, b: Matrix, options: OpOptions = {}): Matrix {
  * (the gradient for x is dY itself). dY is (batch, n), db is (1, n).
  *
  * @param dY The upstream gradient ∂l/∂y: (batch, n).
- * @param options Backend and output.
+ * @param options The output.
  * @returns db = ∂l/∂b: (1, n).
  *
  * @example
  * ```ts
  * import { addBiasBackward } from "./add_bias.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * assertEquals(addBiasBackward(Matrix.from([[1, 2], [3, 4]])).toArray(), [[4, 6]]);
  * ```
  */
-export function addBiasBackward(dY: Matrix, options: OpOptions = {}): Matrix {
+export function addBiasBackward(dY: Matrix, options: Pick<OpOptions, "out"> = {}): Matrix {
   const db = outputFor("addBiasBackward", 1, dY.cols, options.out);
-  return backendOf(options).sum({ x: dY, axis: 0, out: db });
+  const sums = new Float64Array(dY.cols); // in double precision
+  for (let i = 0; i < dY.rows; i++) {
+    for (let j = 0; j < dY.cols; j++) sums[j] += dY.data[i * dY.cols + j];
+  }
+  db.data.set(sums);
+  return db;
 }

@@ -1,5 +1,5 @@
 import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
-import { sgdUpdate } from "../../../lib/tensor/ops/sgd_update.ts";
+import { sgdUpdate } from "./sgd_update.ts";
 import { Matrix, testEachBackend } from "../_helpers.ts";
 
 testEachBackend("sgdUpdate() steps against the gradient", (backend) => {

@@ -1,10 +1,10 @@
 /**
- * The matrix product with transpose flags, the user-facing form of gemm.
+ * The matrix product with transpose flags, allocating its output: gemm as the tests call it.
  *
  * @module
  */
 
-import type { Matrix } from "../matrix.ts";
+import type { Matrix } from "../../../lib/tensor/matrix.ts";
 import { backendOf, outputFor } from "./_common.ts";
 import type { OpOptions } from "./op_options.ts";
 
@@ -32,7 +32,7 @@ export interface MatmulOptions extends OpOptions {
  * @example The three products of a layer: forward, input gradient, weight gradient
  * ```ts
  * import { matmul } from "./matmul.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const x = Matrix.from([[1, 2]]); // (batch 1, inputs 2)

@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { gemmNaive } from "../../../lib/tensor/backends/js.ts";
-import { matmul } from "../../../lib/tensor/ops/matmul.ts";
+import { matmul } from "./matmul.ts";
 import { assertMatrixClose, Matrix, Random, randomMatrix, testEachBackend } from "../_helpers.ts";
 
 testEachBackend("matmul() multiplies with the transposes a layer needs", (backend) => {

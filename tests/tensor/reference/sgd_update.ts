@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { Backend } from "../backend.ts";
-import type { Matrix } from "../matrix.ts";
+import type { Backend } from "../../../lib/tensor/backend.ts";
+import type { Matrix } from "../../../lib/tensor/matrix.ts";
 import { backendOf, checkSameShape } from "./_common.ts";
 
 /** Options of {@linkcode sgdUpdate}. */
@@ -45,7 +45,7 @@ export interface SgdUpdateOptions {
  * @example A plain step, then two with momentum
  * ```ts
  * import { sgdUpdate } from "./sgd_update.ts";
- * import { Matrix } from "../matrix.ts";
+ * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const p = Matrix.from([[1, 2]]);
