@@ -1,33 +1,13 @@
 // Fused elementwise loops of the MLP's hot path, one pass each. Each has a reference built from
-// the ops of tests/tensor/reference (addBias + sigmoidForward, sigmoidBackward,
-// softmaxCrossEntropyForward/Backward); tests/nn/fused_test.ts holds them together.
+// the ops of tests/tensor/reference (addBias, softmaxCrossEntropyForward/Backward,
+// addBiasBackward); tests/nn/fused_test.ts holds them together. The hidden activations' loops
+// live with the activations (activation.ts).
 
-/**
- * Z ← σ(Z + b) row by row, or Z ← Z + b when `sigmoid` is false.
- * Z is (rows, cols), b is (cols).
- */
-export function addBiasThenSigmoid(
-  Z: Float32Array,
-  b: Float32Array,
-  rows: number,
-  sigmoid: boolean,
-): void {
+/** Z ← Z + b row by row: the output layer's bias. Z is (rows, cols), b is (cols). */
+export function addBias(Z: Float32Array, b: Float32Array, rows: number): void {
   const cols = b.length;
   for (let i = 0; i < rows; i++) {
-    const row = i * cols;
-    if (sigmoid) {
-      for (let j = 0; j < cols; j++) Z[row + j] = 1 / (1 + Math.exp(-(Z[row + j] + b[j])));
-    } else {
-      for (let j = 0; j < cols; j++) Z[row + j] += b[j];
-    }
-  }
-}
-
-/** dK ← dH ⊙ h ⊙ (1 − h), in place on dH: the sigmoid's backward. dH and H have n elements. */
-export function sigmoidBackwardInPlace(dH: Float32Array, H: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const h = H[i];
-    dH[i] *= h * (1 - h);
+    for (let j = 0; j < cols; j++) Z[i * cols + j] += b[j];
   }
 }
 

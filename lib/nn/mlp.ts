@@ -15,12 +15,7 @@ import { type RandomSource, toRandom } from "../data/random.ts";
 import type { Backend } from "../tensor/backend.ts";
 import { defaultBackend } from "../tensor/get_backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
-import {
-  addBiasThenSigmoid,
-  columnSums,
-  seedReportLossFused,
-  softmaxCrossEntropyFused,
-} from "./_fused.ts";
+import { addBias, columnSums, seedReportLossFused, softmaxCrossEntropyFused } from "./_fused.ts";
 import { activation, type ActivationName } from "./activation.ts";
 import { type InitName, initWeights } from "./init.ts";
 import { LOSS_NAMES, type LossName, SEED_REPORT_CLIP } from "./loss.ts";
@@ -260,7 +255,7 @@ export class Mlp {
       }
       if (l + 1 < this.numLayers) {
         activation(this.activations[l]).forward(Z.data, this.biases[l].data, B);
-      } else addBiasThenSigmoid(Z.data, this.biases[l].data, B, false);
+      } else addBias(Z.data, this.biases[l].data, B);
     }
     return ws.Z[this.numLayers - 1];
   }

@@ -4,6 +4,7 @@
 import { AssertionError } from "@std/assert";
 import { type Batch, BatchLoader } from "../../lib/data/batch_loader.ts";
 import { loadMnist, type Mnist } from "../../lib/data/mnist.ts";
+import type { ActivationName } from "../../lib/nn/activation.ts";
 import type { Mlp } from "../../lib/nn/mlp.ts";
 import {
   assertMatrixClose,
@@ -53,14 +54,23 @@ function copyBatch(batch: Batch, numInputs: number): MnistBatch {
 /** The weights and biases of an MLP as float64 copies: W_l (n_l, n_{l+1}), b_l (n_{l+1}). */
 export interface Params64 {
   sizes: number[];
+  activations: ActivationName[];
   weights: Float64Array[];
   biases: Float64Array[];
 }
+
+/** The hidden activations in float64, written independently of lib/nn/activation.ts. */
+const HIDDEN_64: Record<ActivationName, (z: number) => number> = {
+  sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+  tanh: (z) => (Math.exp(z) - Math.exp(-z)) / (Math.exp(z) + Math.exp(-z)),
+  relu: (z) => Math.max(0, z),
+};
 
 /** Float64 copies of an MLP's parameters (exact: every float32 is a float64). */
 export function params64(mlp: Mlp): Params64 {
   return {
     sizes: [...mlp.sizes],
+    activations: [...mlp.activations],
     weights: mlp.weights.map((W) => Float64Array.from(W.data)),
     biases: mlp.biases.map((b) => Float64Array.from(b.data)),
   };
@@ -68,7 +78,8 @@ export function params64(mlp: Mlp): Params64 {
 
 /**
  * The mean cross-entropy of a batch in float64, one instance at a time in plain loops: an
- * independent forward pass (sigmoid hidden layers, softmax output) to take finite differences of.
+ * independent forward pass (the hidden activations written out again here, softmax output) to
+ * take finite differences of.
  * X is (B, n_0).
  */
 export function meanLoss64(p: Params64, X: Matrix, labels: ArrayLike<number>): number {
@@ -84,7 +95,7 @@ export function meanLoss64(p: Params64, X: Matrix, labels: ArrayLike<number>): n
         if (x === 0) continue;
         for (let c = 0; c < m; c++) z[c] += x * W[r * m + c];
       }
-      if (l + 1 < L) { for (let c = 0; c < m; c++) z[c] = 1 / (1 + Math.exp(-z[c])); }
+      if (l + 1 < L) { for (let c = 0; c < m; c++) z[c] = HIDDEN_64[p.activations[l]](z[c]); }
       a = z;
     }
     const max = Math.max(...a);

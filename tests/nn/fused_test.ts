@@ -1,16 +1,19 @@
-// The fused elementwise loops of the MLP's hot path (lib/nn/_fused.ts) against the reference ops
-// they fuse (tests/tensor/reference): addBias + sigmoidForward, sigmoidBackward,
-// softmaxCrossEntropyForward/Backward with argmaxRows, and addBiasBackward. Tolerance: float32,
-// max |difference| ≤ 1e-6 of the largest expected magnitude; the bias add alone is exact.
+// The fused elementwise loops of the MLP's hot path against the reference ops they fuse
+// (tests/tensor/reference): each hidden activation's forward (bias added in the same pass) and
+// backward (from its outputs) against addBias then the activation elementwise and its derivative,
+// the output layer's addBias, softmaxCrossEntropyForward/Backward with argmaxRows, and
+// addBiasBackward. Tolerance: float32, max |difference| ≤ 1e-6 of the largest expected
+// magnitude; the bias add alone is exact.
 import { assertAlmostEquals, assertEquals } from "@std/assert";
+import { ACTIVATION_NAMES, type ActivationName, ACTIVATIONS } from "../../lib/nn/activation.ts";
 import {
-  addBiasThenSigmoid,
+  addBias as addBiasFused,
   columnSums,
-  sigmoidBackwardInPlace,
   softmaxCrossEntropyFused,
 } from "../../lib/nn/_fused.ts";
 import { addBias, addBiasBackward } from "../tensor/reference/add_bias.ts";
 import { argmaxRows } from "../tensor/reference/argmax_rows.ts";
+import { mapElements } from "../tensor/reference/_elementwise.ts";
 import { sigmoidBackward, sigmoidForward } from "../tensor/reference/sigmoid.ts";
 import {
   softmaxCrossEntropyBackward,
@@ -20,34 +23,46 @@ import { assertMatrixClose, Matrix, Random, randomMatrix } from "./_helpers.ts";
 
 const RTOL = 1e-6;
 
-Deno.test("addBiasThenSigmoid() equals addBias then sigmoidForward", () => {
-  const random = new Random(1);
-  const Z = randomMatrix(random, [13, 300]);
-  Z.data.forEach((v, i) => Z.data[i] = 4 * v); // some saturated units too
-  const b = randomMatrix(random, [1, 300]);
-  const expected = sigmoidForward(addBias(Z, b));
-  const fused = Z.clone();
-  addBiasThenSigmoid(fused.data, b.data, Z.rows, true);
-  assertMatrixClose(fused, expected, RTOL);
-});
+/** Each activation composed from the reference ops: f after addBias, and dH ⊙ f′ from h = f(z). */
+const REFERENCE: Record<
+  ActivationName,
+  { forward: (K: Matrix) => Matrix; backward: (dH: Matrix, H: Matrix) => Matrix }
+> = {
+  sigmoid: { forward: (K) => sigmoidForward(K), backward: (dH, H) => sigmoidBackward(dH, H) },
+  tanh: {
+    forward: (K) => mapElements(K.clone(), (i, j) => Math.tanh(K.get(i, j))),
+    backward: (dH, H) => mapElements(dH.clone(), (i, j) => dH.get(i, j) * (1 - H.get(i, j) ** 2)),
+  },
+  relu: {
+    forward: (K) => mapElements(K.clone(), (i, j) => Math.max(0, K.get(i, j))),
+    backward: (dH, H) => mapElements(dH.clone(), (i, j) => (H.get(i, j) > 0 ? dH.get(i, j) : 0)),
+  },
+};
 
-Deno.test("addBiasThenSigmoid() without the sigmoid equals addBias exactly", () => {
+for (const name of ACTIVATION_NAMES) {
+  Deno.test(`${name}: the fused forward equals addBias then ${name}, the backward its derivative`, () => {
+    const random = new Random(1);
+    const Z = randomMatrix(random, [13, 300]);
+    Z.data.forEach((v, i) => Z.data[i] = 4 * v); // saturated sigmoids and tanhs, negative ReLUs too
+    const b = randomMatrix(random, [1, 300]);
+    const H = REFERENCE[name].forward(addBias(Z, b));
+    const fused = Z.clone();
+    ACTIVATIONS[name].forward(fused.data, b.data, Z.rows);
+    assertMatrixClose(fused, H, RTOL);
+    const dH = randomMatrix(random, [13, 300]);
+    const dK = dH.clone();
+    ACTIVATIONS[name].backward(dK.data, H.data, H.size);
+    assertMatrixClose(dK, REFERENCE[name].backward(dH, H), RTOL);
+  });
+}
+
+Deno.test("addBias() of the output layer equals the reference addBias exactly", () => {
   const random = new Random(2);
   const Z = randomMatrix(random, [7, 10]);
   const b = randomMatrix(random, [1, 10]);
   const fused = Z.clone();
-  addBiasThenSigmoid(fused.data, b.data, Z.rows, false);
+  addBiasFused(fused.data, b.data, Z.rows);
   assertEquals(fused.data, addBias(Z, b).data);
-});
-
-Deno.test("sigmoidBackwardInPlace() equals sigmoidBackward", () => {
-  const random = new Random(3);
-  const dH = randomMatrix(random, [11, 300]);
-  const H = sigmoidForward(randomMatrix(random, [11, 300]));
-  const expected = sigmoidBackward(dH, H);
-  const fused = dH.clone();
-  sigmoidBackwardInPlace(fused.data, H.data, H.size);
-  assertMatrixClose(fused, expected, RTOL);
 });
 
 Deno.test(

@@ -16,6 +16,7 @@ import { Mlp, type MlpGradients } from "../../lib/nn/mlp.ts";
 import { Sgd } from "../../lib/nn/sgd.ts";
 import { ScalarNetwork } from "../../lib/scalar/network.ts";
 import { centralDifference } from "../../lib/check/central_difference.ts";
+import { ACTIVATION_NAMES } from "../../lib/nn/activation.ts";
 import { jsBackend } from "../../lib/tensor/backends/js.ts";
 import {
   assertArrayClose,
@@ -234,6 +235,34 @@ testEachBackend(
     }
   },
 );
+
+for (const activation of ACTIVATION_NAMES) {
+  for (const sizes of [[6, 5, 3], [6, 5, 4, 3]]) {
+    testEachBackend(
+      `Mlp.backward() agrees with central differences, ${activation} hidden layers, ${
+        sizes.join("-")
+      }`,
+      (backend) => {
+        const random = new Random(23);
+        const mlp = Mlp.init({ sizes, random, backend, activations: activation });
+        for (const b of mlp.biases) b.data.forEach((_, j) => b.data[j] = random.normal(0, 0.5));
+        const { X, labels } = randomBatch(random, 9, mlp.sizes);
+        mlp.forward(X);
+        const { loss, grads } = mlp.backward(labels);
+        const p = params64(mlp);
+        const f = () => meanLoss64(p, X, labels);
+        assertAlmostEquals(loss, f(), RTOL);
+        const all = (n: number) => Array.from({ length: n }, (_, i) => i);
+        for (let l = 0; l < mlp.numLayers; l++) {
+          const dW = centralDifference64(f, p.weights[l], all(p.weights[l].length));
+          const db = centralDifference64(f, p.biases[l], all(p.biases[l].length));
+          assertArrayClose(grads.dW[l].data, dW, RTOL, `dW_${l}`);
+          assertArrayClose(grads.db[l].data, db, RTOL, `db_${l}`);
+        }
+      },
+    );
+  }
+}
 
 /** Finite differences of a sample of the 784-300-10 network's parameters, computed once. */
 const sampled = (async () => {
