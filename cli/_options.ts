@@ -16,7 +16,7 @@ import {
 import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from "../lib/nn/optimizer.ts";
 import { ACTIVATION_NAMES } from "../lib/nn/activation.ts";
 import { INIT_NAMES } from "../lib/nn/init.ts";
-import { DEFAULT_DIVERGENCE_THRESHOLD, type RunGridOptions } from "../lib/experiment/run_grid.ts";
+import type { RunGridOptions } from "../lib/experiment/run_grid.ts";
 import type { BackendName } from "../lib/tensor/get_backend.ts";
 
 /** A mistake on the command line: printed with the usage, exit code 2. */
@@ -84,12 +84,6 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
     flag: "limit",
     value: "N",
     help: "quick runs: keep only the first N training and N evaluation images",
-  },
-  {
-    flag: "divergence-threshold",
-    value: "LOSS",
-    help:
-      `a batch loss above this stops a run as diverged; NaN and ∞ always do (default ${DEFAULT_DIVERGENCE_THRESHOLD})`,
   },
   { flag: "help", help: "print this help and exit" },
 ];
@@ -279,16 +273,6 @@ export function commonGridOptions(raw: RawOptions): Omit<RunGridOptions, "lrs"> 
     const limit = parsePositiveInteger("limit", text("limit")!);
     options.trainLimit = limit;
     options.evalLimit = limit;
-  }
-  if (text("divergence-threshold") !== undefined) {
-    const threshold = parseNumber("divergence-threshold", text("divergence-threshold")!);
-    if (!(threshold > 0)) {
-      throw new UsageError(
-        `Invalid value for --divergence-threshold: expected a number greater than 0 but found ` +
-          `"${text("divergence-threshold")}"`,
-      );
-    }
-    options.divergenceThreshold = threshold;
   }
   return options;
 }

@@ -91,8 +91,10 @@ export function main(args: readonly string[]): Promise<number> {
         const head = `run ${done}/${numRuns} (lr ${lr}, seed ${seed}):`;
         const last = record.epochs.at(-1);
         if (record.diverged !== null) {
-          const { step, epoch, loss } = record.diverged;
-          console.log(`${head} diverged at step ${step} (epoch ${epoch}), batch loss ${loss}`);
+          const { step, epoch, loss, reason } = record.diverged;
+          console.log(
+            `${head} diverged at step ${step} (epoch ${epoch}), ${reason}: batch loss ${loss}`,
+          );
         } else if (last !== undefined) {
           console.log(
             `${head} ${split} loss ${last.evalLoss.toFixed(4)}, accuracy ` +

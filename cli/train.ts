@@ -86,8 +86,8 @@ export function main(args: readonly string[]): Promise<number> {
     const record = grid.records[0];
     const last = record.epochs.at(-1);
     if (record.diverged !== null) {
-      const { step, epoch, loss } = record.diverged;
-      console.log(`diverged at step ${step} (epoch ${epoch}): batch loss ${loss}`);
+      const { step, epoch, loss, reason } = record.diverged;
+      console.log(`diverged at step ${step} (epoch ${epoch}), ${reason}: batch loss ${loss}`);
     }
     const saved = out === undefined ? null : saveGridResult(grid, out);
     if (saved !== null) console.log(`saved ${saved}`);
@@ -100,6 +100,7 @@ export function main(args: readonly string[]): Promise<number> {
       accuracy: ok ? last!.evalAccuracy : null,
       trainLoss: ok ? last!.trainLoss : null,
       divergedStep: record.diverged?.step ?? null,
+      divergedReason: record.diverged?.reason ?? null,
       epochsDone: record.epochs.length,
       lr: config.lr,
       seed: config.seed,

@@ -35,7 +35,6 @@ export function toFileFrame(result: GridResult): pl.DataFrame {
   const grid = JSON.stringify({
     format: FORMAT,
     ...result.config,
-    divergenceThreshold: encodeNumber(result.config.divergenceThreshold),
   });
   const lists = Object.entries(EPOCH_LISTS).map(([column, key]) =>
     pl.Series(column, records.map((r) => r.epochs.map((e) => e[key])), pl.List(pl.Float64))
@@ -90,7 +89,12 @@ export function fromFileFrame(table: pl.DataFrame, path: string): GridResult {
       batchLosses: Float32Array.from(row.batchLoss as number[]),
       epochs,
       diverged: row.status === "diverged"
-        ? { step: num("divergedStep"), epoch: num("divergedEpoch"), loss: num("divergedLoss") }
+        ? {
+          reason: row.divergedReason as NonNullable<RunRecord["diverged"]>["reason"],
+          step: num("divergedStep"),
+          epoch: num("divergedEpoch"),
+          loss: num("divergedLoss"),
+        }
         : null,
       seconds: num("seconds"),
     };
@@ -107,7 +111,6 @@ function emptyRunsColumns(): string[] {
       ...shared,
       lrs: [],
       seeds: [],
-      divergenceThreshold: 1,
       backend: "js",
       blasThreads: null,
       workers: 1,
@@ -138,17 +141,5 @@ function parseGrid(text: string, path: string): GridConfig {
     );
   }
   const { format: _, ...config } = parsed;
-  return {
-    ...config,
-    divergenceThreshold: decodeNumber(config.divergenceThreshold),
-  } as unknown as GridConfig;
-}
-
-/** JSON has no Infinity or NaN: such numbers are written as strings. */
-function encodeNumber(value: number): number | string {
-  return Number.isFinite(value) ? value : String(value);
-}
-
-function decodeNumber(value: unknown): number {
-  return typeof value === "string" ? Number(value) : value as number;
+  return config as unknown as GridConfig;
 }

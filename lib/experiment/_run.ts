@@ -1,7 +1,6 @@
 /**
- * One run of a grid, the same code in the main thread and in a worker: trainMlp with a
- * divergence threshold on top of its own checks (unless the run has stopOnDivergence off),
- * returning a plain {@linkcode RunRecord}.
+ * One run of a grid, the same code in the main thread and in a worker: trainMlp, returning a
+ * plain {@linkcode RunRecord}.
  *
  * @module
  */
@@ -14,7 +13,7 @@ import type {
 } from "../nn/train_mlp.ts";
 import { resolveTrainMlpConfig, trainMlp } from "../nn/train_mlp.ts";
 import type { Backend } from "../tensor/backend.ts";
-import type { RunDivergence, RunRecord } from "./run_record.ts";
+import type { RunRecord } from "./run_record.ts";
 
 /** The options of one run that can cross to a worker: no backend object, no callbacks. */
 export type RunOptions = Omit<TrainMlpOptions, "backend" | "onBatch" | "onEpoch">;
@@ -25,8 +24,6 @@ export interface RunSpec {
   run: number;
   /** Its training options (evaluateEachEpoch is forced on). */
   options: RunOptions;
-  /** A batch loss above this stops the run as diverged (NaN and ±∞ always do). */
-  divergenceThreshold: number;
 }
 
 /** Callbacks of {@linkcode runOne}. */
@@ -37,16 +34,12 @@ export interface RunCallbacks {
   onEpoch?: (record: EpochRecord) => void;
 }
 
-/** Thrown from onBatch to stop trainMlp at a loss above the threshold; never escapes runOne. */
-class Stop {
-  constructor(readonly divergence: RunDivergence) {}
-}
-
 /**
- * Trains one configuration and records it.
+ * Trains one configuration and records it; where and why it diverged comes from trainMlp's
+ * rule.
  *
  * @param data The training and evaluation sets.
- * @param spec The run's index, options and divergence threshold.
+ * @param spec The run's index and options.
  * @param backend The backend.
  * @param callbacks Progress callbacks.
  * @returns The run's record.
@@ -60,44 +53,16 @@ export function runOne(
   const options: TrainMlpOptions = { ...spec.options, evaluateEachEpoch: true, backend };
   const config = resolveTrainMlpConfig(options);
   const numBatches = Math.ceil(data.train.count / config.batchSize);
-  const losses = new Float32Array(config.epochs * numBatches);
-  const epochs: EpochRecord[] = [];
-  const threshold = spec.divergenceThreshold;
   const started = performance.now();
-  let steps = 0;
-  let diverged: RunDivergence | null = null;
-  try {
-    const result = trainMlp(data, {
-      ...options,
-      onBatch(progress) {
-        losses[steps++] = progress.loss;
-        if (config.stopOnDivergence && progress.loss > threshold) {
-          throw new Stop({ step: progress.step, epoch: progress.epoch, loss: losses[steps - 1] });
-        }
-        callbacks.onBatch?.(progress);
-      },
-      onEpoch(record) {
-        epochs.push(record);
-        callbacks.onEpoch?.(record);
-      },
-    });
-    if (result.diverged !== null) {
-      const { step, epoch } = result.diverged;
-      diverged = { step, epoch, loss: result.batchLosses[step - 1] };
-    }
-    steps = result.batchLosses.length;
-    losses.set(result.batchLosses);
-  } catch (error) {
-    if (!(error instanceof Stop)) throw error;
-    diverged = error.divergence;
-  }
+  const result = trainMlp(data, { ...options, ...callbacks });
+  const { diverged, batchLosses } = result;
   return {
     run: spec.run,
     config,
     numBatches,
-    batchLosses: losses.slice(0, steps),
-    epochs,
-    diverged,
+    batchLosses,
+    epochs: result.epochs,
+    diverged: diverged === null ? null : { ...diverged, loss: batchLosses[diverged.step - 1] },
     seconds: (performance.now() - started) / 1000,
   };
 }

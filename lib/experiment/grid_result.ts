@@ -18,8 +18,6 @@ export interface GridConfig extends Pick<TrainMlpConfig, SharedRunField> {
   lrs: number[];
   /** The seeds; each learning rate runs once per seed. */
   seeds: number[];
-  /** With stopOnDivergence, a batch loss above this counted as divergence. */
-  divergenceThreshold: number;
   /** The backend's name. */
   backend: string;
   /** OpenBLAS's thread count while the grid ran, or null (js backend, or left unchanged). */
@@ -49,7 +47,7 @@ export type RunStatus = "ok" | "diverged";
  * - `runs`: run, lr, seed, the shared configuration fields (epochs, batchSize, hidden as
  *   "300,100", activation, optimizer, momentum, schedule, init, loss, stopOnDivergence,
  *   trainEvalSize, compact), backend, split, trainSize, evalSize, numBatches
- *   (per epoch), status ("ok" or "diverged"), divergedStep, divergedEpoch, divergedLoss (null
+ *   (per epoch), status ("ok" or "diverged"), divergedReason, divergedStep, divergedEpoch, divergedLoss (null
  *   unless diverged), epochsDone, seconds, and the last epoch's trainLoss, trainAccuracy,
  *   trainEvalLoss, trainEvalAccuracy, evalLoss, evalAccuracy (null for a diverged run: it has no
  *   final numbers; null too where a number was not measured, as trainEval* with trainEvalSize 0).
@@ -69,7 +67,7 @@ export type RunStatus = "ok" | "diverged";
  * const config = resolveTrainMlpConfig({ lr: 0.1, seed: 7, epochs: 1, backend: jsBackend });
  * const { lr: _, seed: __, backend: ___, evaluateEachEpoch: ____, ...shared } = config;
  * const result = new GridResult({
- *   ...shared, lrs: [0.1], seeds: [7], divergenceThreshold: 100, backend: "js", blasThreads: null,
+ *   ...shared, lrs: [0.1], seeds: [7], backend: "js", blasThreads: null,
  *   workers: 1, split: "validation", dataDir: null, trainSize: 100, evalSize: 10,
  *   startedAt: "2024-01-01T00:00:00.000Z", seconds: 0.1,
  * }, [{
@@ -183,6 +181,7 @@ function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFram
       column((r): RunStatus => r.diverged === null ? "ok" : "diverged"),
       pl.String,
     ),
+    pl.Series("divergedReason", column((r) => r.diverged?.reason ?? null), pl.String),
     nullableInt("divergedStep", column((r) => r.diverged?.step ?? null)),
     nullableInt("divergedEpoch", column((r) => r.diverged?.epoch ?? null)),
     pl.Series("divergedLoss", column((r) => r.diverged?.loss ?? null), pl.Float64),

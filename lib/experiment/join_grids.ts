@@ -11,7 +11,6 @@ import { GridResult } from "./grid_result.ts";
 /** The configuration fields two grids must share to be joined. */
 const SHARED = [
   ...SHARED_RUN_FIELDS,
-  "divergenceThreshold",
   "backend",
   "split",
   "dataDir",

@@ -21,23 +21,6 @@ import { type GridConfig, GridResult } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";
 
 /**
- * The default divergence threshold, in nats: a batch's mean loss above it stops the run as
- * diverged. Chance level on 10 classes is ln 10 ≈ 2.3; a mean loss of 100 means the network
- * gives the right class a probability below e⁻¹⁰⁰ — its weights have blown up. A stable
- * log-sum-exp cross-entropy stays finite however large the weights grow (at lr 1000 the loss
- * climbs past 1000 without ever becoming NaN), so NaN and ∞ alone would miss such runs.
- *
- * @example
- * ```ts
- * import { DEFAULT_DIVERGENCE_THRESHOLD } from "./run_grid.ts";
- * import { assertEquals } from "@std/assert";
- *
- * assertEquals(DEFAULT_DIVERGENCE_THRESHOLD, 100);
- * ```
- */
-export const DEFAULT_DIVERGENCE_THRESHOLD = 100;
-
-/**
  * Options of {@linkcode runGrid}: the grid, the configuration shared by its runs (the fields of
  * {@linkcode TrainMlpOptions} with their defaults), the data and how the runs are executed.
  */
@@ -76,13 +59,6 @@ export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
    * @default {1}
    */
   blasThreads?: number | null;
-  /**
-   * A batch loss above this stops the run as diverged (unless stopOnDivergence is false); NaN
-   * and ±∞ always do.
-   *
-   * @default {DEFAULT_DIVERGENCE_THRESHOLD (100)}
-   */
-  divergenceThreshold?: number;
   /** Where the progress display draws (see {@linkcode Progress}). @default {"auto"} */
   progress?: ProgressOutput;
   /** The progress display's label. @default {"grid of <n> runs"} */
@@ -132,8 +108,8 @@ const WORKER_URL = new URL("./_worker.ts", import.meta.url);
 /**
  * Trains every learning rate with every seed on MNIST and records each run: the loss of every
  * batch, each epoch's mean training loss and accuracy, validation (or test) loss and accuracy,
- * wall time, the whole configuration and the seed. A run whose loss becomes NaN, infinite or
- * larger than `divergenceThreshold` stops at once and is recorded as diverged, with the step.
+ * wall time, the whole configuration and the seed. A run that trainMlp's divergence rule stops
+ * (a NaN or infinite loss, or an exploding one) is recorded as diverged, with the step and why.
  *
  * Runs are numbered learning rates outer, seeds inner. With more than one worker the runs go in
  * parallel Web Workers (each loads MNIST itself) and OpenBLAS is held to 1 thread meanwhile;
@@ -149,11 +125,12 @@ const WORKER_URL = new URL("./_worker.ts", import.meta.url);
  * import { assertEquals } from "@std/assert";
  *
  * const grid = await runGrid({
- *   lrs: [0.1, 1000], seeds: [0], epochs: 1, hidden: [16], trainLimit: 500, evalLimit: 100,
- *   workers: 1, progress: "none",
+ *   lrs: [0.1, 1000], seeds: [0], epochs: 1, batchSize: 5, hidden: [16], trainLimit: 500,
+ *   evalLimit: 100, workers: 1, progress: "none",
  * });
  * assertEquals(grid.runs.getColumn("status").toArray(), ["ok", "diverged"]);
- * assertEquals(grid.batches.height, 10 + grid.records[1].diverged!.step);
+ * assertEquals(grid.records[1].diverged!.reason, "exploding loss");
+ * assertEquals(grid.batches.height, 100 + grid.records[1].diverged!.step);
  * ```
  */
 export async function runGrid(options: RunGridOptions): Promise<GridResult> {
@@ -164,15 +141,9 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
     trainLimit = Infinity,
     evalLimit = Infinity,
     blasThreads = 1,
-    divergenceThreshold = DEFAULT_DIVERGENCE_THRESHOLD,
     progress: output = "auto",
   } = options;
-  const specs = planRuns(lrs, seeds, options, divergenceThreshold);
-  if (typeof divergenceThreshold !== "number" || !(divergenceThreshold > 0)) {
-    throw new RangeError(
-      `Expected divergenceThreshold to be a number greater than 0 but found ${divergenceThreshold}`,
-    );
-  }
+  const specs = planRuns(lrs, seeds, options);
   const workers = options.workers ?? Math.min(specs.length, navigator.hardwareConcurrency || 1);
   if (!Number.isInteger(workers) || workers < 1) {
     throw new RangeError(`Expected workers to be an integer of at least 1 but found ${workers}`);
@@ -213,7 +184,6 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
     lrs: [...lrs],
     seeds: [...seeds],
     ...pickShared(ran.records[0]),
-    divergenceThreshold,
     backend: backend.name,
     blasThreads: previousThreads === null ? null : blasThreads ?? previousThreads,
     workers: parallel ? Math.min(workers, specs.length) : 1,
@@ -232,7 +202,6 @@ function planRuns(
   lrs: readonly number[],
   seeds: readonly number[],
   options: RunGridOptions,
-  divergenceThreshold: number,
 ): RunSpec[] {
   for (const [name, list] of [["lrs", lrs], ["seeds", seeds]] as const) {
     if (!Array.isArray(list) || list.length === 0) {
@@ -249,7 +218,7 @@ function planRuns(
     for (const seed of seeds) {
       const runOptions = { ...defined, lr, seed };
       resolveTrainMlpConfig(runOptions);
-      specs.push({ run: specs.length, options: runOptions, divergenceThreshold });
+      specs.push({ run: specs.length, options: runOptions });
     }
   }
   return specs;

@@ -8,13 +8,15 @@
 
 import type { EpochRecord, TrainMlpConfig } from "../nn/train_mlp.ts";
 
-/** Where and how a run diverged. */
+/** Where and why a run diverged (trainMlp's rule, see TrainMlpResult.diverged). */
 export interface RunDivergence {
-  /** The step (from 1) whose loss was NaN, infinite or above the threshold. */
+  /** Why: the loss became NaN or infinite, or its running mean rose far above a uniform guess's. */
+  reason: "non-finite loss" | "exploding loss";
+  /** The step (from 1) at which the run stopped. */
   step: number;
   /** The epoch (from 1) of that step. */
   epoch: number;
-  /** That step's loss: NaN, ±Infinity, or a number above the divergence threshold. */
+  /** That step's loss. */
   loss: number;
 }
 

@@ -43,8 +43,8 @@ export interface SummarizeGridOptions {
  * import { assertEquals } from "@std/assert";
  *
  * const grid = await runGrid({
- *   lrs: [0.1, 1000], seeds: [0, 1], epochs: 1, hidden: [8], trainLimit: 200, evalLimit: 50,
- *   workers: 1, progress: "none",
+ *   lrs: [0.1, 1000], seeds: [0, 1], epochs: 1, batchSize: 2, hidden: [8], trainLimit: 200,
+ *   evalLimit: 50, workers: 1, progress: "none",
  * });
  * const summary = summarizeGrid(grid).toRecords();
  * assertEquals(summary.map((row) => [row.lr, row.ok, row.diverged]), [[0.1, 2, 0], [1000, 0, 2]]);

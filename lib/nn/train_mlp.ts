@@ -162,7 +162,12 @@ export interface TrainMlpResult {
   seconds: number;
 }
 
-/** Batches in the running mean that {@linkcode trainMlp} watches for an exploding loss. */
+/**
+ * Batches in the running mean that {@linkcode trainMlp} watches for an exploding loss: the
+ * project's one divergence rule looks from the 100th batch on. A shorter window would stop good
+ * runs, whose first batch losses can spike to several times ln 10 (plain SGD at lr 1 does); a
+ * run shorter than 100 batches is stopped only by a NaN or infinite loss.
+ */
 export const DIVERGENCE_WINDOW = 100;
 
 /**

@@ -39,6 +39,8 @@ Deno.test("sweep runs learning rates × seeds, counts diverged runs and saves on
       "1",
       "--limit",
       "300",
+      "--batch",
+      "2",
       "--hidden",
       "8",
       "--out",

@@ -172,7 +172,8 @@ Deno.test("train --final --data DIR trains on any directory of gzipped IDX files
 });
 
 Deno.test("train records a run at lr 1000 as diverged and exits normally", async () => {
-  const output = await runCli("train", [...QUICK, "--lr", "1000", "--epochs", "1"]);
+  // batches of 2: 200 steps, enough for the divergence rule's running mean of 100 losses
+  const output = await runCli("train", [...QUICK, "--lr", "1000", "--epochs", "1", "--batch", "2"]);
   assertEquals(output.code, 0, output.stderr);
   const json = lastJson(output);
   assertEquals(json.status, "diverged");

@@ -67,7 +67,6 @@ export function fakeResult(runs: FakeRun[], overrides: Partial<GridConfig> = {})
     hidden: [300],
     lrs: [...new Set(runs.map((r) => r.lr))],
     seeds: [...new Set(runs.map((r) => r.seed))],
-    divergenceThreshold: 100,
     backend: "js",
     blasThreads: null,
     workers: 1,
@@ -84,7 +83,12 @@ export function fakeResult(runs: FakeRun[], overrides: Partial<GridConfig> = {})
 
 /** Runs at three learning rates: two fine, one fine and one diverged, two diverged. */
 export function mixedResult(): GridResult {
-  const diverged = (step: number, loss: number): RunDivergence => ({ step, epoch: 1, loss });
+  const diverged = (step: number, loss: number): RunDivergence => ({
+    reason: Number.isFinite(loss) ? "exploding loss" : "non-finite loss",
+    step,
+    epoch: 1,
+    loss,
+  });
   return fakeResult([
     { lr: 0.1, seed: 0, losses: [4, 3, 2, 1], evalLosses: [2, 1] },
     { lr: 0.1, seed: 1, losses: [6, 5, 4, 3], evalLosses: [4, 3] },

@@ -63,28 +63,32 @@ Deno.test("runGrid() gives the same numbers in parallel workers as one after the
   }
 });
 
-Deno.test("runGrid() stops a run whose loss passes the threshold and records it as diverged", async () => {
-  const grid = await runGrid({ ...QUICK, lrs: [1000], workers: 1 });
+Deno.test("runGrid() records a run that trainMlp's rule stops as diverged, with the reason", async () => {
+  // batches of 2: 200 steps, enough for the rule's running mean of 100 batch losses
+  const grid = await runGrid({ ...QUICK, lrs: [1000], batchSize: 2, workers: 1 });
   const [run] = grid.runs.toRecords();
   assertEquals(run.status, "diverged");
+  assertEquals(run.divergedReason, "exploding loss");
   assertEquals(run.evalLoss, null);
   assertEquals(run.epochsDone, 0);
   const step = run.divergedStep as number;
   assertEquals(grid.batches.height, step);
-  assertGreater(grid.batches.getColumn("loss").toArray().at(-1) as number, 100);
+  const last100 = grid.records[0].batchLosses.subarray(step - 100, step);
+  assertGreater(last100.reduce((s, l) => s + l, 0) / 100, 3 * Math.log(10));
   assertEquals(run.divergedLoss, grid.records[0].batchLosses[step - 1]);
 });
 
-Deno.test("runGrid() records a loss that becomes infinite as diverged, whatever the threshold", async () => {
+Deno.test("runGrid() records a loss that becomes infinite as diverged, even with the rule off", async () => {
   const grid = await runGrid({
     ...QUICK,
     lrs: [1e300],
-    divergenceThreshold: Infinity,
+    stopOnDivergence: false,
     workers: 1,
     backend: "js",
   });
   const record = grid.records[0];
   assert(record.diverged !== null);
+  assertEquals(record.diverged.reason, "non-finite loss");
   assert(!Number.isFinite(record.diverged.loss));
   assertEquals(record.batchLosses.length, record.diverged.step);
 });
@@ -142,7 +146,6 @@ Deno.test("runGrid() throws on a bad option before any work, naming it", async (
     [{ lrs: [0.1], seeds: [1.5] }, RangeError, "Expected seed to be a safe integer but found 1.5"],
     [{ lrs: [0.1], batchSize: 0 }, RangeError, "Expected batchSize to be an integer of at least 1"],
     [{ lrs: [0.1], workers: 0 }, RangeError, "Expected workers to be an integer of at least 1"],
-    [{ lrs: [0.1], divergenceThreshold: NaN }, RangeError, "Expected divergenceThreshold"],
     [{ lrs: [0.1], blasThreads: 0 }, RangeError, "Expected blasThreads to be null or an integer"],
     [{ lrs: [0.1], dir: "/no/such/dir" }, Error, "Cannot find the MNIST directory /no/such/dir"],
   ];
