@@ -13,6 +13,8 @@ export * from "./save_grid_result.ts";
 export * from "./load_grid_result.ts";
 export * from "./results_path.ts";
 export * from "./join_grids.ts";
+export * from "./best_row.ts";
+export * from "./bracketed_grid.ts";
 export * from "./summarize_grid.ts";
 export * from "./batch_loss_band.ts";
 export * from "./epoch_band.ts";

@@ -9,6 +9,59 @@ import pl from "nodejs-polars";
 import { byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
 import type { GridResult } from "./grid_result.ts";
 
+/**
+ * A row of a summary: the `by` columns' values (lr and the configuration fields, as in the runs
+ * frame), the run counts, and the means and standard deviations over the runs that did not
+ * diverge (null where none is left, a deviation null below two runs).
+ */
+export interface GridSummaryRow {
+  lr: number;
+  batchSize?: number;
+  hidden?: string;
+  activation?: string;
+  optimizer?: string;
+  momentum?: number;
+  schedule?: string;
+  init?: string;
+  [column: string]: unknown;
+  runs: number;
+  ok: number;
+  diverged: number;
+  evalLossMean: number | null;
+  evalLossStd: number | null;
+  evalAccuracyMean: number | null;
+  evalAccuracyStd: number | null;
+  trainLossMean: number | null;
+  trainLossStd: number | null;
+  trainEvalLossMean: number | null;
+  trainEvalLossStd: number | null;
+  trainEvalAccuracyMean: number | null;
+  trainEvalAccuracyStd: number | null;
+  secondsMean: number | null;
+}
+
+/**
+ * Several grids summarised together as typed rows, one per configuration: their runs frames
+ * joined (run numbers made unique), then {@linkcode summarizeGrid}.
+ *
+ * @param grids Grids (of any configurations).
+ * @param options The grouping. @default {lr and every configuration column that varies}
+ * @returns One row per configuration, sorted by the `by` columns.
+ */
+export function summarizeGrids(
+  grids: readonly Pick<GridResult, "runs">[],
+  options: SummarizeGridOptions = {},
+): GridSummaryRow[] {
+  let offset = 0;
+  const runs = grids.map(({ runs }) => {
+    const renumbered = runs.withColumns(pl.col("run").add(offset).cast(pl.Int32));
+    offset += runs.height;
+    return renumbered;
+  });
+  const joined = runs.length === 1 ? runs[0] : pl.concat(runs);
+  return summarizeGrid({ runs: joined }, options).toRecords() as unknown as GridSummaryRow[];
+}
+
 /** Options of {@linkcode summarizeGrid}. */
 export interface SummarizeGridOptions {
   /**
