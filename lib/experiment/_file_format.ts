@@ -47,8 +47,51 @@ export function toFileFrame(result: GridResult): pl.DataFrame {
   ]);
 }
 
+/** The format before hidden layers, activations and optimizers; still read. */
+const FORMAT_2 = "backprop-grid-result/2";
+
+/**
+ * A table of format 2 (one hidden layer of numHiddens sigmoid units, SGD, and a grid-level
+ * divergence threshold) as the same runs in the current format; other tables as they are.
+ */
+function upgrade(table: pl.DataFrame): pl.DataFrame {
+  if (!table.columns.includes("grid") || table.height === 0) return table;
+  let grid: Record<string, unknown>;
+  try {
+    grid = JSON.parse(String(table.getColumn("grid").get(0)));
+  } catch {
+    return table; // parseGrid names the problem
+  }
+  if (grid.format !== FORMAT_2) return table;
+  const { divergenceThreshold: _, numHiddens, ...rest } = grid;
+  const status = table.getColumn("status").toArray() as string[];
+  const lossAtStop = table.getColumn("divergedLoss").toArray() as (number | null)[];
+  const reason = status.map((s, i) =>
+    s !== "diverged" ? null : Number.isFinite(lossAtStop[i]) ? "exploding loss" : "non-finite loss"
+  );
+  const json = JSON.stringify({
+    ...rest,
+    format: FORMAT,
+    hidden: [numHiddens],
+    activation: "sigmoid",
+    optimizer: "sgd",
+  });
+  return table.withColumns(
+    pl.Series(
+      "hidden",
+      (table.getColumn("numHiddens").toArray() as number[]).map(String),
+      pl.String,
+    ),
+    pl.Series("activation", status.map(() => "sigmoid"), pl.String),
+    pl.Series("optimizer", status.map(() => "sgd"), pl.String),
+    pl.Series("divergedReason", reason, pl.String),
+    pl.Series("grid", status.map(() => json), pl.String),
+  ).drop("numHiddens");
+}
+
 /** The grid saved in a one-row-per-run table; `path` names the file in errors. */
-export function fromFileFrame(table: pl.DataFrame, path: string): GridResult {
+export function fromFileFrame(saved: pl.DataFrame, path: string): GridResult {
+  const table = upgrade(saved);
   const runColumns = emptyRunsColumns();
   const missing = [...runColumns, ...EXTRA_COLUMNS].filter((c) => !table.columns.includes(c));
   if (missing.length > 0 || table.height === 0) {

@@ -60,4 +60,11 @@ export const CELL_EDITS: Readonly<Record<string, CellEdit>> = {
     to: "0.6",
     expect: "≈ 60%",
   },
+  "06": {
+    what: "the batches the saturation probe follows, 40 → 30 (quick mode)",
+    after: "const PROBE_BATCHES = QUICK ? ",
+    from: "40",
+    to: "30",
+    expect: "over the first 30 batches",
+  },
 };

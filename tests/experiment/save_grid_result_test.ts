@@ -105,3 +105,43 @@ Deno.test("loadGridResult() names the file that is not a saved grid", () => {
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("loadGridResult() still reads a file of the previous format (one sigmoid layer, SGD)", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
+  try {
+    const result = mixedResult();
+    const path = saveGridResult(result, join(dir, "now.parquet"));
+    // the same runs as format 2 wrote them: numHiddens, no activation, optimizer or reason
+    const now = pl.readParquet(path);
+    const grid = JSON.parse(String(now.getColumn("grid").get(0)));
+    const { hidden, activation: _, optimizer: __, ...rest } = grid;
+    const old = now
+      .withColumns(
+        pl.Series("numHiddens", now.getColumn("hidden").toArray().map(Number), pl.Int32),
+        pl.Series(
+          "grid",
+          now.getColumn("grid").toArray().map(() =>
+            JSON.stringify({
+              ...rest,
+              format: "backprop-grid-result/2",
+              numHiddens: hidden[0],
+              divergenceThreshold: 100,
+            })
+          ),
+          pl.String,
+        ),
+      )
+      .drop("hidden", "activation", "optimizer", "divergedReason");
+    old.writeParquet(join(dir, "old.parquet"));
+    const back = loadGridResult(join(dir, "old.parquet"));
+    assertEquals(back.records.map((r) => r.config), result.records.map((r) => r.config));
+    assertEquals(
+      back.records.map((r) => r.diverged?.reason ?? null),
+      result.records.map((r) => r.diverged?.reason ?? null),
+    );
+    assertEquals(back.config.hidden, [300]);
+    assert(back.batches.frameEqual(result.batches));
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
