@@ -1,14 +1,81 @@
 /**
- * Backpropagation, worked in TypeScript: the public entry of the library the notebooks use.
- * Re-exports only.
+ * Backpropagation, worked in TypeScript: the public entry of the library, what the notebooks and
+ * the commands use. Everything else stays inside its folder (each folder's mod.ts lists it).
  *
  * @module
  */
 
-export * from "./data/mod.ts";
-export * from "./scalar/mod.ts";
-export * from "./check/mod.ts";
-export * from "./report/mod.ts";
-export * from "./tensor/mod.ts";
-export * from "./nn/mod.ts";
-export * from "./experiment/mod.ts";
+// data: MNIST, the synthetic 2-D set, batches, the seeded generator
+export {
+  BatchLoader,
+  loadMnist,
+  loadSynth,
+  mnistDataDir,
+  Random,
+  synthBoundary,
+} from "./data/mod.ts";
+export type { LabelledImages, Mnist, SynthSplit } from "./data/mod.ts";
+// the scalar network of Q3 and Q4, and the softmax and cross-entropy modules of Q1 and Q2
+export {
+  scalarCrossEntropyBackward,
+  scalarCrossEntropyForward,
+  ScalarNetwork,
+  scalarSoftmaxBackward,
+  scalarSoftmaxCrossEntropyBackward,
+  scalarSoftmaxCrossEntropyForward,
+  scalarSoftmaxForward,
+  scalarSoftmaxJacobian,
+  trainScalar,
+} from "./scalar/mod.ts";
+export type { ScalarForward, TrainScalarResult } from "./scalar/mod.ts";
+// gradient checks
+export { centralDifference, centralDifferenceJacobian, maxAbsDifference } from "./check/mod.ts";
+// plots, tables, formats and progress in the notebooks
+export {
+  divergingPng,
+  fix,
+  imageGrid,
+  int,
+  learningCurve,
+  meanStd,
+  pct,
+  pl,
+  Plot,
+  plot,
+  pmFix,
+  pmPct,
+  Progress,
+  table,
+} from "./report/mod.ts";
+// matrices and their backends
+export { availableBackends, getBackend, Matrix } from "./tensor/mod.ts";
+export type { Backend, BackendName } from "./tensor/mod.ts";
+// the tensor network: layers, activations, optimizers, training
+export { Adam, evaluate, Mlp, Sgd, trainMlp } from "./nn/mod.ts";
+export type {
+  ActivationName,
+  InitName,
+  LossName,
+  MlpGradients,
+  OptimizerName,
+  ScheduleName,
+  TrainMlpOptions,
+  TrainMlpResult,
+} from "./nn/mod.ts";
+// experiments: grids of runs, their results, summaries and bands
+export {
+  batchLossBand,
+  bestRow,
+  bracketedGrid,
+  epochBand,
+  GridResult,
+  joinGrids,
+  loadGridResult,
+  RATE_LADDER,
+  resultsPath,
+  runGrid,
+  saveGridResult,
+  summarizeGrid,
+  summarizeGrids,
+} from "./experiment/mod.ts";
+export type { GridConfig, GridSummaryRow, RunGridOptions, RunRecord } from "./experiment/mod.ts";
