@@ -44,7 +44,7 @@ const epochOnce = async (seed: number) => {
   const started = performance.now();
   const run = await trainScalar(data.train, data.validation, {
     numHiddens: 3,
-    numEpochs: 1,
+    epochs: 1,
     lr: 0.01,
     seed,
     firstEpochEvaluations: 1,

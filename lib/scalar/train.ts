@@ -22,7 +22,7 @@ export interface TrainScalarOptions {
   /** The number of sigmoid hidden units, an integer ≥ 1. @default {3} */
   numHiddens?: number;
   /** The number of passes over the training set, an integer ≥ 1. @default {5} */
-  numEpochs?: number;
+  epochs?: number;
   /** The learning rate, a finite number > 0. @default {0.01} */
   lr?: number;
   /**
@@ -75,15 +75,15 @@ export interface ScalarEpochRecord {
   /** The epoch, from 1. */
   epoch: number;
   /** The mean of the epoch's per-step losses (each taken before its own step). */
-  meanStepLoss: number;
-  /** The mean loss over the whole training set at the end of the epoch (NaN if not measured). */
   trainLoss: number;
+  /** The mean loss over the whole training set at the end of the epoch (NaN if not measured). */
+  trainEvalLoss: number;
   /** The accuracy over the whole training set at the end of the epoch (NaN if not measured). */
-  trainAccuracy: number;
+  trainEvalAccuracy: number;
   /** The mean validation loss at the end of the epoch. */
-  validationLoss: number;
+  evalLoss: number;
   /** The validation accuracy at the end of the epoch. */
-  validationAccuracy: number;
+  evalAccuracy: number;
   /**
    * Wall-clock seconds of the epoch's steps (evaluations, and the pauses that let a notebook
    * draw the progress line, excluded).
@@ -100,7 +100,7 @@ export interface TrainScalarSettings {
   /** The number of outputs. */
   numOutputs: number;
   /** The number of epochs. */
-  numEpochs: number;
+  epochs: number;
   /** The learning rate. */
   lr: number;
   /** The weights' initial standard deviation, or null for the 1/√fanIn default. */
@@ -119,8 +119,8 @@ export interface TrainScalarResult {
   network: ScalarNetwork;
   /** The network before the first step. */
   initial: ScalarNetwork;
-  /** Every step's loss, in order, each taken before its own step: (numEpochs · numTrain). */
-  stepLosses: Float64Array;
+  /** Every step's loss, in order, each taken before its own step: (epochs · numTrain). */
+  batchLosses: Float64Array;
   /** The validation passes: at step 0, within the first epoch, and at the end of every epoch. */
   evaluations: ScalarEvaluation[];
   /** One record per epoch. */
@@ -154,8 +154,8 @@ export interface TrainScalarResult {
  *
  * const X = [1, 1, -1, -1, 2, 0.5, -0.5, -2, 1, -0.5, -1, 0.5];
  * const y = [1, 0, 1, 0, 1, 0];
- * const run = await trainScalar({ X, y }, { X, y }, { numEpochs: 200, lr: 0.5, seed: 1 });
- * assertGreater(run.epochs.at(-1)!.validationAccuracy, 0.99);
+ * const run = await trainScalar({ X, y }, { X, y }, { epochs: 200, lr: 0.5, seed: 1 });
+ * assertGreater(run.epochs.at(-1)!.evalAccuracy, 0.99);
  * ```
  */
 export function trainScalar(
@@ -165,7 +165,7 @@ export function trainScalar(
 ): Promise<TrainScalarResult> {
   const {
     numHiddens = 3,
-    numEpochs = 5,
+    epochs = 5,
     lr = 0.01,
     initStd,
     seed = 0,
@@ -175,7 +175,7 @@ export function trainScalar(
     progress = true,
   } = options;
   checkInteger("numHiddens", numHiddens, 1);
-  checkInteger("numEpochs", numEpochs, 1);
+  checkInteger("epochs", epochs, 1);
   checkInteger("firstEpochEvaluations", firstEpochEvaluations, 1);
   if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
     throw new RangeError(`Expected lr to be a finite number greater than 0 but found ${lr}`);
@@ -206,7 +206,7 @@ export function trainScalar(
     numInputs,
     numHiddens,
     numOutputs,
-    numEpochs,
+    epochs,
     lr,
     initStd: initStd ?? null,
     seed: random.seed,
@@ -220,7 +220,7 @@ export function trainScalar(
     firstEpochEvaluations,
     evaluateAtStart,
     evaluateTrain,
-    progress: progress ? new Progress({ total: numEpochs * train.y.length, label }) : undefined,
+    progress: progress ? new Progress({ total: epochs * train.y.length, label }) : undefined,
   });
 }
 
@@ -245,9 +245,10 @@ async function run(
   validation: ScalarDataset,
   plan: RunPlan,
 ): Promise<TrainScalarResult> {
-  // X is (n, numInputs) flat, y is (n); stepLosses is (numEpochs · n)
+  // X is (n, numInputs) flat, y is (n); batchLosses is (epochs · n)
   const { settings, random, progress } = plan;
-  const { numInputs, numHiddens, numOutputs, numEpochs, lr, initStd } = settings;
+  const { numInputs, numHiddens, numOutputs, lr, initStd } = settings;
+  const numEpochs = settings.epochs;
   const started = performance.now();
   const X = toFloat64(train.X);
   const y = toClasses(train.y);
@@ -263,7 +264,7 @@ async function run(
   const net = new FlatScalarNetwork(initial);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const stepLosses = new Float64Array(numEpochs * n);
+  const batchLosses = new Float64Array(numEpochs * n);
   const evaluations: ScalarEvaluation[] = [];
   const epochs: ScalarEpochRecord[] = [];
   const evaluate = (step: number) => {
@@ -295,13 +296,13 @@ async function run(
       let paused = 0;
       while (i < stop) {
         const end = Math.min(stop, i + CHUNK);
-        net.steps({ X, y, order, start: i, end, lr, losses: stepLosses, lossOffset: base });
+        net.steps({ X, y, order, start: i, end, lr, losses: batchLosses, lossOffset: base });
         i = end;
         if (progress !== undefined) {
           const now = performance.now();
           progress.update(base + i, {
             epoch: epoch + 1,
-            loss: runningLoss(stepLosses, base + i),
+            loss: runningLoss(batchLosses, base + i),
           });
           if (now - lastYield >= YIELD_INTERVAL_MS) {
             await new Promise((resolve) => setTimeout(resolve, 0));
@@ -313,31 +314,31 @@ async function run(
       seconds += (performance.now() - segmentStart - paused) / 1000;
       last = evaluate(base + stop);
     }
-    let meanStepLoss = 0;
-    for (let s = base; s < base + n; s++) meanStepLoss += stepLosses[s];
-    meanStepLoss /= n;
+    let trainLoss = 0;
+    for (let s = base; s < base + n; s++) trainLoss += batchLosses[s];
+    trainLoss /= n;
     const trained = plan.evaluateTrain ? net.evaluate(X, y) : { loss: NaN, accuracy: NaN };
     epochs.push({
       epoch: epoch + 1,
-      meanStepLoss,
-      trainLoss: trained.loss,
-      trainAccuracy: trained.accuracy,
-      validationLoss: last.loss,
-      validationAccuracy: last.accuracy,
+      trainLoss,
+      trainEvalLoss: trained.loss,
+      trainEvalAccuracy: trained.accuracy,
+      evalLoss: last.loss,
+      evalAccuracy: last.accuracy,
       seconds,
     });
   }
   if (progress !== undefined) {
     const final = epochs[epochs.length - 1];
     await progress.done({
-      "validation accuracy": `${(100 * final.validationAccuracy).toFixed(2)}%`,
-      "validation loss": final.validationLoss,
+      "validation accuracy": `${(100 * final.evalAccuracy).toFixed(2)}%`,
+      "validation loss": final.evalLoss,
     });
   }
   return {
     network: net.toScalarNetwork(),
     initial,
-    stepLosses,
+    batchLosses,
     evaluations,
     epochs,
     settings,

@@ -93,44 +93,44 @@ const small = loadSynth({ numTrain: 20_000, numValidation: 2_000, seed: 11 });
 const full = loadSynth();
 
 Deno.test("trainScalar() lowers the loss over the first epoch", async () => {
-  const run = await trainScalar(full.train, full.validation, { numEpochs: 1, seed: 1 });
+  const run = await trainScalar(full.train, full.validation, { epochs: 1, seed: 1 });
   const mean = (from: number, to: number) =>
-    run.stepLosses.subarray(from, to).reduce((s, v) => s + v, 0) / (to - from);
+    run.batchLosses.subarray(from, to).reduce((s, v) => s + v, 0) / (to - from);
   const n = full.train.y.length;
   assertLess(mean(n - 1000, n), mean(0, 1000));
   assertLess(run.evaluations.at(-1)!.loss, run.evaluations[0].loss);
 });
 
 Deno.test("trainScalar() reaches 96% validation accuracy in 5 epochs at lr 0.01", async () => {
-  const run = await trainScalar(full.train, full.validation, { numEpochs: 5, lr: 0.01, seed: 0 });
-  assertGreaterOrEqual(run.epochs[4].validationAccuracy, 0.96);
+  const run = await trainScalar(full.train, full.validation, { epochs: 5, lr: 0.01, seed: 0 });
+  assertGreaterOrEqual(run.epochs[4].evalAccuracy, 0.96);
 });
 
 Deno.test("trainScalar() records every step's loss and the evaluations it promises", async () => {
   const n = small.train.y.length;
   const run = await trainScalar(small.train, small.validation, {
-    numEpochs: 3,
+    epochs: 3,
     seed: 2,
     firstEpochEvaluations: 4,
   });
-  assertEquals(run.stepLosses.length, 3 * n);
-  assert(run.stepLosses.every((l) => Number.isFinite(l) && l >= 0));
+  assertEquals(run.batchLosses.length, 3 * n);
+  assert(run.batchLosses.every((l) => Number.isFinite(l) && l >= 0));
   assertEquals(run.evaluations.map((e) => e.step), [0, n / 4, n / 2, (3 * n) / 4, n, 2 * n, 3 * n]);
   assertEquals(run.evaluations.map((e) => e.epoch), [0, 0.25, 0.5, 0.75, 1, 2, 3]);
   assertEquals(run.epochs.map((e) => e.epoch), [1, 2, 3]);
   for (const epoch of run.epochs) {
     const evaluation = run.evaluations.find((e) => e.step === epoch.epoch * n)!;
-    assertEquals(epoch.validationLoss, evaluation.loss);
-    assertEquals(epoch.validationAccuracy, evaluation.accuracy);
-    const steps = run.stepLosses.subarray((epoch.epoch - 1) * n, epoch.epoch * n);
-    assertAlmostEquals(epoch.meanStepLoss, steps.reduce((s, v) => s + v, 0) / n, 1e-12);
-    assert(epoch.trainAccuracy > 0.5 && epoch.trainLoss > 0);
+    assertEquals(epoch.evalLoss, evaluation.loss);
+    assertEquals(epoch.evalAccuracy, evaluation.accuracy);
+    const steps = run.batchLosses.subarray((epoch.epoch - 1) * n, epoch.epoch * n);
+    assertAlmostEquals(epoch.trainLoss, steps.reduce((s, v) => s + v, 0) / n, 1e-12);
+    assert(epoch.trainEvalAccuracy > 0.5 && epoch.trainEvalLoss > 0);
   }
   assertEquals(run.settings, {
     numInputs: 2,
     numHiddens: 3,
     numOutputs: 2,
-    numEpochs: 3,
+    epochs: 3,
     lr: 0.01,
     initStd: null,
     seed: 2,
@@ -141,19 +141,19 @@ Deno.test("trainScalar() records every step's loss and the evaluations it promis
 });
 
 Deno.test("trainScalar() gives the same run for the same seed", async () => {
-  const options = { numEpochs: 2, seed: 7, numHiddens: 4, lr: 0.05, initStd: 0.5 };
+  const options = { epochs: 2, seed: 7, numHiddens: 4, lr: 0.05, initStd: 0.5 };
   const a = await trainScalar(small.train, small.validation, options);
   const b = await trainScalar(small.train, small.validation, options);
-  assertEquals(a.stepLosses, b.stepLosses);
+  assertEquals(a.batchLosses, b.batchLosses);
   assertEquals(a.network, b.network);
   assertEquals(a.evaluations, b.evaluations);
   const c = await trainScalar(small.train, small.validation, { ...options, seed: 8 });
-  assert(a.stepLosses[0] !== c.stepLosses[0]);
+  assert(a.batchLosses[0] !== c.batchLosses[0]);
 });
 
 Deno.test("trainScalar() skips the evaluations it is told to skip", async () => {
   const run = await trainScalar(small.train, small.validation, {
-    numEpochs: 2,
+    epochs: 2,
     firstEpochEvaluations: 1,
     evaluateAtStart: false,
     evaluateTrain: false,
@@ -161,15 +161,17 @@ Deno.test("trainScalar() skips the evaluations it is told to skip", async () => 
   });
   const n = small.train.y.length;
   assertEquals(run.evaluations.map((e) => e.step), [n, 2 * n]);
-  assert(Number.isNaN(run.epochs[0].trainLoss) && Number.isNaN(run.epochs[1].trainAccuracy));
+  assert(
+    Number.isNaN(run.epochs[0].trainEvalLoss) && Number.isNaN(run.epochs[1].trainEvalAccuracy),
+  );
 });
 
 Deno.test("trainScalar() accepts plain arrays and more than two classes", async () => {
   const X = [0, 0, 4, 0, 0, 4, 0.2, 0.1, 3.8, 0.2, 0.1, 3.9];
   const y = [0, 1, 2, 0, 1, 2];
-  const run = await trainScalar({ X, y }, { X, y }, { numEpochs: 300, lr: 0.3, numHiddens: 4 });
+  const run = await trainScalar({ X, y }, { X, y }, { epochs: 300, lr: 0.3, numHiddens: 4 });
   assertEquals(run.settings.numOutputs, 3);
-  assertEquals(run.epochs.at(-1)!.validationAccuracy, 1);
+  assertEquals(run.epochs.at(-1)!.evalAccuracy, 1);
 });
 
 Deno.test("trainScalar() throws a RangeError naming an invalid option before any work", () => {
@@ -180,8 +182,8 @@ Deno.test("trainScalar() throws a RangeError naming an invalid option before any
     [{ lr: NaN }, "Expected lr to be a finite number greater than 0 but found NaN"],
     [{ lr: Infinity }, "Expected lr to be a finite number greater than 0 but found Infinity"],
     [{ lr: "0.1" }, "Expected lr to be a finite number greater than 0 but found 0.1"],
-    [{ numEpochs: 0 }, "Expected numEpochs to be an integer of at least 1 but found 0"],
-    [{ numEpochs: 2.5 }, "Expected numEpochs to be an integer of at least 1 but found 2.5"],
+    [{ epochs: 0 }, "Expected epochs to be an integer of at least 1 but found 0"],
+    [{ epochs: 2.5 }, "Expected epochs to be an integer of at least 1 but found 2.5"],
     [{ numHiddens: 0 }, "Expected numHiddens to be an integer of at least 1 but found 0"],
     [{ numHiddens: 1.5 }, "Expected numHiddens to be an integer of at least 1 but found 1.5"],
     [
@@ -231,6 +233,6 @@ Deno.test("trainScalar() throws a RangeError for data sets it cannot train on", 
 Deno.test("trainScalar() evaluates each step once when the set is smaller than the evaluations", async () => {
   const X = [0, 0, 3, 3, 0.1, 0.2];
   const y = [0, 1, 0];
-  const run = await trainScalar({ X, y }, { X, y }, { numEpochs: 2, firstEpochEvaluations: 10 });
+  const run = await trainScalar({ X, y }, { X, y }, { epochs: 2, firstEpochEvaluations: 10 });
   assertEquals(run.evaluations.map((e) => e.step), [0, 1, 2, 3, 6]);
 });
