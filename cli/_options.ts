@@ -17,7 +17,7 @@ import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from "../lib/nn/optimizer.ts";
 import { ACTIVATION_NAMES } from "../lib/nn/activation.ts";
 import { INIT_NAMES } from "../lib/nn/init.ts";
 import type { RunGridOptions } from "../lib/experiment/run_grid.ts";
-import type { BackendName } from "../lib/tensor/get_backend.ts";
+import { BACKEND_NAMES, type BackendName } from "../lib/tensor/get_backend.ts";
 
 /** A mistake on the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -77,7 +77,7 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   {
     flag: "backend",
     value: "NAME",
-    help: "js, openblas or auto (default: $BACKPROP_BACKEND, else auto)",
+    help: `${BACKEND_NAMES.join(", ")} or auto (default: $BACKPROP_BACKEND, else auto)`,
   },
   { flag: "out", value: "FILE", help: "save the result as parquet (see data/README.md)" },
   {
@@ -247,9 +247,11 @@ export function commonGridOptions(raw: RawOptions): Omit<RunGridOptions, "lrs"> 
   }
   if (text("backend") !== undefined) {
     const backend = text("backend")!;
-    if (!["js", "openblas", "auto"].includes(backend)) {
+    if (![...BACKEND_NAMES, "auto"].includes(backend)) {
       throw new UsageError(
-        `Invalid value for --backend: expected js, openblas or auto but found "${backend}"`,
+        `Invalid value for --backend: expected ${
+          BACKEND_NAMES.join(", ")
+        } or auto but found "${backend}"`,
       );
     }
     options.backend = backend as BackendName | "auto";

@@ -8,6 +8,7 @@
 
 import type { Backend } from "../tensor/backend.ts";
 import type { Matrix } from "../tensor/matrix.ts";
+import { checkLearningRate } from "../check/learning_rate.ts";
 
 /**
  * How the learning rate moves over the run, as a fraction of the base rate at step t of T:
@@ -57,9 +58,7 @@ export abstract class Optimizer {
    */
   constructor(options: OptimizerOptions) {
     const { lr, schedule = "constant", totalSteps } = options;
-    if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
-      throw new RangeError(`Expected lr to be a finite number greater than 0 but found ${lr}`);
-    }
+    checkLearningRate(lr);
     if (!SCHEDULE_NAMES.includes(schedule)) {
       throw new RangeError(
         `Expected schedule to be one of ${SCHEDULE_NAMES.join(", ")} but found ${schedule}`,

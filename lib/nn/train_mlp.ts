@@ -24,6 +24,7 @@ import {
   type ScheduleName,
 } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
+import { checkLearningRate } from "../check/learning_rate.ts";
 
 /** A labelled data set with the number of classes (for instance `LabelledImages`). */
 export interface LabelledSource extends BatchSource {
@@ -209,9 +210,7 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
     compact = true,
     evaluateEachEpoch = true,
   } = options;
-  if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
-    throw new RangeError(`Expected lr to be a finite number greater than 0 but found ${lr}`);
-  }
+  checkLearningRate(lr);
   if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
     throw new RangeError(`Expected seed to be a safe integer but found ${seed}`);
   }

@@ -19,6 +19,7 @@ import {
   scalarSoftmaxCrossEntropyBackward,
   scalarSoftmaxCrossEntropyForward,
 } from "./softmax_cross_entropy.ts";
+import { checkLearningRate } from "../check/learning_rate.ts";
 
 /** The weights and biases of a {@linkcode ScalarNetwork}. */
 export interface ScalarNetworkParams {
@@ -293,9 +294,7 @@ export class ScalarNetwork implements ScalarNetworkParams {
    * ```
    */
   sgdStep(grads: ScalarGradients, lr: number): void {
-    if (!Number.isFinite(lr) || lr < 0) {
-      throw new RangeError(`Expected lr to be a finite number of at least 0 but found ${lr}`);
-    }
+    checkLearningRate(lr);
     const stepMatrix = (p: number[][], dp: readonly number[][]) => {
       for (let i = 0; i < p.length; i++) stepVector(p[i], dp[i]);
     };

@@ -8,6 +8,7 @@ import { type Random, type RandomSource, toRandom } from "../data/random.ts";
 import { Progress } from "../report/progress.ts";
 import { FlatScalarNetwork } from "./_flat_network.ts";
 import { ScalarNetwork } from "./network.ts";
+import { checkLearningRate } from "../check/learning_rate.ts";
 
 /** A classification data set for {@linkcode trainScalar}: n points and their classes. */
 export interface ScalarDataset {
@@ -177,9 +178,7 @@ export function trainScalar(
   checkInteger("numHiddens", numHiddens, 1);
   checkInteger("epochs", epochs, 1);
   checkInteger("firstEpochEvaluations", firstEpochEvaluations, 1);
-  if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
-    throw new RangeError(`Expected lr to be a finite number greater than 0 but found ${lr}`);
-  }
+  checkLearningRate(lr);
   if (initStd !== undefined && (!Number.isFinite(initStd) || initStd < 0)) {
     throw new RangeError(
       `Expected initStd to be a finite number of at least 0 but found ${initStd}`,
