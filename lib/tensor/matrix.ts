@@ -94,24 +94,6 @@ export class Matrix {
   }
 
   /**
-   * A (1, 1) matrix holding one number.
-   *
-   * @param value The number.
-   * @returns A new (1, 1) matrix.
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * assertEquals(Matrix.scalar(0.5).shape, [1, 1]);
-   * ```
-   */
-  static scalar(value: number): Matrix {
-    return new Matrix(1, 1, Float32Array.of(value));
-  }
-
-  /**
    * A matrix from nested arrays, one inner array per row.
    *
    * @param rows The rows, all of the same length.
@@ -137,35 +119,6 @@ export class Matrix {
       m.data.set(row, i * cols);
     });
     return m;
-  }
-
-  /**
-   * One-hot rows for integer class labels: row i has a 1 in column `labels[i]`, zeros elsewhere.
-   *
-   * @param labels The class of each row, integers from 0 to numClasses − 1.
-   * @param numClasses The number of classes (columns).
-   * @returns A new (labels.length, numClasses) matrix.
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * assertEquals(Matrix.oneHot([2, 0], 3).toArray(), [[0, 0, 1], [1, 0, 0]]);
-   * ```
-   */
-  static oneHot(labels: ArrayLike<number>, numClasses: number): Matrix {
-    const t = new Matrix(labels.length, numClasses);
-    for (let i = 0; i < labels.length; i++) {
-      const c = labels[i];
-      if (!Number.isInteger(c) || c < 0 || c >= numClasses) {
-        throw new RangeError(
-          `Expected labels to be integers from 0 to ${numClasses - 1} but found ${c} at index ${i}`,
-        );
-      }
-      t.data[i * numClasses + c] = 1;
-    }
-    return t;
   }
 
   /**
@@ -302,27 +255,6 @@ export class Matrix {
    */
   clone(): Matrix {
     return new Matrix(this.rows, this.cols, this.data.slice());
-  }
-
-  /**
-   * The transpose, as a new matrix (gemm takes transpose flags instead).
-   *
-   * @returns A new (cols, rows) matrix.
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * assertEquals(Matrix.from([[1, 2]]).transpose().toArray(), [[1], [2]]);
-   * ```
-   */
-  transpose(): Matrix {
-    const t = new Matrix(this.cols, this.rows);
-    for (let i = 0; i < this.rows; i++) {
-      for (let j = 0; j < this.cols; j++) t.data[j * this.rows + i] = this.data[i * this.cols + j];
-    }
-    return t;
   }
 
   /**

@@ -75,7 +75,7 @@ testEachBackend("gemm() multiplies small matrices in all four transpose cases", 
   const a = m([[1, 2, 3], [4, 5, 6]]); // (2, 3)
   const b = m([[7, 8], [9, 10], [11, 12]]); // (3, 2)
   const ab = [[58, 64], [139, 154]];
-  const at = a.transpose(), bt = b.transpose();
+  const at = transposed(a), bt = transposed(b);
   assertEquals(backend.gemm({ a, b, c: Matrix.zeros(2, 2) }).toArray(), ab);
   assertEquals(backend.gemm({ a: at, b, c: Matrix.zeros(2, 2), transA: true }).toArray(), ab);
   assertEquals(backend.gemm({ a, b: bt, c: Matrix.zeros(2, 2), transB: true }).toArray(), ab);
@@ -306,3 +306,10 @@ Deno.test("every primitive gives the js backend's result on every backend", () =
     }
   }
 });
+
+/** A new (cols, rows) matrix with the elements of m transposed. */
+function transposed(m: Matrix): Matrix {
+  return Matrix.from(
+    Array.from({ length: m.cols }, (_, j) => Array.from({ length: m.rows }, (_, i) => m.get(i, j))),
+  );
+}
