@@ -65,6 +65,6 @@ export const CELL_EDITS: Readonly<Record<string, CellEdit>> = {
     after: "const PROBE_BATCHES = QUICK ? ",
     from: "40",
     to: "30",
-    expect: "over the first 30 batches",
+    expect: "first 30 batches",
   },
 };
