@@ -15,7 +15,10 @@ export function addBias(Z: Float32Array, b: Float32Array, rows: number): void {
  * Softmax and mean cross-entropy fused, from the logits O (rows, cols) and integer labels:
  * returns the summed loss Σ_i [log Σ_j e^(o_ij − m_i) − (o_(i,c_i) − m_i)] and the number of rows
  * whose largest logit is the label; when dO is given, writes ∂l/∂O = (y − t)/rows into it
- * (l being the mean loss). Labels must be valid (checked by the caller).
+ * (l being the mean loss). With `clip` > 0 it computes the student report's loss instead (see
+ * `LossName` in loss.ts): each softmax clipped into [clip, 1 − clip], the summed loss
+ * Σ_i −log(clipped y_(i,c_i)) / cols, and ∂ = (clipped y − t)/rows. Labels must be valid
+ * (checked by the caller).
  */
 export function softmaxCrossEntropyFused(
   O: Float32Array,
@@ -23,6 +26,7 @@ export function softmaxCrossEntropyFused(
   rows: number,
   cols: number,
   dO: Float32Array | null,
+  clip = 0,
 ): { lossSum: number; correct: number } {
   let lossSum = 0, correct = 0;
   const scale = 1 / rows;
@@ -38,51 +42,21 @@ export function softmaxCrossEntropyFused(
     let s = 0;
     for (let j = 0; j < cols; j++) s += Math.exp(O[row + j] - m);
     const c = labels[i];
-    lossSum += Math.log(s) - (O[row + c] - m);
     if (best === c) correct++;
-    if (dO !== null) {
-      const inv = scale / s;
-      for (let j = 0; j < cols; j++) dO[row + j] = Math.exp(O[row + j] - m) * inv;
-      dO[row + c] -= scale;
-    }
-  }
-  return { lossSum, correct };
-}
-
-/**
- * The student report's loss, from the logits O (rows, cols): each row's softmax clipped into
- * [clip, 1 − clip]; returns the summed loss Σ_i −log(clipped y_(i,c_i)) / cols and the number
- * classified right; writes ∂ = (clipped y − t)/rows into dO, the report's gradient (see
- * `LossName` in loss.ts). Labels must be valid (checked by the caller).
- */
-export function seedReportLossFused(
-  O: Float32Array,
-  labels: ArrayLike<number>,
-  rows: number,
-  cols: number,
-  dO: Float32Array | null,
-  clip: number,
-): { lossSum: number; correct: number } {
-  let lossSum = 0, correct = 0;
-  const scale = 1 / rows;
-  for (let i = 0; i < rows; i++) {
-    const row = i * cols;
-    let m = O[row], best = 0;
-    for (let j = 1; j < cols; j++) {
-      if (O[row + j] > m) {
-        m = O[row + j];
-        best = j;
+    if (clip === 0) {
+      lossSum += Math.log(s) - (O[row + c] - m);
+      if (dO !== null) {
+        const inv = scale / s;
+        for (let j = 0; j < cols; j++) dO[row + j] = Math.exp(O[row + j] - m) * inv;
+        dO[row + c] -= scale;
       }
-    }
-    let s = 0;
-    for (let j = 0; j < cols; j++) s += Math.exp(O[row + j] - m);
-    const c = labels[i];
-    const clipped = (j: number) => Math.min(1 - clip, Math.max(clip, Math.exp(O[row + j] - m) / s));
-    lossSum -= Math.log(clipped(c)) / cols;
-    if (best === c) correct++;
-    if (dO !== null) {
-      for (let j = 0; j < cols; j++) dO[row + j] = clipped(j) * scale;
-      dO[row + c] -= scale;
+    } else {
+      const y = (j: number) => Math.min(1 - clip, Math.max(clip, Math.exp(O[row + j] - m) / s));
+      lossSum -= Math.log(y(c)) / cols;
+      if (dO !== null) {
+        for (let j = 0; j < cols; j++) dO[row + j] = y(j) * scale;
+        dO[row + c] -= scale;
+      }
     }
   }
   return { lossSum, correct };

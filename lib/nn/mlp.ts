@@ -15,7 +15,7 @@ import { type RandomSource, toRandom } from "../data/random.ts";
 import type { Backend } from "../tensor/backend.ts";
 import { defaultBackend } from "../tensor/get_backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
-import { addBias, columnSums, seedReportLossFused, softmaxCrossEntropyFused } from "./_fused.ts";
+import { addBias, columnSums, softmaxCrossEntropyFused } from "./_fused.ts";
 import { activation, type ActivationName } from "./activation.ts";
 import { type InitName, initWeights } from "./init.ts";
 import { LOSS_NAMES, type LossName, SEED_REPORT_CLIP } from "./loss.ts";
@@ -456,7 +456,7 @@ export class Mlp {
       case "crossEntropy":
         return softmaxCrossEntropyFused(O, labels, B, n, dO);
       case "seedReport":
-        return seedReportLossFused(O, labels, B, n, dO, SEED_REPORT_CLIP);
+        return softmaxCrossEntropyFused(O, labels, B, n, dO, SEED_REPORT_CLIP);
       default:
         throw new RangeError(
           `Expected loss to be one of ${LOSS_NAMES.join(", ")} but found ${String(loss)}`,
