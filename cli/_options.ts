@@ -7,12 +7,13 @@
 
 import { findMnistFiles } from "../lib/data/mnist.ts";
 import {
+  pickSharedRunFields,
   resolveTrainMlpConfig,
   SHARED_RUN_FIELDS,
   type SharedRunField,
   type TrainMlpConfig,
-  type TrainMlpOptions,
 } from "../lib/nn/train_mlp.ts";
+import { OptionError } from "../lib/check/option_rules.ts";
 import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from "../lib/nn/optimizer.ts";
 import { ACTIVATION_NAMES } from "../lib/nn/activation.ts";
 import { INIT_NAMES } from "../lib/nn/init.ts";
@@ -162,15 +163,30 @@ export function parseNumberList(flag: string, text: string): number[] {
   return text.split(",").map((part) => parseNumber(flag, part));
 }
 
-/** Checks one training option with the library's own checks; a RangeError becomes a UsageError. */
-export function checkTrainOption(flag: string, options: Partial<TrainMlpOptions>): void {
+/** The run options whose flag is not their name. */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = { batchSize: "batch" };
+
+/**
+ * Checks the configuration of every run, each learning rate with each seed, by the library's one
+ * rule (resolveTrainMlpConfig, which the grid applies too), before any work. A bad option
+ * becomes a UsageError naming its flag.
+ *
+ * @returns The first run's configuration.
+ */
+export function checkRuns(
+  lrs: readonly number[],
+  seeds: readonly number[],
+  options: Omit<RunGridOptions, "lrs" | "seeds">,
+): TrainMlpConfig {
+  const shared = pickSharedRunFields(options);
   try {
-    resolveTrainMlpConfig({ lr: 1, seed: 0, ...options });
+    return lrs.flatMap((lr) =>
+      seeds.map((seed) => resolveTrainMlpConfig({ ...shared, lr, seed }))
+    )[0];
   } catch (error) {
-    if (error instanceof RangeError) {
-      throw new UsageError(`Invalid value for --${flag}: ${error.message}`);
-    }
-    throw error;
+    if (!(error instanceof OptionError)) throw error;
+    const flag = FLAG_OF_OPTION[error.option] ?? error.option;
+    throw new UsageError(`Invalid value for --${flag}: ${error.message}`);
   }
 }
 
@@ -202,39 +218,14 @@ export function parsePositiveInteger(flag: string, text: string): number {
 export function commonGridOptions(raw: RawOptions): Omit<RunGridOptions, "lrs"> & { out?: string } {
   const options: Omit<RunGridOptions, "lrs"> & { out?: string } = {};
   const text = (flag: string) => raw.get(flag) as string | undefined;
-  const integer = (flag: string, key: "epochs" | "batchSize") => {
-    const value = text(flag);
-    if (value === undefined) return;
-    const n = parseNumber(flag, value);
-    checkTrainOption(flag, { [key]: n });
-    options[key] = n;
-  };
-  integer("epochs", "epochs");
-  integer("batch", "batchSize");
-  if (text("hidden") !== undefined) {
-    const hidden = text("hidden")!.split(",").map((size) => parseNumber("hidden", size.trim()));
-    checkTrainOption("hidden", { hidden });
-    options.hidden = hidden;
+  // numbers are parsed here and checked, with the names, by checkRuns
+  if (text("epochs") !== undefined) options.epochs = parseNumber("epochs", text("epochs")!);
+  if (text("batch") !== undefined) options.batchSize = parseNumber("batch", text("batch")!);
+  if (text("hidden") !== undefined) options.hidden = parseNumberList("hidden", text("hidden")!);
+  if (text("momentum") !== undefined) options.momentum = parseNumber("momentum", text("momentum")!);
+  for (const flag of ["activation", "optimizer", "init", "schedule"] as const) {
+    if (text(flag) !== undefined) Object.assign(options, { [flag]: text(flag) });
   }
-  // the options whose value is a name, each checked by the configuration's own rule
-  for (
-    const [flag, key] of [["activation", "activation"], ["optimizer", "optimizer"], [
-      "init",
-      "init",
-    ], ["schedule", "schedule"]] as const
-  ) {
-    const value = text(flag);
-    if (value === undefined) continue;
-    checkTrainOption(flag, { [key]: value });
-    Object.assign(options, { [key]: value });
-  }
-  if (text("momentum") !== undefined) {
-    const momentum = parseNumber("momentum", text("momentum")!);
-    checkTrainOption("momentum", { momentum });
-    options.momentum = momentum;
-  }
-  // the one rule across two options: Adam keeps its own running means, so no momentum
-  checkTrainOption("momentum", { optimizer: options.optimizer, momentum: options.momentum });
   if (raw.get("final") === true) options.final = true;
   if (text("data") !== undefined) {
     const dir = text("data")!;

@@ -9,9 +9,9 @@
 
 import { runGrid } from "../lib/experiment/run_grid.ts";
 import { saveGridResult } from "../lib/experiment/save_grid_result.ts";
-import { summarizeGrid } from "../lib/experiment/summarize_grid.ts";
+import { summarizeGrids } from "../lib/experiment/summarize_grid.ts";
 import {
-  checkTrainOption,
+  checkRuns,
   clearProgressLine,
   COMMON_OPTIONS,
   commonGridOptions,
@@ -68,13 +68,12 @@ export function main(args: readonly string[]): Promise<number> {
   return runCommand(args, USAGE, async () => {
     const raw = parseArgs(args, OPTIONS);
     const lrs = raw.has("lr") ? parseNumberList("lr", raw.get("lr") as string) : [0.03, 0.1, 0.3];
-    for (const lr of lrs) checkTrainOption("lr", { lr });
     const seeds = raw.has("seed") ? parseNumberList("seed", raw.get("seed") as string) : [0, 1, 2];
-    for (const seed of seeds) checkTrainOption("seed", { seed });
     const workers = raw.has("workers")
       ? parsePositiveInteger("workers", raw.get("workers") as string)
       : undefined;
     const { out, ...options } = commonGridOptions(raw);
+    checkRuns(lrs, seeds, options);
     const split = options.final ? "test" : "validation";
     const numRuns = lrs.length * seeds.length;
     let done = 0;
@@ -103,20 +102,20 @@ export function main(args: readonly string[]): Promise<number> {
         }
       },
     });
-    const summary = summarizeGrid(grid, { by: ["lr"] }).toRecords();
+    const summary = summarizeGrids([grid], { by: ["lr"] });
     for (const row of summary) {
-      const ok = row.ok as number, diverged = row.diverged as number;
+      const { ok, diverged } = row;
       const tail = diverged > 0 ? `; diverged in ${diverged} of ${row.runs} runs` : "";
       if (ok === 0) {
         console.log(`lr ${row.lr}: diverged in every run (${row.runs})`);
         continue;
       }
-      const std = (value: unknown, format: (v: number) => string) =>
-        value === null ? "" : ` ± ${format(value as number)}`;
+      const std = (value: number | null, format: (v: number) => string) =>
+        value === null ? "" : ` ± ${format(value)}`;
       console.log(
-        `lr ${row.lr}: ${split} loss ${(row.evalLossMean as number).toFixed(4)}` +
+        `lr ${row.lr}: ${split} loss ${row.evalLossMean!.toFixed(4)}` +
           `${std(row.evalLossStd, (v) => v.toFixed(4))}, accuracy ` +
-          `${percent(row.evalAccuracyMean as number)}${std(row.evalAccuracyStd, percent)} ` +
+          `${percent(row.evalAccuracyMean!)}${std(row.evalAccuracyStd, percent)} ` +
           `over ${ok} seed${ok === 1 ? "" : "s"}${tail}`,
       );
     }

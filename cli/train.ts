@@ -8,10 +8,9 @@
  */
 
 import { runGrid } from "../lib/experiment/run_grid.ts";
-import { resolveTrainMlpConfig } from "../lib/nn/train_mlp.ts";
 import { saveGridResult } from "../lib/experiment/save_grid_result.ts";
 import {
-  checkTrainOption,
+  checkRuns,
   clearProgressLine,
   COMMON_OPTIONS,
   commonGridOptions,
@@ -61,12 +60,10 @@ export function main(args: readonly string[]): Promise<number> {
   return runCommand(args, USAGE, async () => {
     const raw = parseArgs(args, OPTIONS);
     const lr = raw.has("lr") ? parseNumber("lr", raw.get("lr") as string) : 0.1;
-    checkTrainOption("lr", { lr });
     const seed = raw.has("seed") ? parseNumber("seed", raw.get("seed") as string) : 0;
-    checkTrainOption("seed", { seed });
     const { out, ...options } = commonGridOptions(raw);
+    const numEpochs = checkRuns([lr], [seed], options).epochs;
     const split = options.final ? "test" : "validation";
-    const numEpochs = resolveTrainMlpConfig({ lr, seed, ...pickEpochs(options.epochs) }).epochs;
     const grid = await runGrid({
       ...options,
       lrs: [lr],
@@ -112,10 +109,6 @@ export function main(args: readonly string[]): Promise<number> {
       out: saved,
     }));
   });
-}
-
-function pickEpochs(epochs: number | undefined): { epochs?: number } {
-  return epochs === undefined ? {} : { epochs };
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

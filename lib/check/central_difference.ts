@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkStep } from "./_step.ts";
+import { checkPositive } from "./option_rules.ts";
 
 /** Options of {@linkcode centralDifference} and {@linkcode centralDifferenceJacobian}. */
 export interface CentralDifferenceOptions {
@@ -46,7 +46,8 @@ export function centralDifference<X extends number[] | number[][]>(
   options: CentralDifferenceOptions = {},
 ): X {
   // x is (n) or (rows, cols); the result has the shape of x
-  const h = checkStep(options.h ?? 1e-5);
+  const h = options.h ?? 1e-5;
+  checkPositive("h", h);
   const slope = (row: number[], i: number): number => {
     const saved = row[i];
     row[i] = saved + h;

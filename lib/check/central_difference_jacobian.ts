@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkStep } from "./_step.ts";
+import { checkPositive } from "./option_rules.ts";
 import type { CentralDifferenceOptions } from "./central_difference.ts";
 
 /**
@@ -34,7 +34,8 @@ export function centralDifferenceJacobian(
   options: CentralDifferenceOptions = {},
 ): number[][] {
   // x is (n), f(x) is (m), J is (m, n)
-  const h = checkStep(options.h ?? 1e-5);
+  const h = options.h ?? 1e-5;
+  checkPositive("h", h);
   const columns: number[][] = [];
   for (let j = 0; j < x.length; j++) {
     const saved = x[j];

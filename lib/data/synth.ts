@@ -11,6 +11,7 @@
  */
 
 import { type RandomSource, toRandom } from "./random.ts";
+import { checkInteger } from "../check/option_rules.ts";
 
 /** The matrix Q of the label rule q = xᵀ Q x (row by row): [[1, −0.05], [1, 0.4]]. */
 export const SYNTH_Q: readonly (readonly number[])[] = [[1, -0.05], [1, 0.4]];
@@ -91,8 +92,8 @@ export function synthLabel(x0: number, x1: number): 0 | 1 {
  */
 export function loadSynth(options: LoadSynthOptions = {}): SynthData {
   const { numTrain = 60_000, numValidation = 10_000, seed = 0 } = options;
-  checkCount("numTrain", numTrain);
-  checkCount("numValidation", numValidation);
+  checkInteger("numTrain", numTrain, 1);
+  checkInteger("numValidation", numValidation, 1);
   const random = toRandom(seed);
   const draw = (n: number): SynthSplit => {
     // X is (n, 2), y is (n)
@@ -131,7 +132,7 @@ export function loadSynth(options: LoadSynthOptions = {}): SynthData {
  * ```
  */
 export function synthBoundary(numPoints = 200): { x0: number; x1: number }[] {
-  checkCount("numPoints", numPoints);
+  checkInteger("numPoints", numPoints, 1);
   const points: { x0: number; x1: number }[] = [];
   for (let i = 0; i <= numPoints; i++) {
     const theta = (2 * Math.PI * (i % numPoints)) / numPoints;
@@ -142,10 +143,4 @@ export function synthBoundary(numPoints = 200): { x0: number; x1: number }[] {
     points.push({ x0: r * u0, x1: r * u1 });
   }
   return points;
-}
-
-function checkCount(name: string, value: number): void {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new RangeError(`Expected ${name} to be an integer of at least 1 but found ${value}`);
-  }
 }

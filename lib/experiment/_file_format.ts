@@ -8,23 +8,19 @@
  */
 
 import pl from "nodejs-polars";
-import { type EpochRecord, resolveTrainMlpConfig, SHARED_RUN_FIELDS } from "../nn/train_mlp.ts";
-import { jsBackend } from "../tensor/backends/js.ts";
-import { type GridConfig, GridResult } from "./grid_result.ts";
+import { type EpochRecord, SHARED_RUN_FIELDS } from "../nn/train_mlp.ts";
+import { EPOCH_METRICS, type GridConfig, GridResult } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";
 
 /** Written into the grid JSON, checked on reading. */
 export const FORMAT = "backprop-grid-result/3";
 
-const EPOCH_LISTS = {
-  epochTrainLoss: "trainLoss",
-  epochTrainAccuracy: "trainAccuracy",
-  epochTrainEvalLoss: "trainEvalLoss",
-  epochTrainEvalAccuracy: "trainEvalAccuracy",
-  epochEvalLoss: "evalLoss",
-  epochEvalAccuracy: "evalAccuracy",
-  epochTrainSeconds: "trainSeconds",
-} as const;
+/** Each epoch field's list column: trainLoss in epochTrainLoss, and so on. */
+const EPOCH_LISTS = Object.fromEntries(
+  [...EPOCH_METRICS, "trainSeconds" as const].map((
+    key,
+  ) => [`epoch${key[0].toUpperCase()}${key.slice(1)}`, key]),
+);
 
 /** The columns a saved grid must have besides the runs frame's. */
 const EXTRA_COLUMNS = ["grid", ...Object.keys(EPOCH_LISTS), "batchLoss"];
@@ -47,52 +43,10 @@ export function toFileFrame(result: GridResult): pl.DataFrame {
   ]);
 }
 
-/** The format before hidden layers, activations and optimizers; still read. */
-const FORMAT_2 = "backprop-grid-result/2";
-
-/**
- * A table of format 2 (one hidden layer of numHiddens sigmoid units, SGD, and a grid-level
- * divergence threshold) as the same runs in the current format; other tables as they are.
- */
-function upgrade(table: pl.DataFrame): pl.DataFrame {
-  if (!table.columns.includes("grid") || table.height === 0) return table;
-  let grid: Record<string, unknown>;
-  try {
-    grid = JSON.parse(String(table.getColumn("grid").get(0)));
-  } catch {
-    return table; // parseGrid names the problem
-  }
-  if (grid.format !== FORMAT_2) return table;
-  const { divergenceThreshold: _, numHiddens, ...rest } = grid;
-  const status = table.getColumn("status").toArray() as string[];
-  const lossAtStop = table.getColumn("divergedLoss").toArray() as (number | null)[];
-  const reason = status.map((s, i) =>
-    s !== "diverged" ? null : Number.isFinite(lossAtStop[i]) ? "exploding loss" : "non-finite loss"
-  );
-  const json = JSON.stringify({
-    ...rest,
-    format: FORMAT,
-    hidden: [numHiddens],
-    activation: "sigmoid",
-    optimizer: "sgd",
-  });
-  return table.withColumns(
-    pl.Series(
-      "hidden",
-      (table.getColumn("numHiddens").toArray() as number[]).map(String),
-      pl.String,
-    ),
-    pl.Series("activation", status.map(() => "sigmoid"), pl.String),
-    pl.Series("optimizer", status.map(() => "sgd"), pl.String),
-    pl.Series("divergedReason", reason, pl.String),
-    pl.Series("grid", status.map(() => json), pl.String),
-  ).drop("numHiddens");
-}
-
 /** The grid saved in a one-row-per-run table; `path` names the file in errors. */
-export function fromFileFrame(saved: pl.DataFrame, path: string): GridResult {
-  const table = upgrade(saved);
-  const runColumns = emptyRunsColumns();
+export function fromFileFrame(table: pl.DataFrame, path: string): GridResult {
+  // an empty grid's runs frame: its columns need no configuration
+  const runColumns = new GridResult({} as GridConfig, []).runs.columns;
   const missing = [...runColumns, ...EXTRA_COLUMNS].filter((c) => !table.columns.includes(c));
   if (missing.length > 0 || table.height === 0) {
     throw new Error(
@@ -107,16 +61,12 @@ export function fromFileFrame(saved: pl.DataFrame, path: string): GridResult {
     const lists = Object.fromEntries(
       Object.keys(EPOCH_LISTS).map((column) => [column, row[column] as number[]]),
     );
-    const epochs = lists.epochTrainLoss.map((_, i): EpochRecord => ({
-      epoch: i + 1,
-      trainLoss: lists.epochTrainLoss[i],
-      trainAccuracy: lists.epochTrainAccuracy[i],
-      trainEvalLoss: lists.epochTrainEvalLoss[i],
-      trainEvalAccuracy: lists.epochTrainEvalAccuracy[i],
-      evalLoss: lists.epochEvalLoss[i],
-      evalAccuracy: lists.epochEvalAccuracy[i],
-      trainSeconds: lists.epochTrainSeconds[i],
-    }));
+    const epochs = lists.epochTrainLoss.map((_, i) =>
+      Object.fromEntries([
+        ["epoch", i + 1],
+        ...Object.entries(EPOCH_LISTS).map(([column, key]) => [key, lists[column][i]]),
+      ]) as unknown as EpochRecord
+    );
     const num = (column: string) => row[column] as number;
     return {
       run: num("run"),
@@ -143,29 +93,6 @@ export function fromFileFrame(saved: pl.DataFrame, path: string): GridResult {
     };
   });
   return new GridResult(config, records);
-}
-
-/** The runs frame's column names. */
-function emptyRunsColumns(): string[] {
-  const { lr: _, seed: __, evaluateEachEpoch: ___, backend: ____, ...shared } =
-    resolveTrainMlpConfig({ lr: 1, seed: 0, backend: jsBackend });
-  return new GridResult(
-    {
-      ...shared,
-      lrs: [],
-      seeds: [],
-      backend: "js",
-      blasThreads: null,
-      workers: 1,
-      split: "validation",
-      dataDir: null,
-      trainSize: 0,
-      evalSize: 0,
-      startedAt: "",
-      seconds: 0,
-    },
-    [],
-  ).runs.columns;
 }
 
 function parseGrid(text: string, path: string): GridConfig {

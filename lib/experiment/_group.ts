@@ -101,6 +101,21 @@ export function byColumns(
   });
 }
 
+/** A band's columns: mean, std, lo = mean − std, hi = mean + std (std null: lo = hi = mean), n. */
+export function bandColumns(
+  mean: readonly number[],
+  std: (number | null)[],
+  n: readonly number[],
+): pl.Series[] {
+  return [
+    pl.Series("mean", mean, pl.Float64),
+    pl.Series("std", std, pl.Float64),
+    pl.Series("lo", mean.map((m, i) => m - (std[i] ?? 0)), pl.Float64),
+    pl.Series("hi", mean.map((m, i) => m + (std[i] ?? 0)), pl.Float64),
+    pl.Series("n", n, pl.Int32),
+  ];
+}
+
 /** {@linkcode meanStd}, with nulls for no values (a group whose runs all diverged). */
 export function meanStdOrNull(
   values: readonly number[],

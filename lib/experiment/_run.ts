@@ -1,6 +1,6 @@
 /**
- * One run of a grid, the same code in the main thread and in a worker: trainMlp, returning a
- * plain {@linkcode RunRecord}.
+ * One run of a grid, the same code in the main thread and in a worker: its configuration,
+ * checked when the grid was planned, trained and returned as a plain {@linkcode RunRecord}.
  *
  * @module
  */
@@ -9,21 +9,18 @@ import type {
   BatchProgress,
   EpochRecord,
   LabelledSource,
-  TrainMlpOptions,
+  TrainMlpConfig,
 } from "../nn/train_mlp.ts";
-import { resolveTrainMlpConfig, trainMlp } from "../nn/train_mlp.ts";
+import { trainConfigured } from "../nn/train_mlp.ts";
 import type { Backend } from "../tensor/backend.ts";
 import type { RunRecord } from "./run_record.ts";
 
-/** The options of one run that can cross to a worker: no backend object, no callbacks. */
-export type RunOptions = Omit<TrainMlpOptions, "backend" | "onBatch" | "onEpoch">;
-
-/** What a run is given. */
+/** What a run is given: plain data, so it can cross to a worker. */
 export interface RunSpec {
   /** The run's index in the grid. */
   run: number;
-  /** Its training options (evaluateEachEpoch is forced on). */
-  options: RunOptions;
+  /** Its configuration, checked by resolveTrainMlpConfig (evaluateEachEpoch on). */
+  config: TrainMlpConfig;
 }
 
 /** Callbacks of {@linkcode runOne}. */
@@ -39,8 +36,8 @@ export interface RunCallbacks {
  * rule.
  *
  * @param data The training and evaluation sets.
- * @param spec The run's index and options.
- * @param backend The backend.
+ * @param spec The run's index and configuration.
+ * @param backend The backend the configuration names.
  * @param callbacks Progress callbacks.
  * @returns The run's record.
  */
@@ -50,19 +47,19 @@ export function runOne(
   backend: Backend,
   callbacks: RunCallbacks = {},
 ): RunRecord {
-  const options: TrainMlpOptions = { ...spec.options, evaluateEachEpoch: true, backend };
-  const config = resolveTrainMlpConfig(options);
-  const numBatches = Math.ceil(data.train.count / config.batchSize);
-  const started = performance.now();
-  const result = trainMlp(data, { ...options, ...callbacks });
-  const { diverged, batchLosses } = result;
+  const { config, batchLosses, epochs, diverged, seconds } = trainConfigured(
+    data,
+    spec.config,
+    backend,
+    callbacks,
+  );
   return {
     run: spec.run,
     config,
-    numBatches,
+    numBatches: Math.ceil(data.train.count / config.batchSize),
     batchLosses,
-    epochs: result.epochs,
+    epochs,
     diverged: diverged === null ? null : { ...diverged, loss: batchLosses[diverged.step - 1] },
-    seconds: (performance.now() - started) / 1000,
+    seconds,
   };
 }

@@ -6,9 +6,10 @@
  */
 
 import pl from "nodejs-polars";
-import { byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
+import { bandColumns, byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
 import type { GridResult } from "./grid_result.ts";
 import { runningMean } from "../report/running_mean.ts";
+import { checkInteger } from "../check/option_rules.ts";
 
 /** Options of {@linkcode batchLossBand}. */
 export interface BatchLossBandOptions {
@@ -63,11 +64,8 @@ export function batchLossBand(
   options: BatchLossBandOptions = {},
 ): pl.DataFrame {
   const { window = 1, numPoints = 1000 } = options;
-  for (const [name, value] of [["window", window], ["numPoints", numPoints]] as const) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new RangeError(`Expected ${name} to be an integer of at least 1 but found ${value}`);
-    }
-  }
+  checkInteger("window", window, 1);
+  checkInteger("numPoints", numPoints, 1);
   const { runs, batches } = result;
   const by = resolveBy(runs, options.by);
   const groups = groupRuns(runs, by);
@@ -89,15 +87,10 @@ export function batchLossBand(
     rows.push({ ...out, n });
   }
   const flat = <T>(get: (r: (typeof rows)[number]) => T[]) => rows.flatMap(get);
-  const mean = flat((r) => r.mean), std = flat((r) => r.std);
   return pl.DataFrame([
     ...byColumns(runs, by, groups, rows.map((r) => r.step.length)),
     pl.Series("step", flat((r) => r.step), pl.Int32),
-    pl.Series("mean", mean, pl.Float64),
-    pl.Series("std", std, pl.Float64),
-    pl.Series("lo", mean.map((m, i) => m - (std[i] ?? 0)), pl.Float64),
-    pl.Series("hi", mean.map((m, i) => m + (std[i] ?? 0)), pl.Float64),
-    pl.Series("n", flat((r) => r.n), pl.Int32),
+    ...bandColumns(flat((r) => r.mean), flat((r) => r.std), flat((r) => r.n)),
   ]);
 }
 

@@ -6,13 +6,8 @@
  */
 
 import pl from "nodejs-polars";
-import { byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
-import type { GridResult } from "./grid_result.ts";
-
-/** The per-epoch numbers of a run. */
-export type EpochMetric = "trainLoss" | "trainAccuracy" | "evalLoss" | "evalAccuracy";
-
-const METRICS: readonly EpochMetric[] = ["trainLoss", "trainAccuracy", "evalLoss", "evalAccuracy"];
+import { bandColumns, byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
+import { EPOCH_METRICS, type EpochMetric, type GridResult } from "./grid_result.ts";
 
 /** Options of {@linkcode epochBand}. */
 export interface EpochBandOptions {
@@ -59,10 +54,10 @@ export function epochBand(
   options: EpochBandOptions = {},
 ): pl.DataFrame {
   const { metrics = ["trainLoss", "evalLoss"] } = options;
-  const bad = metrics.filter((m) => !METRICS.includes(m));
+  const bad = metrics.filter((m) => !EPOCH_METRICS.includes(m));
   if (metrics.length === 0 || bad.length > 0) {
     throw new RangeError(
-      `Expected metrics to be a non-empty list of ${METRICS.join(", ")} but found ` +
+      `Expected metrics to be a non-empty list of ${EPOCH_METRICS.join(", ")} but found ` +
         `[${metrics.join(", ")}]`,
     );
   }
@@ -106,10 +101,6 @@ export function epochBand(
     ...byColumns(runs, by, groups, counts),
     pl.Series("metric", out.metric, pl.String),
     pl.Series("epoch", out.epoch, pl.Int32),
-    pl.Series("mean", out.mean, pl.Float64),
-    pl.Series("std", out.std, pl.Float64),
-    pl.Series("lo", out.mean.map((m, i) => m - (out.std[i] ?? 0)), pl.Float64),
-    pl.Series("hi", out.mean.map((m, i) => m + (out.std[i] ?? 0)), pl.Float64),
-    pl.Series("n", out.n, pl.Int32),
+    ...bandColumns(out.mean, out.std, out.n),
   ]);
 }

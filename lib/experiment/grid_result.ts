@@ -6,7 +6,12 @@
  */
 
 import pl from "nodejs-polars";
-import { SHARED_RUN_FIELDS, type SharedRunField, type TrainMlpConfig } from "../nn/train_mlp.ts";
+import {
+  type EpochRecord,
+  SHARED_RUN_FIELDS,
+  type SharedRunField,
+  type TrainMlpConfig,
+} from "../nn/train_mlp.ts";
 import type { RunRecord } from "./run_record.ts";
 
 /**
@@ -37,6 +42,19 @@ export interface GridConfig extends Pick<TrainMlpConfig, SharedRunField> {
   /** Wall-clock seconds of the whole grid. */
   seconds: number;
 }
+
+/** The losses and accuracies of an epoch record, each a column of the epochs frame. */
+export const EPOCH_METRICS = [
+  "trainLoss",
+  "trainAccuracy",
+  "trainEvalLoss",
+  "trainEvalAccuracy",
+  "evalLoss",
+  "evalAccuracy",
+] as const satisfies readonly (keyof EpochRecord)[];
+
+/** A field of {@linkcode EPOCH_METRICS}. */
+export type EpochMetric = (typeof EPOCH_METRICS)[number];
 
 /** The status of a run: finished, or stopped because its loss diverged. */
 export type RunStatus = "ok" | "diverged";
@@ -152,15 +170,7 @@ function configColumn(field: SharedRunField, records: readonly RunRecord[]): pl.
 function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFrame {
   const last = records.map((r) => r.diverged === null ? r.epochs.at(-1) : undefined);
   const column = <T>(get: (r: RunRecord) => T) => records.map(get);
-  const final = (
-    key:
-      | "trainLoss"
-      | "trainAccuracy"
-      | "trainEvalLoss"
-      | "trainEvalAccuracy"
-      | "evalLoss"
-      | "evalAccuracy",
-  ) =>
+  const final = (key: EpochMetric) =>
     pl.Series(
       key,
       last.map((e) => e === undefined || Number.isNaN(e[key]) ? null : e[key]),
@@ -187,12 +197,7 @@ function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFram
     pl.Series("divergedLoss", column((r) => r.diverged?.loss ?? null), pl.Float64),
     pl.Series("epochsDone", column((r) => r.epochs.length), pl.Int32),
     pl.Series("seconds", column((r) => r.seconds), pl.Float64),
-    final("trainLoss"),
-    final("trainAccuracy"),
-    final("trainEvalLoss"),
-    final("trainEvalAccuracy"),
-    final("evalLoss"),
-    final("evalAccuracy"),
+    ...EPOCH_METRICS.map(final),
   ]);
 }
 
@@ -205,13 +210,7 @@ function epochsFrame(records: readonly RunRecord[]): pl.DataFrame {
     f64("lr", ({ r }) => r.config.lr),
     pl.Series("seed", Float64Array.from(rows, ({ r }) => r.config.seed), pl.Float64).cast(pl.Int64),
     pl.Series("epoch", Int32Array.from(rows, ({ e }) => e.epoch), pl.Int32),
-    f64("trainLoss", ({ e }) => e.trainLoss),
-    f64("trainAccuracy", ({ e }) => e.trainAccuracy),
-    f64("trainEvalLoss", ({ e }) => e.trainEvalLoss),
-    f64("trainEvalAccuracy", ({ e }) => e.trainEvalAccuracy),
-    f64("evalLoss", ({ e }) => e.evalLoss),
-    f64("evalAccuracy", ({ e }) => e.evalAccuracy),
-    f64("trainSeconds", ({ e }) => e.trainSeconds),
+    ...[...EPOCH_METRICS, "trainSeconds" as const].map((key) => f64(key, ({ e }) => e[key])),
   ]);
 }
 

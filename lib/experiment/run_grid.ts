@@ -10,7 +10,13 @@
 import { resolve } from "node:path";
 import { findMnistFiles, loadMnist, type LoadMnistOptions, mnistDataDir } from "../data/mnist.ts";
 import type { BatchProgress, EpochRecord, TrainMlpOptions } from "../nn/train_mlp.ts";
-import { resolveTrainMlpConfig, SHARED_RUN_FIELDS, type SharedRunField } from "../nn/train_mlp.ts";
+import { checkInteger, OptionError } from "../check/option_rules.ts";
+import {
+  pickSharedRunFields,
+  resolveTrainMlpConfig,
+  SHARED_RUN_FIELDS,
+  type SharedRunField,
+} from "../nn/train_mlp.ts";
 import { Progress, type ProgressOutput } from "../report/progress.ts";
 import type { Backend } from "../tensor/backend.ts";
 import { loadOpenblas, openblasInfo } from "../tensor/backends/openblas.ts";
@@ -143,22 +149,19 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
     blasThreads = 1,
     progress: output = "auto",
   } = options;
-  const specs = planRuns(lrs, seeds, options);
-  const workers = options.workers ?? Math.min(specs.length, navigator.hardwareConcurrency || 1);
-  if (!Number.isInteger(workers) || workers < 1) {
-    throw new RangeError(`Expected workers to be an integer of at least 1 but found ${workers}`);
-  }
-  if (blasThreads !== null && (!Number.isInteger(blasThreads) || blasThreads < 1)) {
-    throw new RangeError(
-      `Expected blasThreads to be null or an integer of at least 1 but found ${blasThreads}`,
-    );
-  }
   const backend = getBackend(options.backend === undefined ? {} : { name: options.backend });
+  const specs = planRuns(lrs, seeds, options, backend);
+  const workers = options.workers ?? Math.min(specs.length, navigator.hardwareConcurrency || 1);
+  checkInteger("workers", workers, 1);
+  if (blasThreads !== null && !(Number.isInteger(blasThreads) && blasThreads >= 1)) {
+    throw new OptionError("blasThreads", "null or an integer of at least 1", blasThreads);
+  }
   const parallel = Math.min(workers, specs.length) > 1;
   if (backend.name === "openblas" && parallel && blasThreads !== 1) {
-    throw new RangeError(
-      `Expected blasThreads to be 1 when runs go in parallel (workers ${workers}), OpenBLAS's ` +
-        `thread count being process-wide, but found ${blasThreads}`,
+    throw new OptionError(
+      "blasThreads",
+      `1 when runs go in parallel (workers ${workers}), OpenBLAS's thread count being process-wide`,
+      blasThreads,
     );
   }
   const dataDir = options.dir === undefined ? null : resolve(options.dir);
@@ -197,31 +200,25 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
   return new GridResult(config, ran.records);
 }
 
-/** One spec per run, learning rates outer, seeds inner; each run's options checked. */
+/** One spec per run, learning rates outer, seeds inner; each run's configuration checked. */
 function planRuns(
   lrs: readonly number[],
   seeds: readonly number[],
   options: RunGridOptions,
+  backend: Backend,
 ): RunSpec[] {
   for (const [name, list] of [["lrs", lrs], ["seeds", seeds]] as const) {
     if (!Array.isArray(list) || list.length === 0) {
-      throw new RangeError(`Expected ${name} to be a non-empty array but found ${format(list)}`);
+      throw new OptionError(name, "a non-empty array", list);
     }
   }
-  const defined = Object.fromEntries(
-    SHARED_RUN_FIELDS.filter((field) => options[field] !== undefined).map((
-      field,
-    ) => [field, options[field]]),
-  ) as Partial<Pick<TrainMlpOptions, SharedRunField>>;
-  const specs: RunSpec[] = [];
-  for (const lr of lrs) {
-    for (const seed of seeds) {
-      const runOptions = { ...defined, lr, seed };
-      resolveTrainMlpConfig(runOptions);
-      specs.push({ run: specs.length, options: runOptions });
-    }
-  }
-  return specs;
+  const shared = pickSharedRunFields(options);
+  return lrs.flatMap((lr, i) =>
+    seeds.map((seed, j) => ({
+      run: i * seeds.length + j,
+      config: resolveTrainMlpConfig({ ...shared, lr, seed, backend }),
+    }))
+  );
 }
 
 /** The configuration every run of a grid shares, from its first record. */
@@ -232,10 +229,6 @@ function pickShared(record: RunRecord): Pick<GridConfig, SharedRunField> {
     GridConfig,
     SharedRunField
   >;
-}
-
-function format(value: unknown): string {
-  return Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
 }
 
 interface Ran {
@@ -267,7 +260,7 @@ class Tracker {
   /** Once the training set's size is known. */
   start(trainSize: number): void {
     if (this.#progress !== undefined) return;
-    const config = resolveTrainMlpConfig(this.#specs[0].options);
+    const { config } = this.#specs[0];
     this.#stepsPerRun = config.epochs * Math.ceil(trainSize / config.batchSize);
     this.#totalSteps = Math.max(1, this.#stepsPerRun * this.#specs.length);
     this.#progress = new Progress({
@@ -281,7 +274,7 @@ class Tracker {
   batch(run: number, batch: BatchProgress): void {
     this.#stepsDone += batch.step - this.#lastStep[run];
     this.#lastStep[run] = batch.step;
-    const { lr, seed } = this.#specs[run].options;
+    const { lr, seed } = this.#specs[run].config;
     this.#progress?.update(this.#stepsDone, {
       runs: `${this.#runsDone}/${this.#specs.length}`,
       lr,
@@ -300,7 +293,7 @@ class Tracker {
   }
 
   epoch(run: number, record: EpochRecord): void {
-    const { lr, seed } = this.#specs[run].options;
+    const { lr, seed } = this.#specs[run].config;
     this.#options.onEpoch?.({ run, lr, seed, record });
   }
 

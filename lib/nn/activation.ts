@@ -5,6 +5,8 @@
  * @module
  */
 
+import { checkOneOf } from "../check/option_rules.ts";
+
 /** The activation names: σ(z) = 1/(1 + e^−z), tanh z, and ReLU max(0, z). */
 export type ActivationName = "sigmoid" | "tanh" | "relu";
 
@@ -74,10 +76,6 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
  * ```
  */
 export function activation(name: ActivationName): Activation {
-  if (!ACTIVATION_NAMES.includes(name)) {
-    throw new RangeError(
-      `Expected an activation, one of ${ACTIVATION_NAMES.join(", ")}, but found ${name}`,
-    );
-  }
+  checkOneOf("activation", name, ACTIVATION_NAMES);
   return ACTIVATIONS[name];
 }

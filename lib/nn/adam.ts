@@ -7,6 +7,7 @@
 
 import type { Matrix } from "../tensor/matrix.ts";
 import { Optimizer, type OptimizerOptions } from "./optimizer.ts";
+import { checkDecayRate, checkPositive } from "../check/option_rules.ts";
 
 /** Options of {@linkcode Adam}. */
 export interface AdamOptions extends OptimizerOptions {
@@ -53,16 +54,9 @@ export class Adam extends Optimizer {
   constructor(options: AdamOptions) {
     super(options);
     const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = options;
-    for (const [name, value] of [["beta1", beta1], ["beta2", beta2]] as const) {
-      if (typeof value !== "number" || !(value >= 0 && value < 1)) {
-        throw new RangeError(`Expected ${name} to be from 0 to below 1 but found ${value}`);
-      }
-    }
-    if (typeof epsilon !== "number" || !(epsilon > 0) || !Number.isFinite(epsilon)) {
-      throw new RangeError(
-        `Expected epsilon to be a finite number greater than 0 but found ${epsilon}`,
-      );
-    }
+    checkDecayRate("beta1", beta1);
+    checkDecayRate("beta2", beta2);
+    checkPositive("epsilon", epsilon);
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;

@@ -7,6 +7,7 @@
 import type { BatchSource } from "../data/batch_loader.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import type { Mlp } from "./mlp.ts";
+import { checkInteger } from "../check/option_rules.ts";
 
 /** Options of {@linkcode evaluate}. */
 export interface EvaluateOptions {
@@ -48,11 +49,8 @@ export interface Evaluation {
  */
 export function evaluate(mlp: Mlp, data: BatchSource, options: EvaluateOptions = {}): Evaluation {
   const { batchSize = 1000, limit = data.count } = options;
-  for (const [name, value] of [["batchSize", batchSize], ["limit", limit]] as const) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new RangeError(`Expected ${name} to be an integer of at least 1 but found ${value}`);
-    }
-  }
+  checkInteger("batchSize", batchSize, 1);
+  checkInteger("limit", limit, 1);
   const count = Math.min(limit, data.count);
   const n = data.numInputs, size = Math.min(batchSize, count);
   const X = new Float32Array(size * n), y = new Int32Array(size);

@@ -6,6 +6,7 @@
 
 import { Matrix } from "../tensor/matrix.ts";
 import { type RandomSource, toRandom } from "../data/random.ts";
+import { OptionError } from "../check/option_rules.ts";
 
 /**
  * How to draw a layer's weights (biases always start at 0):
@@ -72,9 +73,7 @@ export function initWeights(
       std = 1;
       break;
     default:
-      throw new RangeError(
-        `Expected init to be one of ${INIT_NAMES.join(", ")} but found ${String(init)}`,
-      );
+      throw new OptionError("init", `one of ${INIT_NAMES.join(", ")}`, init);
   }
   const W = new Matrix(fanIn, fanOut);
   for (let i = 0; i < W.data.length; i++) W.data[i] = random.normal(mean, std);

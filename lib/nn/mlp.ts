@@ -21,6 +21,7 @@ import { type InitName, initWeights } from "./init.ts";
 import { LOSS_NAMES, type LossName, SEED_REPORT_CLIP } from "./loss.ts";
 import type { Optimizer } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
+import { OptionError } from "../check/option_rules.ts";
 
 /** The default layer sizes: MNIST's 784 pixels, 300 hidden units, 10 classes. */
 export const DEFAULT_SIZES: readonly number[] = [784, 300, 10];
@@ -458,9 +459,7 @@ export class Mlp {
       case "seedReport":
         return softmaxCrossEntropyFused(O, labels, B, n, dO, SEED_REPORT_CLIP);
       default:
-        throw new RangeError(
-          `Expected loss to be one of ${LOSS_NAMES.join(", ")} but found ${String(loss)}`,
-        );
+        throw new OptionError("loss", `one of ${LOSS_NAMES.join(", ")}`, loss);
     }
   }
 

@@ -8,7 +8,7 @@
 
 import type { Backend } from "../tensor/backend.ts";
 import type { Matrix } from "../tensor/matrix.ts";
-import { checkLearningRate } from "../check/learning_rate.ts";
+import { checkOneOf, checkPositive, OptionError } from "../check/option_rules.ts";
 
 /**
  * How the learning rate moves over the run, as a fraction of the base rate at step t of T:
@@ -58,18 +58,15 @@ export abstract class Optimizer {
    */
   constructor(options: OptimizerOptions) {
     const { lr, schedule = "constant", totalSteps } = options;
-    checkLearningRate(lr);
-    if (!SCHEDULE_NAMES.includes(schedule)) {
-      throw new RangeError(
-        `Expected schedule to be one of ${SCHEDULE_NAMES.join(", ")} but found ${schedule}`,
+    checkPositive("lr", lr);
+    checkOneOf("schedule", schedule, SCHEDULE_NAMES);
+    const steps = totalSteps ?? (schedule === "constant" ? 1 : undefined);
+    if (!(Number.isInteger(steps) && steps! >= 1)) {
+      throw new OptionError(
+        "totalSteps",
+        `an integer of at least 1 for the ${schedule} schedule`,
+        totalSteps,
       );
-    }
-    if (schedule !== "constant" || totalSteps !== undefined) {
-      if (totalSteps === undefined || !Number.isInteger(totalSteps) || totalSteps < 1) {
-        throw new RangeError(
-          `Expected totalSteps to be an integer of at least 1 for the ${schedule} schedule but found ${totalSteps}`,
-        );
-      }
     }
     this.lr = lr;
     this.schedule = schedule;

@@ -9,6 +9,7 @@
 import type { Backend } from "../tensor/backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { Optimizer, type OptimizerOptions } from "./optimizer.ts";
+import { checkDecayRate } from "../check/option_rules.ts";
 
 /** Options of {@linkcode Sgd}. */
 export interface SgdOptions extends OptimizerOptions {
@@ -43,9 +44,7 @@ export class Sgd extends Optimizer {
   constructor(options: SgdOptions) {
     super(options);
     const { momentum = 0 } = options;
-    if (typeof momentum !== "number" || !(momentum >= 0 && momentum < 1)) {
-      throw new RangeError(`Expected momentum to be from 0 to below 1 but found ${momentum}`);
-    }
+    checkDecayRate("momentum", momentum);
     this.momentum = momentum;
   }
 

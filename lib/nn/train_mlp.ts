@@ -24,7 +24,13 @@ import {
   type ScheduleName,
 } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
-import { checkLearningRate } from "../check/learning_rate.ts";
+import {
+  checkDecayRate,
+  checkInteger,
+  checkOneOf,
+  checkPositive,
+  OptionError,
+} from "../check/option_rules.ts";
 
 /** A labelled data set with the number of classes (for instance `LabelledImages`). */
 export interface LabelledSource extends BatchSource {
@@ -143,6 +149,22 @@ export const SHARED_RUN_FIELDS = [
 /** A field of {@linkcode SHARED_RUN_FIELDS}. */
 export type SharedRunField = (typeof SHARED_RUN_FIELDS)[number];
 
+/**
+ * The shared run fields that an object (a grid's or a command's options) sets; nothing else.
+ *
+ * @param options Options that may hold shared run fields among others.
+ * @returns The fields that are set.
+ */
+export function pickSharedRunFields(
+  options: Partial<Pick<TrainMlpOptions, SharedRunField>>,
+): Partial<Pick<TrainMlpOptions, SharedRunField>> {
+  return Object.fromEntries(
+    SHARED_RUN_FIELDS.filter((field) => options[field] !== undefined).map((
+      field,
+    ) => [field, options[field]]),
+  );
+}
+
 /** Everything a run produced. */
 export interface TrainMlpResult {
   /** The configuration, defaults filled in, with the backend's name. */
@@ -179,12 +201,6 @@ export const DIVERGENCE_WINDOW = 100;
  */
 export const DIVERGENCE_FACTOR = 3;
 
-function checkInteger(name: string, value: unknown, min: number): void {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new RangeError(`Expected ${name} to be an integer of at least ${min} but found ${value}`);
-  }
-}
-
 /**
  * Checks a run's options and fills in the defaults; throws a RangeError naming the first bad
  * option, the value found and what is allowed, before any work.
@@ -210,9 +226,9 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
     compact = true,
     evaluateEachEpoch = true,
   } = options;
-  checkLearningRate(lr);
+  checkPositive("lr", lr);
   if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
-    throw new RangeError(`Expected seed to be a safe integer but found ${seed}`);
+    throw new OptionError("seed", "a safe integer", seed);
   }
   checkInteger("epochs", epochs, 1);
   checkInteger("batchSize", batchSize, 1);
@@ -220,45 +236,23 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
     !Array.isArray(hidden) || hidden.length === 0 ||
     !hidden.every((n) => Number.isInteger(n) && n >= 1)
   ) {
-    throw new RangeError(
-      `Expected hidden to be a list of one or more integers of at least 1 but found ${
-        Array.isArray(hidden) ? `[${hidden.join(", ")}]` : hidden
-      }`,
-    );
+    throw new OptionError("hidden", "a list of one or more integers of at least 1", hidden);
   }
-  if (!ACTIVATION_NAMES.includes(activation)) {
-    throw new RangeError(
-      `Expected activation to be one of ${ACTIVATION_NAMES.join(", ")} but found ${activation}`,
-    );
-  }
-  if (!OPTIMIZER_NAMES.includes(optimizer)) {
-    throw new RangeError(
-      `Expected optimizer to be one of ${OPTIMIZER_NAMES.join(", ")} but found ${optimizer}`,
-    );
-  }
-  if (typeof momentum !== "number" || !(momentum >= 0 && momentum < 1)) {
-    throw new RangeError(`Expected momentum to be from 0 to below 1 but found ${momentum}`);
-  }
+  checkOneOf("activation", activation, ACTIVATION_NAMES);
+  checkOneOf("optimizer", optimizer, OPTIMIZER_NAMES);
+  checkDecayRate("momentum", momentum);
   if (optimizer === "adam" && momentum !== 0) {
-    throw new RangeError(
-      `Expected momentum to be 0 with the adam optimizer (it keeps its own running means) but found ${momentum}`,
+    throw new OptionError(
+      "momentum",
+      "0 with the adam optimizer (it keeps its own running means)",
+      momentum,
     );
   }
-  if (!SCHEDULE_NAMES.includes(schedule)) {
-    throw new RangeError(
-      `Expected schedule to be one of ${SCHEDULE_NAMES.join(", ")} but found ${schedule}`,
-    );
-  }
-  if (!INIT_NAMES.includes(init)) {
-    throw new RangeError(`Expected init to be one of ${INIT_NAMES.join(", ")} but found ${init}`);
-  }
-  if (!LOSS_NAMES.includes(loss)) {
-    throw new RangeError(`Expected loss to be one of ${LOSS_NAMES.join(", ")} but found ${loss}`);
-  }
+  checkOneOf("schedule", schedule, SCHEDULE_NAMES);
+  checkOneOf("init", init, INIT_NAMES);
+  checkOneOf("loss", loss, LOSS_NAMES);
   if (typeof stopOnDivergence !== "boolean") {
-    throw new RangeError(
-      `Expected stopOnDivergence to be true or false but found ${stopOnDivergence}`,
-    );
+    throw new OptionError("stopOnDivergence", "true or false", stopOnDivergence);
   }
   checkInteger("trainEvalSize", trainEvalSize, 0);
   const backend = (options.backend ?? defaultBackend()).name;
@@ -319,8 +313,26 @@ export function trainMlp(
   data: { train: LabelledSource; eval: LabelledSource },
   options: TrainMlpOptions,
 ): TrainMlpResult {
-  const config = resolveTrainMlpConfig(options);
   const backend = options.backend ?? defaultBackend();
+  return trainConfigured(data, resolveTrainMlpConfig({ ...options, backend }), backend, options);
+}
+
+/**
+ * {@linkcode trainMlp} with a configuration that {@linkcode resolveTrainMlpConfig} has already
+ * checked (a grid checks all its runs before the first starts, then trains each with this).
+ *
+ * @param data The training set and the evaluation set.
+ * @param config The checked configuration; its backend names `backend`.
+ * @param backend The backend.
+ * @param callbacks Called after every batch and every epoch.
+ * @returns The network, the learning curve, the epoch records, divergence and time.
+ */
+export function trainConfigured(
+  data: { train: LabelledSource; eval: LabelledSource },
+  config: TrainMlpConfig,
+  backend: Backend,
+  callbacks: Pick<TrainMlpOptions, "onBatch" | "onEpoch"> = {},
+): TrainMlpResult {
   const started = performance.now();
   const random = new Random(config.seed);
   const { train } = data;
@@ -368,7 +380,7 @@ export function trainMlp(
       lossSum += result.loss;
       correct += result.correct;
       seen += batch.size;
-      options.onBatch?.({
+      callbacks.onBatch?.({
         epoch,
         batch: batchIndex,
         numBatches: loader.numBatches,
@@ -396,7 +408,7 @@ export function trainMlp(
       trainSeconds,
     };
     epochs.push(record);
-    options.onEpoch?.(record);
+    callbacks.onEpoch?.(record);
   }
   return {
     config,

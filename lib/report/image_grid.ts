@@ -7,6 +7,7 @@
 
 import { grayscalePng } from "./png.ts";
 import { type Displayable, jupyterDisplay } from "./table.ts";
+import { checkInteger } from "../check/option_rules.ts";
 
 /** One picture of an {@linkcode imageGrid}. */
 export interface GridImage {
@@ -67,11 +68,7 @@ export function imageGrid(
   options: ImageGridOptions = {},
 ): Displayable {
   const { columns = 10, width = 28, height = 28, scale = 2, invert = true, caption } = options;
-  if (!Number.isInteger(columns) || columns < 1) {
-    throw new RangeError(
-      `Cannot imageGrid: expected columns to be an integer of at least 1 but found ${columns}`,
-    );
-  }
+  checkInteger("columns", columns, 1);
   const cells = images.map((image, i) => {
     let src: string;
     if (typeof image.pixels === "string") {

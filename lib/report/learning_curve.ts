@@ -6,6 +6,7 @@
  */
 
 import { runningMean } from "./running_mean.ts";
+import { checkInteger } from "../check/option_rules.ts";
 
 /** One point of a {@linkcode learningCurve}. */
 export interface LearningCurvePoint {
@@ -52,11 +53,8 @@ export function learningCurve(
 ): LearningCurvePoint[] {
   // losses is (numSteps); the running mean is taken over all of them, then subsampled
   const { window = 1000, numPoints = 2000 } = options;
-  for (const [name, value] of [["window", window], ["numPoints", numPoints]] as const) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new RangeError(`Expected ${name} to be an integer of at least 1 but found ${value}`);
-    }
-  }
+  checkInteger("window", window, 1);
+  checkInteger("numPoints", numPoints, 1);
   const mean = runningMean(losses, window);
   const n = losses.length;
   const count = Math.min(n, numPoints);

@@ -10,6 +10,7 @@
  */
 
 import { encode } from "fast-png";
+import { checkInteger, checkPositive } from "../check/option_rules.ts";
 
 /** Options shared by {@linkcode grayscalePng} and {@linkcode divergingPng}. */
 export interface PngSizeOptions {
@@ -122,11 +123,7 @@ export function divergingPng(values: ArrayLike<number>, options: DivergingPngOpt
     }
     if (limit === 0) limit = 1;
   }
-  if (!(Number.isFinite(limit) && limit > 0)) {
-    throw new RangeError(
-      `Cannot divergingPng: expected limit to be a finite number greater than 0 but found ${limit}`,
-    );
-  }
+  checkPositive("limit", limit);
   const rgb = new Uint8Array(3 * values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -143,13 +140,9 @@ function checkSize(
   options: PngSizeOptions,
 ): { width: number; height: number; scale: number } {
   const { width, height, scale = 1 } = options;
-  for (const [name, value] of [["width", width], ["height", height], ["scale", scale]] as const) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new RangeError(
-        `Cannot ${op}: expected ${name} to be an integer of at least 1 but found ${value}`,
-      );
-    }
-  }
+  checkInteger("width", width, 1);
+  checkInteger("height", height, 1);
+  checkInteger("scale", scale, 1);
   if (values.length !== width * height) {
     throw new RangeError(
       `Cannot ${op}: expected ${

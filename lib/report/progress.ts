@@ -12,6 +12,8 @@
  * @module
  */
 
+import { checkInteger, checkPositive } from "../check/option_rules.ts";
+
 /** Where a {@linkcode Progress} draws. */
 export type ProgressOutput = "auto" | "notebook" | "terminal" | "none";
 
@@ -92,19 +94,9 @@ export class Progress {
   constructor(options: ProgressOptions) {
     const { total, label = "progress", unit = "steps", output = "auto" } = options;
     const { maxUpdatesPerSecond = 10, width = 24 } = options;
-    if (typeof total !== "number" || !Number.isFinite(total) || total <= 0) {
-      throw new RangeError(
-        `Expected total to be a finite number greater than 0 but found ${total}`,
-      );
-    }
-    if (!(maxUpdatesPerSecond > 0)) {
-      throw new RangeError(
-        `Expected maxUpdatesPerSecond to be a number greater than 0 but found ${maxUpdatesPerSecond}`,
-      );
-    }
-    if (!Number.isInteger(width) || width < 1) {
-      throw new RangeError(`Expected width to be an integer of at least 1 but found ${width}`);
-    }
+    checkPositive("total", total);
+    checkPositive("maxUpdatesPerSecond", maxUpdatesPerSecond);
+    checkInteger("width", width, 1);
     this.total = total;
     this.label = label;
     this.unit = unit;

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { checkInteger } from "../check/option_rules.ts";
+
 /**
  * Each value replaced by the mean of the `window` values centred on it: ⌊(window − 1)/2⌋ before
  * it, the rest after, and fewer at either end of the series. A trailing mean (the last `window`
@@ -23,9 +25,7 @@
  * ```
  */
 export function runningMean(values: ArrayLike<number>, window: number): Float64Array {
-  if (!Number.isInteger(window) || window < 1) {
-    throw new RangeError(`Expected window to be an integer of at least 1 but found ${window}`);
-  }
+  checkInteger("window", window, 1);
   const n = values.length;
   const prefix = new Float64Array(n + 1); // prefix[i] = values[0] + … + values[i − 1]
   for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + values[i];

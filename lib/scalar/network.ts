@@ -19,7 +19,7 @@ import {
   scalarSoftmaxCrossEntropyBackward,
   scalarSoftmaxCrossEntropyForward,
 } from "./softmax_cross_entropy.ts";
-import { checkLearningRate } from "../check/learning_rate.ts";
+import { checkPositive } from "../check/option_rules.ts";
 
 /** The weights and biases of a {@linkcode ScalarNetwork}. */
 export interface ScalarNetworkParams {
@@ -294,7 +294,7 @@ export class ScalarNetwork implements ScalarNetworkParams {
    * ```
    */
   sgdStep(grads: ScalarGradients, lr: number): void {
-    checkLearningRate(lr);
+    checkPositive("lr", lr);
     const stepMatrix = (p: number[][], dp: readonly number[][]) => {
       for (let i = 0; i < p.length; i++) stepVector(p[i], dp[i]);
     };

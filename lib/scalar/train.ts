@@ -8,7 +8,7 @@ import { type Random, type RandomSource, toRandom } from "../data/random.ts";
 import { Progress } from "../report/progress.ts";
 import { FlatScalarNetwork } from "./_flat_network.ts";
 import { ScalarNetwork } from "./network.ts";
-import { checkLearningRate } from "../check/learning_rate.ts";
+import { checkInteger, checkPositive } from "../check/option_rules.ts";
 
 /** A classification data set for {@linkcode trainScalar}: n points and their classes. */
 export interface ScalarDataset {
@@ -178,7 +178,7 @@ export function trainScalar(
   checkInteger("numHiddens", numHiddens, 1);
   checkInteger("epochs", epochs, 1);
   checkInteger("firstEpochEvaluations", firstEpochEvaluations, 1);
-  checkLearningRate(lr);
+  checkPositive("lr", lr);
   if (initStd !== undefined && (!Number.isFinite(initStd) || initStd < 0)) {
     throw new RangeError(
       `Expected initStd to be a finite number of at least 0 but found ${initStd}`,
@@ -360,12 +360,6 @@ function toClasses(y: ArrayLike<number>): Uint8Array | Uint16Array | Uint32Array
   return y instanceof Uint8Array || y instanceof Uint16Array || y instanceof Uint32Array
     ? y
     : Uint32Array.from(y);
-}
-
-function checkInteger(name: string, value: number, min: number): void {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new RangeError(`Expected ${name} to be an integer of at least ${min} but found ${value}`);
-  }
 }
 
 /** Checks a data set's shape and returns its number of inputs. */

@@ -38,12 +38,6 @@ export interface AxpbyArgs {
   y: Matrix;
 }
 
-/** Arguments of {@linkcode Backend.nonzeroColumns}. */
-export interface NonzeroColumnsArgs {
-  /** The input: (m, n). */
-  x: Matrix;
-}
-
 /** Arguments of {@linkcode Backend.gatherColumns}: out[i, c] ← x[i, columns[c]]. */
 export interface GatherColumnsArgs {
   /** The input: (m, n). */
@@ -54,23 +48,17 @@ export interface GatherColumnsArgs {
   out: Matrix;
 }
 
-/** Arguments of {@linkcode Backend.gatherRows} (out[r, :] ← x[rows[r], :]). */
-export interface GatherRowsArgs {
-  /** The input: (m, n). */
+/**
+ * Arguments of {@linkcode Backend.gatherRows} (out[r, :] ← x[rows[r], :]; x is (m, n), out
+ * (k, n)) and {@linkcode Backend.scatterRows} (out[rows[r], :] ← x[r, :]; x is (k, n), out (m, n),
+ * its rows not listed left as they are).
+ */
+export interface RowsArgs {
+  /** The input. */
   x: Matrix;
-  /** The rows to take, each from 0 to m − 1: k of them. */
+  /** k row indices into the (m, n) side, each from 0 to m − 1. */
   rows: Int32Array;
-  /** The output: (k, n). */
-  out: Matrix;
-}
-
-/** Arguments of {@linkcode Backend.scatterRows} (out[rows[r], :] ← x[r, :]). */
-export interface ScatterRowsArgs {
-  /** The input: (k, n). */
-  x: Matrix;
-  /** Where each row of x goes, each from 0 to m − 1: k of them. */
-  rows: Int32Array;
-  /** The output: (m, n); rows not listed are left as they are. */
+  /** The output. */
   out: Matrix;
 }
 
@@ -85,13 +73,13 @@ export interface BackendPrimitives {
   /** y ← alpha · x + beta · y (BLAS saxpby). */
   axpby(args: AxpbyArgs): Matrix;
   /** The columns of x holding at least one nonzero, in increasing order. */
-  nonzeroColumns(args: NonzeroColumnsArgs): Int32Array;
+  nonzeroColumns(args: { x: Matrix }): Int32Array;
   /** out[i, c] ← x[i, columns[c]]. */
   gatherColumns(args: GatherColumnsArgs): Matrix;
   /** out[r, :] ← x[rows[r], :]. */
-  gatherRows(args: GatherRowsArgs): Matrix;
+  gatherRows(args: RowsArgs): Matrix;
   /** out[rows[r], :] ← x[r, :]. */
-  scatterRows(args: ScatterRowsArgs): Matrix;
+  scatterRows(args: RowsArgs): Matrix;
 }
 
 /** A named set of primitives, shape-checked: what the network runs on. */
@@ -100,17 +88,7 @@ export interface Backend extends BackendPrimitives {
   readonly name: string;
 }
 
-/**
- * The name of every primitive, in the order of {@linkcode BackendPrimitives}.
- *
- * @example
- * ```ts
- * import { PRIMITIVE_NAMES } from "./backend.ts";
- * import { assert } from "@std/assert";
- *
- * assert(PRIMITIVE_NAMES.includes("gemm"));
- * ```
- */
+/** The name of every primitive, in the order of {@linkcode BackendPrimitives}. */
 export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
   "gemm",
   "axpby",

@@ -73,27 +73,6 @@ export class Matrix {
   }
 
   /**
-   * A matrix with every element set to one value.
-   *
-   * @param shape The shape (rows, cols).
-   * @param value The value of every element.
-   * @returns A new matrix.
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * assertEquals(Matrix.full([2, 1], 7).toArray(), [[7], [7]]);
-   * ```
-   */
-  static full(shape: readonly [number, number], value: number): Matrix {
-    const m = new Matrix(shape[0], shape[1]);
-    m.data.fill(value);
-    return m;
-  }
-
-  /**
    * A matrix from nested arrays, one inner array per row.
    *
    * @param rows The rows, all of the same length.
@@ -276,22 +255,5 @@ export class Matrix {
       out.push(Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)));
     }
     return out;
-  }
-
-  /**
-   * A short description with the shape.
-   *
-   * @returns "Matrix (rows, cols)".
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * assertEquals(String(Matrix.zeros(2, 3)), "Matrix (2, 3)");
-   * ```
-   */
-  toString(): string {
-    return `Matrix (${this.rows}, ${this.cols})`;
   }
 }

@@ -33,6 +33,6 @@ Deno.test("epochBand() throws on an unknown metric", () => {
     // @ts-expect-error: not a metric
     () => epochBand(mixedResult(), { metrics: ["accuracy"] }),
     RangeError,
-    "Expected metrics to be a non-empty list of trainLoss, trainAccuracy, evalLoss, evalAccuracy but found [accuracy]",
+    "Expected metrics to be a non-empty list of trainLoss, trainAccuracy, trainEvalLoss, trainEvalAccuracy, evalLoss, evalAccuracy but found [accuracy]",
   );
 });

@@ -20,6 +20,7 @@ import {
   softmaxCrossEntropyForward,
 } from "../tensor/reference/softmax_cross_entropy.ts";
 import { assertMatrixClose, Matrix, Random, randomMatrix } from "./_helpers.ts";
+import { fullMatrix } from "../tensor/_helpers.ts";
 
 const RTOL = 1e-6;
 
@@ -99,7 +100,7 @@ Deno.test("softmaxCrossEntropyFused() with a null dO only scores the batch", () 
 Deno.test("columnSums() equals addBiasBackward and overwrites its output", () => {
   const random = new Random(5);
   const D = randomMatrix(random, [50, 300]);
-  const db = Matrix.full([1, 300], 99);
+  const db = fullMatrix([1, 300], 99);
   columnSums(D.data, D.rows, db.data);
   assertMatrixClose(db, addBiasBackward(D), RTOL);
 });

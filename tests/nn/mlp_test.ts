@@ -31,6 +31,7 @@ import {
   randomBatch,
   testEachBackend,
 } from "./_helpers.ts";
+import { fullMatrix } from "../tensor/_helpers.ts";
 
 const RTOL = 1e-5;
 
@@ -358,8 +359,8 @@ testEachBackend("Mlp.backward() writes into given gradient buffers", async (back
   mlp.forward(X);
   const fresh = mlp.backward(labels).grads;
   const buffers: MlpGradients = {
-    dW: mlp.weights.map((W) => Matrix.full(W.shape, 7)),
-    db: mlp.biases.map((b) => Matrix.full(b.shape, 7)),
+    dW: mlp.weights.map((W) => fullMatrix(W.shape, 7)),
+    db: mlp.biases.map((b) => fullMatrix(b.shape, 7)),
   };
   const { grads } = mlp.backward(labels, { grads: buffers });
   assertStrictEquals(grads, buffers);

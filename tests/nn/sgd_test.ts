@@ -2,7 +2,7 @@
 import { assertAlmostEquals, assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import { SCHEDULE_NAMES, type ScheduleName } from "../../lib/nn/optimizer.ts";
 import { Sgd, type SgdOptions } from "../../lib/nn/sgd.ts";
-import { Matrix } from "../../lib/tensor/matrix.ts";
+import { fullMatrix } from "../tensor/_helpers.ts";
 
 Deno.test("Sgd.learningRate() is constant by default, at every step", () => {
   const sgd = new Sgd({ lr: 0.1 });
@@ -84,7 +84,7 @@ Deno.test("Sgd() throws a RangeError naming the bad option and its value", () =>
 
 Deno.test("Sgd.velocity() starts at zeros of the parameter's shape and is kept per parameter", () => {
   const sgd = new Sgd({ lr: 0.1, momentum: 0.9 });
-  const W = Matrix.full([3, 2], 1), b = Matrix.full([1, 2], 1);
+  const W = fullMatrix([3, 2], 1), b = fullMatrix([1, 2], 1);
   const v = sgd.velocity(W);
   assertEquals(v.shape, [3, 2]);
   assertEquals(v.data.every((x) => x === 0), true);

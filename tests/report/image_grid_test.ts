@@ -57,7 +57,7 @@ Deno.test("imageGrid() throws for bad columns, pixel counts and strings", () => 
   assertThrows(
     () => imageGrid([], { columns: 0 }),
     RangeError,
-    "Cannot imageGrid: expected columns to be an integer of at least 1 but found 0",
+    "Expected columns to be an integer of at least 1 but found 0",
   );
   assertThrows(
     () => imageGrid([{ pixels: blank }, { pixels: new Uint8Array(10) }]),

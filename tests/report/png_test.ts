@@ -91,12 +91,12 @@ Deno.test("grayscalePng() and divergingPng() throw a RangeError for a bad size o
   assertThrows(
     () => divergingPng([1], { width: 1, height: 1, scale: 1.5 }),
     RangeError,
-    "Cannot divergingPng: expected scale to be an integer of at least 1 but found 1.5",
+    "Expected scale to be an integer of at least 1 but found 1.5",
   );
   assertThrows(
     () => grayscalePng([], { width: 0, height: 1 }),
     RangeError,
-    "expected width to be an integer of at least 1 but found 0",
+    "Expected width to be an integer of at least 1 but found 0",
   );
   assertThrows(
     () => grayscalePng([1, 2], { width: 2, height: 1, domain: [1, 1] }),
@@ -107,5 +107,5 @@ Deno.test("grayscalePng() and divergingPng() throw a RangeError for a bad size o
     () => divergingPng([1], { width: 1, height: 1, limit: -1 }),
     RangeError,
   );
-  assertStringIncludes(error.message, "expected limit to be a finite number greater than 0");
+  assertStringIncludes(error.message, "Expected limit to be a finite number greater than 0");
 });

@@ -49,7 +49,7 @@ Deno.test("Progress() throws a RangeError for an invalid option", () => {
   assertThrows(
     () => new Progress({ total: 1, maxUpdatesPerSecond: 0 }),
     RangeError,
-    "Expected maxUpdatesPerSecond to be a number greater than 0 but found 0",
+    "Expected maxUpdatesPerSecond to be a finite number greater than 0 but found 0",
   );
   assertThrows(
     () => new Progress({ total: 1, width: 0 }),

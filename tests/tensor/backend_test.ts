@@ -18,6 +18,7 @@ import {
   randomMatrix,
   testEachBackend,
 } from "./_helpers.ts";
+import { fullMatrix } from "./_helpers.ts";
 
 const m = Matrix.from;
 
@@ -199,7 +200,7 @@ testEachBackend("axpby() computes y ← alpha · x + beta · y in place", (backe
   const y = m([[1, 2], [3, 4]]);
   backend.axpby({ alpha: 2, x: m([[1, 1], [1, -1]]), beta: 0.5, y });
   assertEquals(y.toArray(), [[2.5, 3], [3.5, 0]]);
-  const big = Matrix.full([3, 2], 1);
+  const big = fullMatrix([3, 2], 1);
   backend.axpby({ alpha: -1, x: m([[1, 2]]), beta: 2, y: big.sliceRows(1, 2) }); // a view
   assertEquals(big.toArray(), [[1, 1], [1, 0], [1, 1]]);
   assertThrows(
@@ -232,7 +233,7 @@ testEachBackend("gatherColumns(), gatherRows() and scatterRows() move by index",
     [4, 5, 6],
     [1, 2, 3],
   ]);
-  const out = Matrix.full([4, 3], -1);
+  const out = fullMatrix([4, 3], -1);
   backend.scatterRows({ x, rows: Int32Array.of(3, 0), out });
   assertEquals(out.toArray(), [[4, 5, 6], [-1, -1, -1], [-1, -1, -1], [1, 2, 3]]);
 });

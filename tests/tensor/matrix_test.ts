@@ -32,8 +32,7 @@ Deno.test("Matrix.from() builds from rows and rejects ragged rows", () => {
   assertThrows(() => Matrix.from([[1, 2], [3]]), RangeError, "found 1 in row 1");
 });
 
-Deno.test("Matrix.full() and zeros() fill", () => {
-  assertEquals(Matrix.full([1, 3], 2).toArray(), [[2, 2, 2]]);
+Deno.test("Matrix.zeros() fills with zeros", () => {
   assertEquals(Matrix.zeros(2, 1).toArray(), [[0], [0]]);
 });
 
@@ -60,5 +59,4 @@ Deno.test("Matrix.clone() copies", () => {
   const c = m.clone();
   c.set(0, 0, 9);
   assertEquals(m.get(0, 0), 1);
-  assertEquals(String(m), "Matrix (2, 3)");
 });

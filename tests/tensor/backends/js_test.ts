@@ -4,6 +4,7 @@ import { assertEquals } from "@std/assert";
 import { PRIMITIVE_NAMES } from "../../../lib/tensor/backend.ts";
 import { gemmNaive, jsBackend, jsPrimitives } from "../../../lib/tensor/backends/js.ts";
 import { assertMatrixClose, imageBatch, Matrix, Random, randomMatrix } from "../_helpers.ts";
+import { fullMatrix } from "../_helpers.ts";
 
 Deno.test("jsBackend.gemm() matches gemmNaive() for every zero pattern and row length", () => {
   const random = new Random(10);
@@ -53,7 +54,7 @@ Deno.test("gemmNaive() is the textbook definition", () => {
     [39, 53],
   ]);
   assertEquals(
-    gemmNaive({ a, b, c: Matrix.full([2, 2], 1), alpha: 2, beta: -1 }).toArray(),
+    gemmNaive({ a, b, c: fullMatrix([2, 2], 1), alpha: 2, beta: -1 }).toArray(),
     [[37, 43], [85, 99]],
   );
 });

@@ -10,6 +10,7 @@ import {
   randomMatrix,
   testEachBackend,
 } from "../_helpers.ts";
+import { fullMatrix } from "../_helpers.ts";
 
 testEachBackend("compactColumns() keeps exactly the columns holding a nonzero", (backend) => {
   const x = imageBatch(new Random(60), 50);
@@ -34,7 +35,7 @@ testEachBackend("compactedMatmulTransA() equals the dense Xᵀ · dK1", (backend
   const random = new Random(62);
   const x = imageBatch(random, 50), dK1 = randomMatrix(random, [50, 300]);
   const cx = compactColumns(x, { backend });
-  const out = Matrix.full([784, 300], 7); // every row overwritten, the skipped ones with zeros
+  const out = fullMatrix([784, 300], 7); // every row overwritten, the skipped ones with zeros
   compactedMatmulTransA(cx, dK1, { backend, out });
   assertMatrixClose(out, matmul(x, dK1, { backend, transA: true }), 1e-5);
 });
@@ -42,12 +43,12 @@ testEachBackend("compactedMatmulTransA() equals the dense Xᵀ · dK1", (backend
 testEachBackend("compactedMatmul() and TransA() handle an all-zero batch", (backend) => {
   const cx = compactColumns(Matrix.zeros(3, 5), { backend });
   assertEquals(cx.columns.length, 0);
-  assertEquals(compactedMatmul(cx, Matrix.full([5, 2], 1), { backend }).toArray(), [
+  assertEquals(compactedMatmul(cx, fullMatrix([5, 2], 1), { backend }).toArray(), [
     [0, 0],
     [0, 0],
     [0, 0],
   ]);
-  assertEquals(compactedMatmulTransA(cx, Matrix.full([3, 2], 1), { backend }).shape, [5, 2]);
+  assertEquals(compactedMatmulTransA(cx, fullMatrix([3, 2], 1), { backend }).shape, [5, 2]);
 });
 
 testEachBackend("compactedMatmul() and TransA() throw naming both shapes", (backend) => {
