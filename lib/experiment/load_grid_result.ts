@@ -6,7 +6,7 @@
 
 import pl from "nodejs-polars";
 import { resolve } from "node:path";
-import { fromFileFrame } from "./_file_format.ts";
+import { checkSeal, fromFileFrame } from "./_file_format.ts";
 import type { GridResult } from "./grid_result.ts";
 
 /**
@@ -36,6 +36,7 @@ export function loadGridResult(path: string): GridResult {
       { cause: error },
     );
   }
+  checkSeal(bytes, absolute); // before polars reads a byte
   let table: pl.DataFrame;
   try {
     table = pl.readParquet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -10,6 +10,7 @@ export * from "./run_record.ts";
 export * from "./grid_result.ts";
 export * from "./run_grid.ts";
 export * from "./save_grid_result.ts";
+export * from "./results_file.ts";
 export * from "./load_grid_result.ts";
 export * from "./results_path.ts";
 export * from "./join_grids.ts";

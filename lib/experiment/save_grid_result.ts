@@ -1,13 +1,11 @@
 /**
- * Saving a grid's result as one parquet file, atomically.
+ * Saving a grid's result as one parquet file, atomically, never over a file not of ours.
  *
  * @module
  */
 
-import { randomBytes } from "node:crypto";
-import { basename, dirname, join, resolve } from "node:path";
-import { toFileFrame } from "./_file_format.ts";
 import type { GridResult } from "./grid_result.ts";
+import { ResultsFile, type ResultsFileOptions } from "./results_file.ts";
 
 /**
  * Saves a grid's result as one parquet file: one row per run with every column of
@@ -15,12 +13,15 @@ import type { GridResult } from "./grid_result.ts";
  * batch losses as list columns (`epochTrainLoss` … `epochTrainSeconds`, `batchLoss`).
  * {@linkcode loadGridResult} reads it back into the same frames.
  *
- * The file is written under a temporary name in the same directory, flushed to disk, then
- * renamed over `path`: an interrupted save leaves the previous file (or none), never a partial
- * one. Missing parent directories are created.
+ * The file is written as {@linkcode ResultsFile} writes: under a temporary name in the same
+ * folder, flushed to disk, then renamed over `path`, so an interrupted save leaves the previous
+ * file (or none), never a partial one; missing parent folders are created; an existing file
+ * that is not a results file of this project is refused unless `force`, and so is a file
+ * another command is writing.
  *
  * @param result The grid's result.
  * @param path The file to write, e.g. `resultsPath("lr-sweep")`.
+ * @param options Whether to replace a file that is not a results file.
  * @returns The absolute path written.
  *
  * @example Save and load back
@@ -38,34 +39,12 @@ import type { GridResult } from "./grid_result.ts";
  * Deno.removeSync(dir, { recursive: true });
  * ```
  */
-export function saveGridResult(result: GridResult, path: string): string {
-  const target = resolve(path);
-  const dir = dirname(target);
-  Deno.mkdirSync(dir, { recursive: true });
-  const bytes = toFileFrame(result).writeParquet({ compression: "zstd" });
-  const temporary = join(dir, `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    using file = Deno.openSync(temporary, { write: true, createNew: true });
-    let written = 0;
-    while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
-    file.syncSync();
-  } catch (error) {
-    removeQuietly(temporary);
-    throw error;
-  }
-  try {
-    Deno.renameSync(temporary, target);
-  } catch (error) {
-    removeQuietly(temporary);
-    throw error;
-  }
-  return target;
-}
-
-function removeQuietly(path: string): void {
-  try {
-    Deno.removeSync(path);
-  } catch {
-    // nothing to remove
-  }
+export function saveGridResult(
+  result: GridResult,
+  path: string,
+  options: ResultsFileOptions = {},
+): string {
+  using file = ResultsFile.open(path, options);
+  file.write(result);
+  return file.path;
 }

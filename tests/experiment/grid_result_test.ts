@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import pl from "nodejs-polars";
-import { GridResult } from "../../lib/experiment/grid_result.ts";
-import { fakeResult, mixedResult } from "./_fixture.ts";
+import { EPOCH_METRICS, GridResult } from "../../lib/experiment/grid_result.ts";
+import { mixedResult } from "./_fixture.ts";
 
 Deno.test("GridResult() has one runs row per run, with the configuration and the final numbers", () => {
   const result = mixedResult();
@@ -24,18 +24,7 @@ Deno.test("GridResult() shows a diverged run as diverged, with no final numbers"
   assertEquals(runs[3].divergedStep, 2);
   assertEquals(runs[3].divergedEpoch, 1);
   assert(Number.isNaN(runs[3].divergedLoss));
-  for (
-    const key of [
-      "trainLoss",
-      "trainAccuracy",
-      "trainEvalLoss",
-      "trainEvalAccuracy",
-      "evalLoss",
-      "evalAccuracy",
-    ]
-  ) {
-    assertEquals(runs[3][key], null, key);
-  }
+  for (const key of EPOCH_METRICS) assertEquals(runs[3][key], null, key);
   assertEquals(runs[4].divergedLoss, 200);
 });
 
@@ -66,11 +55,13 @@ Deno.test("GridResult() has epochs and batches frames keyed by run, with steps a
   assertEquals(result.batches.height, 4 + 4 + 4 + 2 + 1 + 2);
 });
 
-Deno.test("GridResult() throws on run indices that are not 0 … n − 1", () => {
-  const { config, records } = fakeResult([{ lr: 1, seed: 0, losses: [1], evalLosses: [] }]);
+Deno.test("GridResult() holds some of a grid's runs, in run order, each once", () => {
+  const { config, records } = mixedResult();
+  const some = new GridResult(config, [records[4], records[1]]);
+  assertEquals(some.runs.getColumn("run").toArray(), [1, 4]);
   assertThrows(
-    () => new GridResult(config, [{ ...records[0], run: 3 }]),
+    () => new GridResult(config, [records[1], records[1]]),
     RangeError,
-    "Expected the records' run indices to be 0 to 0 but found 3",
+    "Expected each run index once but found run 1 twice",
   );
 });
