@@ -75,6 +75,16 @@ export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
   onEpoch?: (event: GridEpoch) => void;
   /** Called when a run finishes, with its record. */
   onRun?: (record: RunRecord) => void;
+  /**
+   * Called when a run finishes, with every run finished so far (those of `resume` included) as a
+   * grid result: what a caller saves so that a killed grid keeps its finished runs.
+   */
+  onCheckpoint?: (partial: GridResult) => void;
+  /**
+   * Runs of this same grid already done (a results file of an interrupted grid): they are kept
+   * and only the others run. A RangeError names what differs when it is another grid.
+   */
+  resume?: GridResult;
 }
 
 /** What {@linkcode RunGridOptions.onProgress} is told. */
@@ -150,7 +160,9 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
     progress: output = "auto",
   } = options;
   const backend = getBackend(options.backend === undefined ? {} : { name: options.backend });
-  const specs = planRuns(lrs, seeds, options, backend);
+  const planned = planRuns(lrs, seeds, options, backend);
+  const done = resumedRuns(planned, options);
+  const specs = planned.filter((spec) => !done.has(spec.run));
   const workers = options.workers ?? Math.min(specs.length, navigator.hardwareConcurrency || 1);
   checkInteger("workers", workers, 1);
   if (blasThreads !== null && !(Number.isInteger(blasThreads) && blasThreads >= 1)) {
@@ -173,31 +185,83 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
   const startedAt = new Date().toISOString();
   const previousThreads = backend.name === "openblas" ? openblasInfo().numThreads : null;
   if (previousThreads !== null && blasThreads !== null) loadOpenblas({ numThreads: blasThreads });
-  const tracker = new Tracker(specs, options, output);
-  let ran: Ran;
-  try {
-    ran = parallel
-      ? await runInWorkers(specs, Math.min(workers, specs.length), data, backend, tracker)
-      : await runInProcess(specs, data, backend, tracker);
-  } finally {
-    if (previousThreads !== null) loadOpenblas({ numThreads: previousThreads });
-    await tracker.done();
-  }
-  const config: GridConfig = {
+  const finished: RunRecord[] = [...options.resume?.records ?? []];
+  const configNow = (): GridConfig => ({
     lrs: [...lrs],
     seeds: [...seeds],
-    ...pickShared(ran.records[0]),
+    ...pickShared(planned[0].config),
     backend: backend.name,
     blasThreads: previousThreads === null ? null : blasThreads ?? previousThreads,
     workers: parallel ? Math.min(workers, specs.length) : 1,
     split: final ? "test" : "validation",
     dataDir,
-    trainSize: ran.trainSize,
-    evalSize: ran.evalSize,
+    trainSize: tracker.trainSize,
+    evalSize: tracker.evalSize,
     startedAt,
     seconds: (performance.now() - started) / 1000,
-  };
-  return new GridResult(config, ran.records);
+  });
+  const tracker = new Tracker(specs, {
+    ...options,
+    onRun(record) {
+      finished.push(record);
+      options.onCheckpoint?.(new GridResult(configNow(), finished));
+      options.onRun?.(record);
+    },
+  }, output);
+  if (options.resume !== undefined) {
+    tracker.trainSize = options.resume.config.trainSize;
+    tracker.evalSize = options.resume.config.evalSize;
+  }
+  try {
+    if (specs.length > 0) {
+      await (parallel
+        ? runInWorkers(specs, Math.min(workers, specs.length), data, backend, tracker)
+        : runInProcess(specs, data, backend, tracker));
+    }
+  } finally {
+    if (previousThreads !== null) loadOpenblas({ numThreads: previousThreads });
+    await tracker.done();
+  }
+  return new GridResult(configNow(), finished);
+}
+
+/** The runs of `options.resume` (checked to be of this grid, as planned in `specs`), by index. */
+function resumedRuns(specs: readonly RunSpec[], options: RunGridOptions): Set<number> {
+  const { resume } = options;
+  if (resume === undefined) return new Set();
+  const describe = (
+    lrs: readonly number[],
+    seeds: readonly number[],
+    split: string,
+    config: Pick<GridConfig, SharedRunField>,
+  ) => ({ lrs, seeds, split, ...pickShared(config) });
+  const here: Record<string, unknown> = describe(
+    options.lrs,
+    options.seeds ?? [0],
+    options.final ? "test" : "validation",
+    specs[0].config,
+  );
+  const there: Record<string, unknown> = describe(
+    resume.config.lrs,
+    resume.config.seeds,
+    resume.config.split,
+    resume.config,
+  );
+  const differ = Object.keys(here).filter((key) =>
+    JSON.stringify(here[key]) !== JSON.stringify(there[key])
+  );
+  if (differ.length > 0) {
+    throw new OptionError(
+      "resume",
+      "a result of this same grid",
+      `one that differs in ${
+        differ.map((key) =>
+          `${key} (${JSON.stringify(there[key])} there, ${JSON.stringify(here[key])} here)`
+        ).join(", ")
+      }`,
+    );
+  }
+  return new Set(resume.records.map((record) => record.run));
 }
 
 /** One spec per run, learning rates outer, seeds inner; each run's configuration checked. */
@@ -221,21 +285,16 @@ function planRuns(
   );
 }
 
-/** The configuration every run of a grid shares, from its first record. */
-function pickShared(record: RunRecord): Pick<GridConfig, SharedRunField> {
-  return Object.fromEntries(
-    SHARED_RUN_FIELDS.map((field) => [field, record.config[field]]),
-  ) as Pick<
+/** The configuration every run of a grid shares. */
+function pickShared(config: Pick<GridConfig, SharedRunField>): Pick<GridConfig, SharedRunField> {
+  return Object.fromEntries(SHARED_RUN_FIELDS.map((field) => [field, config[field]])) as Pick<
     GridConfig,
     SharedRunField
   >;
 }
 
-interface Ran {
-  records: RunRecord[];
-  trainSize: number;
-  evalSize: number;
-}
+/** The most batches one run may take: its losses fill 256 MB of float32. */
+const MAX_STEPS_PER_RUN = 2 ** 26;
 
 /** Counts steps and runs, feeds the callbacks and the progress display. */
 class Tracker {
@@ -243,25 +302,51 @@ class Tracker {
   #options: RunGridOptions;
   #output: ProgressOutput;
   #progress: Progress | undefined;
-  #lastStep: number[];
+  #lastStep: Map<number, number>; // by run index
+  #byRun: Map<number, RunSpec>;
   #stepsPerRun = 0;
   #totalSteps = 0;
   #stepsDone = 0;
   #runsDone = 0;
   #diverged = 0;
+  /** Training examples per epoch, once known. */
+  trainSize = 0;
+  /** Evaluation examples, once known. */
+  evalSize = 0;
 
   constructor(specs: RunSpec[], options: RunGridOptions, output: ProgressOutput) {
     this.#specs = specs;
     this.#options = options;
     this.#output = output;
-    this.#lastStep = specs.map(() => 0);
+    this.#lastStep = new Map(specs.map((spec) => [spec.run, 0]));
+    this.#byRun = new Map(specs.map((spec) => [spec.run, spec]));
   }
 
-  /** Once the training set's size is known. */
-  start(trainSize: number): void {
+  /**
+   * Once the data's sizes are known, before any run: checks the batch size and the run's length
+   * against them, then starts the display.
+   */
+  start(trainSize: number, evalSize: number): void {
     if (this.#progress !== undefined) return;
+    this.trainSize = trainSize;
+    this.evalSize = evalSize;
     const { config } = this.#specs[0];
+    if (config.batchSize > trainSize) {
+      throw new OptionError(
+        "batchSize",
+        `at most the ${trainSize} training examples`,
+        config.batchSize,
+      );
+    }
     this.#stepsPerRun = config.epochs * Math.ceil(trainSize / config.batchSize);
+    if (this.#stepsPerRun > MAX_STEPS_PER_RUN) {
+      throw new OptionError(
+        "epochs",
+        `at most ${Math.floor(MAX_STEPS_PER_RUN / Math.ceil(trainSize / config.batchSize))} ` +
+          `(a run records one float32 loss per batch, ${MAX_STEPS_PER_RUN} at most)`,
+        config.epochs,
+      );
+    }
     this.#totalSteps = Math.max(1, this.#stepsPerRun * this.#specs.length);
     this.#progress = new Progress({
       total: this.#totalSteps,
@@ -272,9 +357,9 @@ class Tracker {
   }
 
   batch(run: number, batch: BatchProgress): void {
-    this.#stepsDone += batch.step - this.#lastStep[run];
-    this.#lastStep[run] = batch.step;
-    const { lr, seed } = this.#specs[run].config;
+    this.#stepsDone += batch.step - this.#lastStep.get(run)!;
+    this.#lastStep.set(run, batch.step);
+    const { lr, seed } = this.#byRun.get(run)!.config;
     this.#progress?.update(this.#stepsDone, {
       runs: `${this.#runsDone}/${this.#specs.length}`,
       lr,
@@ -293,15 +378,15 @@ class Tracker {
   }
 
   epoch(run: number, record: EpochRecord): void {
-    const { lr, seed } = this.#specs[run].config;
+    const { lr, seed } = this.#byRun.get(run)!.config;
     this.#options.onEpoch?.({ run, lr, seed, record });
   }
 
   finished(record: RunRecord): void {
     this.#runsDone++;
     if (record.diverged !== null) this.#diverged++;
-    this.#stepsDone += this.#stepsPerRun - this.#lastStep[record.run];
-    this.#lastStep[record.run] = this.#stepsPerRun;
+    this.#stepsDone += this.#stepsPerRun - this.#lastStep.get(record.run)!;
+    this.#lastStep.set(record.run, this.#stepsPerRun);
     this.#progress?.update(this.#stepsDone, this.#fields());
     this.#options.onRun?.(record);
   }
@@ -320,21 +405,18 @@ async function runInProcess(
   data: LoadMnistOptions,
   backend: Backend,
   tracker: Tracker,
-): Promise<Ran> {
+): Promise<void> {
   const mnist = await loadMnist(data);
-  tracker.start(mnist.train.count);
-  const records: RunRecord[] = [];
+  tracker.start(mnist.train.count, mnist.eval.count);
   for (const spec of specs) {
     const record = runOne(mnist, spec, backend, {
       onBatch: (batch) => tracker.batch(spec.run, batch),
       onEpoch: (epoch) => tracker.epoch(spec.run, epoch),
     });
-    records.push(record);
     tracker.finished(record);
     // let a notebook's progress display and other tasks through between runs
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  return { records, trainSize: mnist.train.count, evalSize: mnist.eval.count };
 }
 
 function runInWorkers(
@@ -343,18 +425,16 @@ function runInWorkers(
   data: LoadMnistOptions,
   backend: Backend,
   tracker: Tracker,
-): Promise<Ran> {
-  return new Promise<Ran>((resolvePromise, rejectPromise) => {
+): Promise<void> {
+  return new Promise<void>((resolvePromise, rejectPromise) => {
     const workers: Worker[] = [];
-    const records: RunRecord[] = new Array(specs.length);
     let next = 0, done = 0, settled = false;
-    let sizes: { trainSize: number; evalSize: number } | undefined;
     const settle = (error?: Error) => {
       if (settled) return;
       settled = true;
       for (const worker of workers) worker.terminate();
       if (error !== undefined) rejectPromise(error);
-      else resolvePromise({ records, ...sizes! });
+      else resolvePromise();
     };
     const send = (worker: Worker, request: WorkerRequest) => worker.postMessage(request);
     const giveWork = (worker: Worker) => {
@@ -363,8 +443,7 @@ function runInWorkers(
     const handle = (worker: Worker, reply: WorkerReply) => {
       switch (reply.type) {
         case "ready":
-          sizes ??= { trainSize: reply.trainSize, evalSize: reply.evalSize };
-          tracker.start(reply.trainSize);
+          tracker.start(reply.trainSize, reply.evalSize);
           giveWork(worker);
           break;
         case "batch":
@@ -374,7 +453,6 @@ function runInWorkers(
           tracker.epoch(reply.run, reply.record);
           break;
         case "done":
-          records[reply.record.run] = reply.record;
           done++;
           tracker.finished(reply.record);
           if (done === specs.length) settle();

@@ -170,3 +170,43 @@ Deno.test("runGrid() holds OpenBLAS to 1 thread when runs go in parallel", async
     "Expected blasThreads to be 1 when runs go in parallel (workers 2)",
   );
 });
+
+Deno.test("runGrid() checkpoints every finished run, and a resumed grid runs only the rest, to the same numbers", async () => {
+  const plan = { ...QUICK, lrs: [0.1, 0.3], seeds: [0, 1] };
+  const checkpoints: GridResult[] = [];
+  const whole = await runGrid({
+    ...plan,
+    workers: 2,
+    onCheckpoint: (partial) => checkpoints.push(partial),
+  });
+  assertEquals(checkpoints.map((c) => c.records.length), [1, 2, 3, 4]);
+  const killedAfterTwo = checkpoints[1];
+  const ran: number[] = [];
+  const resumed = await runGrid({
+    ...plan,
+    workers: 1,
+    resume: killedAfterTwo,
+    onRun: (r) => ran.push(r.run),
+  });
+  assertEquals(ran.length, 2);
+  assert(!ran.some((run) => killedAfterTwo.records.some((r) => r.run === run)));
+  const [a, b] = [withoutTimes(resumed), withoutTimes(whole)];
+  for (let i = 0; i < a.length; i++) assert(a[i].frameEqual(b[i]), `frame ${i} differs`);
+});
+
+Deno.test("runGrid() refuses to resume another grid, naming what differs", async () => {
+  const first = await runGrid({ ...QUICK, lrs: [0.1], workers: 1 });
+  await assertRejects(
+    () => runGrid({ ...QUICK, lrs: [0.1], epochs: 2, workers: 1, resume: first }),
+    RangeError,
+    "Expected resume to be a result of this same grid but found one that differs in epochs (1 there, 2 here)",
+  );
+});
+
+Deno.test("runGrid() refuses a batch larger than the training set before any run", async () => {
+  await assertRejects(
+    () => runGrid({ ...QUICK, lrs: [0.1], batchSize: 401, workers: 1 }),
+    RangeError,
+    "Expected batchSize to be at most the 400 training examples but found 401",
+  );
+});
