@@ -18,7 +18,10 @@ import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from "../lib/nn/optimizer.ts";
 import { ACTIVATION_NAMES } from "../lib/nn/activation.ts";
 import { INIT_NAMES } from "../lib/nn/init.ts";
 import type { RunGridOptions } from "../lib/experiment/run_grid.ts";
-import { BACKEND_NAMES, type BackendName } from "../lib/tensor/get_backend.ts";
+import { BACKEND_NAMES, type BackendName, getBackend } from "../lib/tensor/get_backend.ts";
+import type { Backend } from "../lib/tensor/backend.ts";
+import { ResultsFile, ResultsFileError } from "../lib/experiment/results_file.ts";
+import { resolve } from "node:path";
 
 /** A mistake on the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -80,7 +83,13 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
     value: "NAME",
     help: `${BACKEND_NAMES.join(", ")} or auto (default: $BACKPROP_BACKEND, else auto)`,
   },
-  { flag: "out", value: "FILE", help: "save the result as parquet (see data/README.md)" },
+  {
+    flag: "out",
+    value: "FILE",
+    help: "save the result as parquet (see data/README.md), rewritten atomically as each run " +
+      "finishes; an existing results file is replaced, any other file refused",
+  },
+  { flag: "force", help: "with --out: replace FILE even if it is not a results file" },
   {
     flag: "limit",
     value: "N",
@@ -149,22 +158,73 @@ function wrap(text: string, width: number): string[] {
   return [...lines, line];
 }
 
-/** A number, or a UsageError naming the option and the text found. */
+/** A decimal number as people type it: 12, -0.5, .3, 1e-3 (no hex, octal, binary or Infinity). */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A decimal number, or a UsageError naming the option and echoing the text found. */
 export function parseNumber(flag: string, text: string): number {
-  const value = Number(text.trim());
-  if (text.trim() === "" || Number.isNaN(value)) {
-    throw new UsageError(`Invalid value for --${flag}: expected a number but found "${text}"`);
+  if (!DECIMAL.test(text.trim())) {
+    throw new UsageError(
+      `Invalid value for --${flag}: expected a decimal number but found "${text}"`,
+    );
   }
-  return value;
+  return Number(text.trim());
 }
 
-/** A comma-separated list of numbers. */
+/** A comma-separated list of decimal numbers, none listed twice. */
 export function parseNumberList(flag: string, text: string): number[] {
-  return text.split(",").map((part) => parseNumber(flag, part));
+  const values = text.split(",").map((part) => parseNumber(flag, part));
+  const twice = values.find((value, i) => values.indexOf(value) !== i);
+  if (twice !== undefined) {
+    throw new UsageError(`Invalid value for --${flag}: ${twice} is listed twice in "${text}"`);
+  }
+  return values;
+}
+
+/**
+ * A path as the user meant it: relative to the folder the command was typed in (`deno task`
+ * runs in the project's folder and says where it was started in INIT_CWD).
+ */
+export function userPath(path: string): string {
+  const granted = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
+  const base = granted.state === "granted" ? Deno.env.get("INIT_CWD") : undefined;
+  return resolve(base ?? Deno.cwd(), path);
+}
+
+/** An OptionError (a library option's bad value) as a UsageError naming its flag; others as they are. */
+export function asUsageError(error: unknown): never {
+  if (error instanceof OptionError) {
+    const flag = FLAG_OF_OPTION[error.option] ?? error.option;
+    throw new UsageError(`Invalid value for --${flag}: ${error.message}`);
+  }
+  if (error instanceof ResultsFileError) {
+    throw new UsageError(`Invalid value for --out: ${error.message}`);
+  }
+  throw error;
+}
+
+/**
+ * Opens the results file of --out before any work (checked, locked), or undefined without
+ * --out; a target that cannot be written is a UsageError naming --out.
+ */
+export function openOut(out: string | undefined, raw: RawOptions): ResultsFile | undefined {
+  if (out === undefined) {
+    if (raw.has("force")) throw new UsageError("Option --force needs --out");
+    return undefined;
+  }
+  try {
+    return ResultsFile.open(out, { force: raw.get("force") === true });
+  } catch (error) {
+    asUsageError(error);
+  }
 }
 
 /** The run options whose flag is not their name. */
-const FLAG_OF_OPTION: Readonly<Record<string, string>> = { batchSize: "batch" };
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
+  batchSize: "batch",
+  lrs: "lr",
+  seeds: "seed",
+};
 
 /**
  * Checks the configuration of every run, each learning rate with each seed, by the library's one
@@ -179,14 +239,18 @@ export function checkRuns(
   options: Omit<RunGridOptions, "lrs" | "seeds">,
 ): TrainMlpConfig {
   const shared = pickSharedRunFields(options);
+  let backend: Backend;
+  try {
+    backend = getBackend(options.backend === undefined ? {} : { name: options.backend });
+  } catch (error) {
+    throw new UsageError((error as Error).message); // BACKPROP_BACKEND names something unknown
+  }
   try {
     return lrs.flatMap((lr) =>
-      seeds.map((seed) => resolveTrainMlpConfig({ ...shared, lr, seed }))
+      seeds.map((seed) => resolveTrainMlpConfig({ ...shared, lr, seed, backend }))
     )[0];
   } catch (error) {
-    if (!(error instanceof OptionError)) throw error;
-    const flag = FLAG_OF_OPTION[error.option] ?? error.option;
-    throw new UsageError(`Invalid value for --${flag}: ${error.message}`);
+    asUsageError(error);
   }
 }
 
@@ -228,7 +292,7 @@ export function commonGridOptions(raw: RawOptions): Omit<RunGridOptions, "lrs"> 
   }
   if (raw.get("final") === true) options.final = true;
   if (text("data") !== undefined) {
-    const dir = text("data")!;
+    const dir = userPath(text("data")!);
     try {
       findMnistFiles(dir);
     } catch (error) {
@@ -247,21 +311,7 @@ export function commonGridOptions(raw: RawOptions): Omit<RunGridOptions, "lrs"> 
     }
     options.backend = backend as BackendName | "auto";
   }
-  if (text("out") !== undefined) {
-    const out = text("out")!;
-    let isDirectory = false;
-    try {
-      isDirectory = Deno.statSync(out).isDirectory;
-    } catch {
-      // a new file
-    }
-    if (isDirectory) {
-      throw new UsageError(
-        `Invalid value for --out: expected a file but found the directory ${out}`,
-      );
-    }
-    options.out = out;
-  }
+  if (text("out") !== undefined) options.out = userPath(text("out")!);
   if (text("limit") !== undefined) {
     const limit = parsePositiveInteger("limit", text("limit")!);
     options.trainLimit = limit;

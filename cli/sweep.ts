@@ -8,14 +8,18 @@
  */
 
 import { runGrid } from "../lib/experiment/run_grid.ts";
-import { saveGridResult } from "../lib/experiment/save_grid_result.ts";
+import { loadGridResult } from "../lib/experiment/load_grid_result.ts";
+import type { GridResult } from "../lib/experiment/grid_result.ts";
+import { existsSync } from "node:fs";
 import { summarizeGrids } from "../lib/experiment/summarize_grid.ts";
 import {
+  asUsageError,
   checkRuns,
   clearProgressLine,
   COMMON_OPTIONS,
   commonGridOptions,
   configFields,
+  openOut,
   type OptionSpec,
   parseArgs,
   parseNumberList,
@@ -23,6 +27,7 @@ import {
   percent,
   runCommand,
   usage,
+  UsageError,
 } from "./_options.ts";
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -32,6 +37,10 @@ const OPTIONS: readonly OptionSpec[] = [
     flag: "workers",
     value: "N",
     help: "runs at once, each in a worker; 1 runs them one after the other (default: one per core)",
+  },
+  {
+    flag: "resume",
+    help: "with --out: keep the runs already in FILE (of this same grid) and run only the others",
   },
   ...COMMON_OPTIONS,
 ];
@@ -74,14 +83,22 @@ export function main(args: readonly string[]): Promise<number> {
       : undefined;
     const { out, ...options } = commonGridOptions(raw);
     checkRuns(lrs, seeds, options);
+    using file = openOut(out, raw);
+    let resume: GridResult | undefined;
+    if (raw.get("resume") === true) {
+      if (file === undefined) throw new UsageError("Option --resume needs --out");
+      resume = existsSync(file.path) ? loadGridResult(file.path) : undefined;
+    }
     const split = options.final ? "test" : "validation";
     const numRuns = lrs.length * seeds.length;
-    let done = 0;
+    let done = resume?.records.length ?? 0;
     const grid = await runGrid({
       ...options,
       lrs,
       seeds,
       ...(workers === undefined ? {} : { workers }),
+      ...(resume === undefined ? {} : { resume }),
+      onCheckpoint: (partial) => file?.write(partial),
       label: `sweep of ${numRuns} run${numRuns === 1 ? "" : "s"}`,
       onRun(record) {
         done++;
@@ -101,7 +118,8 @@ export function main(args: readonly string[]): Promise<number> {
           );
         }
       },
-    });
+    }).catch(asUsageError);
+    file?.write(grid);
     const summary = summarizeGrids([grid], { by: ["lr"] });
     for (const row of summary) {
       const { ok, diverged } = row;
@@ -119,7 +137,7 @@ export function main(args: readonly string[]): Promise<number> {
           `over ${ok} seed${ok === 1 ? "" : "s"}${tail}`,
       );
     }
-    const saved = out === undefined ? null : saveGridResult(grid, out);
+    const saved = file?.path ?? null;
     if (saved !== null) console.log(`saved ${saved}`);
     const { config } = grid;
     const diverged = grid.records.filter((r) => r.diverged !== null).length;

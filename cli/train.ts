@@ -8,13 +8,14 @@
  */
 
 import { runGrid } from "../lib/experiment/run_grid.ts";
-import { saveGridResult } from "../lib/experiment/save_grid_result.ts";
 import {
+  asUsageError,
   checkRuns,
   clearProgressLine,
   COMMON_OPTIONS,
   commonGridOptions,
   configFields,
+  openOut,
   type OptionSpec,
   parseArgs,
   parseNumber,
@@ -63,6 +64,7 @@ export function main(args: readonly string[]): Promise<number> {
     const seed = raw.has("seed") ? parseNumber("seed", raw.get("seed") as string) : 0;
     const { out, ...options } = commonGridOptions(raw);
     const numEpochs = checkRuns([lr], [seed], options).epochs;
+    using file = openOut(out, raw);
     const split = options.final ? "test" : "validation";
     const grid = await runGrid({
       ...options,
@@ -79,14 +81,15 @@ export function main(args: readonly string[]): Promise<number> {
             `${percent(record.evalAccuracy)}  ${record.trainSeconds.toFixed(1)} s`,
         );
       },
-    });
+    }).catch(asUsageError);
     const record = grid.records[0];
     const last = record.epochs.at(-1);
     if (record.diverged !== null) {
       const { step, epoch, loss, reason } = record.diverged;
       console.log(`diverged at step ${step} (epoch ${epoch}), ${reason}: batch loss ${loss}`);
     }
-    const saved = out === undefined ? null : saveGridResult(grid, out);
+    file?.write(grid);
+    const saved = file?.path ?? null;
     if (saved !== null) console.log(`saved ${saved}`);
     const ok = record.diverged === null;
     const { config } = record;

@@ -74,9 +74,10 @@ export interface Mnist {
  * stay bytes; draw float32 batches with a {@linkcode BatchLoader} or
  * {@linkcode LabelledImages.gather}.
  *
- * Every file is checked: IDX magic number, number of dimensions, counts against the file size,
- * labels from 0 to 9, as many labels as images, the same image size in both files. Each failure
- * throws an Error naming the file, what was expected and what was found.
+ * Every file is checked: IDX magic number, number of dimensions, counts against the file size
+ * (gzip inflated only up to it), at least one image of at least 1 × 1 pixels, labels from 0 to 9,
+ * as many labels as images, the same image size in both files. Each failure throws an Error
+ * naming the file, what was expected and what was found.
  *
  * @param options The directory, the split and limits for quick runs.
  * @returns The training set and the validation or test set (views into the files' bytes).
@@ -107,13 +108,14 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
   }
   const dir = options.dir ?? await mnistDataDir();
   const files = findMnistFiles(dir);
-  const training = readPair(files.trainImages, files.trainLabels);
+  const training = await readPair(files.trainImages, files.trainLabels);
   if (final) {
-    const test = readPair(files.testImages, files.testLabels);
+    const test = await readPair(files.testImages, files.testLabels);
     if (test.rows !== training.rows || test.cols !== training.cols) {
       throw new Error(
         `Invalid MNIST test images ${files.testImages}: expected ${training.rows} × ` +
-          `${training.cols} images like the training images but found ${test.rows} × ${test.cols}`,
+          `${training.cols} images like the training images ${files.trainImages} but found ` +
+          `${test.rows} × ${test.cols}`,
       );
     }
     return {
@@ -233,10 +235,16 @@ function isFile(path: string): boolean {
 }
 
 /** Reads one images file and its labels file and checks them against each other. */
-function readPair(imagesPath: string, labelsPath: string): LabelledImages {
-  const images = readIdx(imagesPath, { numDims: 3 });
-  const labels = readIdx(labelsPath, { numDims: 1 });
+async function readPair(imagesPath: string, labelsPath: string): Promise<LabelledImages> {
+  const images = await readIdx(imagesPath, { numDims: 3 });
   const [count, rows, cols] = images.dims;
+  if (count === 0 || rows === 0 || cols === 0) {
+    throw new Error(
+      `Invalid MNIST images ${imagesPath}: expected at least 1 image of at least 1 × 1 pixels ` +
+        `but found ${count} image${count === 1 ? "" : "s"} of ${rows} × ${cols}`,
+    );
+  }
+  const labels = await readIdx(labelsPath, { numDims: 1 });
   if (labels.dims[0] !== count) {
     throw new Error(
       `Invalid MNIST labels ${labelsPath}: expected ${count} labels, one per image of ` +

@@ -71,6 +71,19 @@ export class ResultsFile implements Disposable {
       new ResultsFileError(`Cannot write the results file ${target}: ${why}`);
     const existing = statOrNull(target);
     if (existing?.isDirectory) throw fail("it is a folder");
+    if (existing !== null && !options.force) {
+      let ours = false;
+      try {
+        ours = isSealed(Deno.readFileSync(target));
+      } catch {
+        // unreadable: not known to be ours
+      }
+      if (!ours) {
+        throw fail(
+          "a file is there that is not a results file of this project; force it to replace it",
+        );
+      }
+    }
     const dir = dirname(target);
     try {
       Deno.mkdirSync(dir, { recursive: true });
@@ -87,20 +100,6 @@ export class ResultsFile implements Disposable {
     if (!lock.tryLockSync(true)) {
       lock.close();
       throw fail(`another command is writing it (it holds ${lockPath}); wait until it ends`);
-    }
-    if (existing !== null && !options.force) {
-      let ours = false;
-      try {
-        ours = isSealed(Deno.readFileSync(target));
-      } catch {
-        // unreadable: not known to be ours
-      }
-      if (!ours) {
-        lock.close();
-        throw fail(
-          "a file is there that is not a results file of this project; force it to replace it",
-        );
-      }
     }
     return new ResultsFile(target, lock);
   }

@@ -227,6 +227,9 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
     evaluateEachEpoch = true,
   } = options;
   checkPositive("lr", lr);
+  if (Math.fround(lr) === 0) {
+    throw new OptionError("lr", "large enough not to round to 0 in float32 (≥ 1.5e-45)", lr);
+  }
   if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
     throw new OptionError("seed", "a safe integer", seed);
   }

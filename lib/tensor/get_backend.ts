@@ -88,7 +88,7 @@ export function getBackend(options: GetBackendOptions = {}): Backend {
     if (!(blas instanceof Error)) return blas;
     if (!saidFallback) {
       saidFallback = true;
-      console.info(`Using the js backend: ${blas.message}`);
+      console.error(`Using the js backend: ${blas.message}`);
     }
     return jsBackend;
   }

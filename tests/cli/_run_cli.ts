@@ -12,7 +12,7 @@ export const TASK_PERMISSIONS: readonly string[] = [
   "--allow-write",
   "--allow-ffi",
   "--allow-sys=cpus,networkInterfaces,hostname",
-  "--allow-env=BACKPROP_BACKEND",
+  "--allow-env=BACKPROP_BACKEND,INIT_CWD",
 ];
 
 /** What a command printed and its exit code. */

@@ -5,7 +5,7 @@ import { lastJson, runCli } from "./_run_cli.ts";
 
 Deno.test("sweep exits 2 with a usage message naming a bad option, before any work", async () => {
   const cases: [string[], string][] = [
-    [["--lr", "0.1,abc"], 'Invalid value for --lr: expected a number but found "abc"'],
+    [["--lr", "0.1,abc"], 'Invalid value for --lr: expected a decimal number but found "abc"'],
     [
       ["--lr", "0.1,-2"],
       "Invalid value for --lr: Expected lr to be a finite number greater than 0",

@@ -42,7 +42,7 @@ Deno.test("train exits 2 with a usage message naming a bad option, before any wo
     [["--bogus"], "Unknown option --bogus"],
     [["--lr"], "Missing value for --lr"],
     [["--lr", "--epochs", "1"], "Missing value for --lr"],
-    [["--lr", "fast"], 'Invalid value for --lr: expected a number but found "fast"'],
+    [["--lr", "fast"], 'Invalid value for --lr: expected a decimal number but found "fast"'],
     [["--lr", "0"], "Invalid value for --lr: Expected lr to be a finite number greater than 0"],
     [
       ["--batch", "0"],
@@ -61,7 +61,7 @@ Deno.test("train exits 2 with a usage message naming a bad option, before any wo
       ["--hidden", "300,0"],
       "Invalid value for --hidden: Expected hidden to be a list of one or more integers of at least 1 but found [300, 0]",
     ],
-    [["--hidden", "300,x"], 'Invalid value for --hidden: expected a number but found "x"'],
+    [["--hidden", "300,x"], 'Invalid value for --hidden: expected a decimal number but found "x"'],
     [
       ["--activation", "softplus"],
       "Invalid value for --activation: Expected activation to be one of sigmoid, tanh, relu but found softplus",

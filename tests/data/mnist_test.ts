@@ -182,7 +182,61 @@ Deno.test("loadMnist() throws when the test images differ in size from the train
     () => loadMnist({ dir: dir.path, final: true }),
     Error,
     `Invalid MNIST test images ${join(dir.path, "t10k-images-idx3-ubyte")}: expected 2 × 2 ` +
-      "images like the training images but found 3 × 3",
+      `images like the training images ${join(dir.path, "train-images-idx3-ubyte")} but found ` +
+      "3 × 3",
+  );
+});
+
+Deno.test("loadMnist() refuses an images file with no images, naming it", async () => {
+  using dir = writeMnistDir({
+    replace: {
+      "t10k-images-idx3-ubyte": idxBytes([0, 2, 2], []),
+      "t10k-labels-idx1-ubyte": idxBytes([0], []),
+    },
+  });
+  await assertRejects(
+    () => loadMnist({ dir: dir.path, final: true }),
+    Error,
+    `Invalid MNIST images ${join(dir.path, "t10k-images-idx3-ubyte")}: expected at least 1 ` +
+      "image of at least 1 × 1 pixels but found 0 images of 2 × 2",
+  );
+  using gzipped = writeMnistDir({
+    gzip: true,
+    replace: { "train-images-idx3-ubyte": idxBytes([0, 28, 28], []) },
+  });
+  await assertRejects(
+    () => loadMnist({ dir: gzipped.path }),
+    Error,
+    `Invalid MNIST images ${join(gzipped.path, "train-images-idx3-ubyte.gz")}: expected at ` +
+      "least 1 image of at least 1 × 1 pixels but found 0 images of 28 × 28",
+  );
+});
+
+Deno.test("loadMnist() refuses images of 0 rows or 0 columns, naming the file", async () => {
+  for (const [rows, cols] of [[0, 2], [2, 0]]) {
+    using dir = writeMnistDir({
+      numTrain: 12,
+      replace: { "train-images-idx3-ubyte": idxBytes([12, rows, cols], []) },
+    });
+    await assertRejects(
+      () => loadMnist({ dir: dir.path, validationSize: 2 }),
+      Error,
+      `Invalid MNIST images ${join(dir.path, "train-images-idx3-ubyte")}: expected at least 1 ` +
+        `image of at least 1 × 1 pixels but found 12 images of ${rows} × ${cols}`,
+    );
+  }
+});
+
+Deno.test("loadMnist() refuses a labels file with no labels, naming it and the images", async () => {
+  using dir = writeMnistDir({
+    numTrain: 12,
+    replace: { "train-labels-idx1-ubyte": idxBytes([0], []) },
+  });
+  await assertRejects(
+    () => loadMnist({ dir: dir.path, validationSize: 2 }),
+    Error,
+    `Invalid MNIST labels ${join(dir.path, "train-labels-idx1-ubyte")}: expected 12 labels, one ` +
+      `per image of ${join(dir.path, "train-images-idx3-ubyte")}, but found 0`,
   );
 });
 
