@@ -333,6 +333,8 @@ export async function runCommand(
     console.log(usageText);
     return 0;
   }
+  const watch = setInterval(exitIfOrphaned, 500);
+  Deno.unrefTimer(watch);
   try {
     await body();
     return 0;
@@ -343,6 +345,26 @@ export async function runCommand(
     }
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
+  } finally {
+    clearInterval(watch);
+  }
+}
+
+const PARENT = Deno.ppid;
+let lastParentCheck = 0;
+
+/**
+ * Ends this process when the one that started it is gone: a `deno task` killed with SIGKILL
+ * cannot pass the signal on, and its child would train on and write --out later. Cheap enough
+ * to call after every batch (it looks at most four times a second).
+ */
+export function exitIfOrphaned(): void {
+  const now = performance.now();
+  if (now - lastParentCheck < 250) return;
+  lastParentCheck = now;
+  if (Deno.ppid !== PARENT) {
+    console.error("error: the process that started this command is gone; stopping");
+    Deno.exit(143);
   }
 }
 

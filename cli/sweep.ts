@@ -19,6 +19,7 @@ import {
   COMMON_OPTIONS,
   commonGridOptions,
   configFields,
+  exitIfOrphaned,
   openOut,
   type OptionSpec,
   parseArgs,
@@ -99,6 +100,7 @@ export function main(args: readonly string[]): Promise<number> {
       ...(workers === undefined ? {} : { workers }),
       ...(resume === undefined ? {} : { resume }),
       onCheckpoint: (partial) => file?.write(partial),
+      onProgress: exitIfOrphaned,
       label: `sweep of ${numRuns} run${numRuns === 1 ? "" : "s"}`,
       onRun(record) {
         done++;

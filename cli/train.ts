@@ -15,6 +15,7 @@ import {
   COMMON_OPTIONS,
   commonGridOptions,
   configFields,
+  exitIfOrphaned,
   openOut,
   type OptionSpec,
   parseArgs,
@@ -71,6 +72,7 @@ export function main(args: readonly string[]): Promise<number> {
       lrs: [lr],
       seeds: [seed],
       workers: 1,
+      onProgress: exitIfOrphaned,
       label: `train lr ${lr} seed ${seed}`,
       onEpoch({ record }) {
         clearProgressLine();

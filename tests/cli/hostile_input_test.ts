@@ -170,3 +170,72 @@ Deno.test("a second command writing the same --out fails at once, and the first 
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+/** The processes whose command line holds `text` (from /proc). */
+function processesWith(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      if (Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).includes(text)) {
+        pids.push(Number(entry.name));
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+Deno.test("killing deno task with SIGKILL stops the command it started", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "backprop_cli_" });
+  try {
+    const out = join(dir, "grid.parquet");
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const task = new Deno.Command(Deno.execPath(), {
+      args: [
+        "task",
+        "--quiet",
+        "--cwd",
+        root,
+        "sweep",
+        "--lr",
+        "0.1,0.2,0.3",
+        "--seed",
+        "0,1,2",
+        "--hidden",
+        "8",
+        "--epochs",
+        "5",
+        "--limit",
+        "20000",
+        "--workers",
+        "1",
+        "--out",
+        out,
+      ],
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const reader = task.stdout.getReader();
+    let text = "";
+    while (!text.includes("run 1/9")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    assertEquals(processesWith(out).filter((pid) => pid !== task.pid).length, 1); // the sweep
+    task.kill("SIGKILL");
+    await task.status;
+    await reader.cancel();
+    for (let i = 0; i < 40 && processesWith(out).length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assertEquals(processesWith(out), [], "the sweep outlived its deno task");
+    const kept = loadGridResult(out).records.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assertEquals(loadGridResult(out).records.length, kept); // nothing written later
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
