@@ -21,6 +21,7 @@ import type { RunGridOptions } from "../lib/experiment/run_grid.ts";
 import { BACKEND_NAMES, type BackendName, getBackend } from "../lib/tensor/get_backend.ts";
 import type { Backend } from "../lib/tensor/backend.ts";
 import { ResultsFile, ResultsFileError } from "../lib/experiment/results_file.ts";
+import { polars } from "../lib/experiment/_polars.ts";
 import { resolve } from "node:path";
 
 /** A mistake on the command line: printed with the usage, exit code 2. */
@@ -213,8 +214,12 @@ export function openOut(out: string | undefined, raw: RawOptions): ResultsFile |
     return undefined;
   }
   try {
+    polars(); // saving needs it: fail before any work without FFI permission
     return ResultsFile.open(out, { force: raw.get("force") === true });
   } catch (error) {
+    if (!(error instanceof ResultsFileError)) {
+      throw new UsageError(`Invalid value for --out: ${(error as Error).message}`);
+    }
     asUsageError(error);
   }
 }

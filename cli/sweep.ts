@@ -11,7 +11,7 @@ import { runGrid } from "../lib/experiment/run_grid.ts";
 import { loadGridResult } from "../lib/experiment/load_grid_result.ts";
 import type { GridResult } from "../lib/experiment/grid_result.ts";
 import { existsSync } from "node:fs";
-import { summarizeGrids } from "../lib/experiment/summarize_grid.ts";
+import { polars } from "../lib/experiment/_polars.ts";
 import {
   asUsageError,
   checkRuns,
@@ -84,6 +84,8 @@ export function main(args: readonly string[]): Promise<number> {
       : undefined;
     const { out, ...options } = commonGridOptions(raw);
     checkRuns(lrs, seeds, options);
+    polars(); // the summary needs it: fail before any work without FFI permission
+    const { summarizeGrids } = await import("../lib/experiment/summarize_grid.ts");
     using file = openOut(out, raw);
     let resume: GridResult | undefined;
     if (raw.get("resume") === true) {

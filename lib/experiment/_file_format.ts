@@ -13,7 +13,8 @@
  */
 
 import { createHash } from "node:crypto";
-import pl from "nodejs-polars";
+import type { DataFrame } from "nodejs-polars";
+import { polars } from "./_polars.ts";
 import { type EpochRecord, SHARED_RUN_FIELDS } from "../nn/train_mlp.ts";
 import { EPOCH_METRICS, type GridConfig, GridResult } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";
@@ -35,7 +36,8 @@ const EPOCH_LISTS = Object.fromEntries(
 const EXTRA_COLUMNS = ["grid", ...Object.keys(EPOCH_LISTS), "batchLoss"];
 
 /** The one-row-per-run table saved for a grid. */
-export function toFileFrame(result: GridResult): pl.DataFrame {
+export function toFileFrame(result: GridResult): DataFrame {
+  const pl = polars();
   const { records } = result;
   const grid = JSON.stringify({
     format: FORMAT,
@@ -112,7 +114,7 @@ export function checkSeal(bytes: Uint8Array, path: string): void {
 }
 
 /** The grid saved in a one-row-per-run table; `path` names the file in errors. */
-export function fromFileFrame(table: pl.DataFrame, path: string): GridResult {
+export function fromFileFrame(table: DataFrame, path: string): GridResult {
   if (table.columns.includes("grid") && table.height > 0) {
     parseGrid(String(table.getColumn("grid").get(0)), path); // the format first
   }

@@ -5,7 +5,8 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import type { DataFrame, Series } from "nodejs-polars";
+import { polars } from "./_polars.ts";
 import {
   type EpochRecord,
   SHARED_RUN_FIELDS,
@@ -106,15 +107,13 @@ export class GridResult {
   readonly config: GridConfig;
   /** The runs' records, in run order. */
   readonly records: readonly RunRecord[];
-  /** One row per run. */
-  readonly runs: pl.DataFrame;
-  /** One row per completed epoch of every run. */
-  readonly epochs: pl.DataFrame;
-  /** One row per batch of every run: the learning curves. */
-  readonly batches: pl.DataFrame;
+  #runs: DataFrame | undefined;
+  #epochs: DataFrame | undefined;
+  #batches: DataFrame | undefined;
 
   /**
-   * Builds the frames from the records.
+   * Holds the records; the frames are built from them on first use (with polars, which needs
+   * FFI permission: training and keeping records do not).
    *
    * @param config The grid's configuration.
    * @param records One record per run done: all of the grid's, or some (a shard of it, or the
@@ -129,43 +128,59 @@ export class GridResult {
     });
     this.config = config;
     this.records = sorted;
-    this.runs = runsFrame(config, sorted);
-    this.epochs = epochsFrame(sorted);
-    this.batches = batchesFrame(sorted);
+  }
+
+  /** One row per run. */
+  get runs(): DataFrame {
+    return this.#runs ??= runsFrame(this.config, this.records);
+  }
+
+  /** One row per completed epoch of every run. */
+  get epochs(): DataFrame {
+    return this.#epochs ??= epochsFrame(this.records);
+  }
+
+  /** One row per batch of every run: the learning curves. */
+  get batches(): DataFrame {
+    return this.#batches ??= batchesFrame(this.records);
   }
 }
 
-function nullableInt(name: string, values: (number | null)[]): pl.Series {
+function nullableInt(name: string, values: (number | null)[]): Series {
+  const pl = polars();
   return pl.Series(name, values).cast(pl.Int32);
 }
 
 /** The polars type of each shared configuration field's column (hidden sizes as "300,100"). */
-const CONFIG_DTYPES = {
-  epochs: pl.Int32,
-  batchSize: pl.Int32,
-  hidden: pl.String,
-  activation: pl.String,
-  optimizer: pl.String,
-  momentum: pl.Float64,
-  schedule: pl.String,
-  init: pl.String,
-  loss: pl.String,
-  stopOnDivergence: pl.Bool,
-  trainEvalSize: pl.Int32,
-  compact: pl.Bool,
-} satisfies Record<SharedRunField, unknown>;
+const configDtypes = (pl: ReturnType<typeof polars>) =>
+  ({
+    epochs: pl.Int32,
+    batchSize: pl.Int32,
+    hidden: pl.String,
+    activation: pl.String,
+    optimizer: pl.String,
+    momentum: pl.Float64,
+    schedule: pl.String,
+    init: pl.String,
+    loss: pl.String,
+    stopOnDivergence: pl.Bool,
+    trainEvalSize: pl.Int32,
+    compact: pl.Bool,
+  }) satisfies Record<SharedRunField, unknown>;
 
 /** A configuration field of every run as a runs-frame column. */
-function configColumn(field: SharedRunField, records: readonly RunRecord[]): pl.Series {
+function configColumn(field: SharedRunField, records: readonly RunRecord[]): Series {
+  const pl = polars();
   const values = records.map((r) => r.config[field]);
   return pl.Series(
     field,
     field === "hidden" ? values.map((sizes) => (sizes as number[]).join(",")) : values,
-    CONFIG_DTYPES[field],
+    configDtypes(pl)[field],
   );
 }
 
-function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFrame {
+function runsFrame(grid: GridConfig, records: readonly RunRecord[]): DataFrame {
+  const pl = polars();
   const last = records.map((r) => r.diverged === null ? r.epochs.at(-1) : undefined);
   const column = <T>(get: (r: RunRecord) => T) => records.map(get);
   const final = (key: EpochMetric) =>
@@ -199,7 +214,8 @@ function runsFrame(grid: GridConfig, records: readonly RunRecord[]): pl.DataFram
   ]);
 }
 
-function epochsFrame(records: readonly RunRecord[]): pl.DataFrame {
+function epochsFrame(records: readonly RunRecord[]): DataFrame {
+  const pl = polars();
   const rows = records.flatMap((r) => r.epochs.map((e) => ({ r, e })));
   const f64 = (name: string, get: (row: (typeof rows)[number]) => number) =>
     pl.Series(name, Float64Array.from(rows, get), pl.Float64);
@@ -212,7 +228,8 @@ function epochsFrame(records: readonly RunRecord[]): pl.DataFrame {
   ]);
 }
 
-function batchesFrame(records: readonly RunRecord[]): pl.DataFrame {
+function batchesFrame(records: readonly RunRecord[]): DataFrame {
+  const pl = polars();
   const total = records.reduce((sum, r) => sum + r.batchLosses.length, 0);
   const run = new Int32Array(total), step = new Int32Array(total), epoch = new Int32Array(total);
   const lr = new Float64Array(total), seed = new Float64Array(total);

@@ -4,7 +4,8 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import type { DataFrame } from "nodejs-polars";
+import { polars } from "./_polars.ts";
 import { resolve } from "node:path";
 import { checkSeal, fromFileFrame } from "./_file_format.ts";
 import type { GridResult } from "./grid_result.ts";
@@ -37,9 +38,9 @@ export function loadGridResult(path: string): GridResult {
     );
   }
   checkSeal(bytes, absolute); // before polars reads a byte
-  let table: pl.DataFrame;
+  let table: DataFrame;
   try {
-    table = pl.readParquet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    table = polars().readParquet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (error) {
     throw new Error(
       `Invalid grid result ${absolute}: expected a parquet file but found ${bytes.length} bytes ` +

@@ -6,14 +6,23 @@
 
 import { fileURLToPath } from "node:url";
 
-/** The permissions of the train and sweep tasks (see the report of the CLI's change). */
-export const TASK_PERMISSIONS: readonly string[] = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-ffi",
-  "--allow-sys=cpus,networkInterfaces,hostname",
-  "--allow-env=BACKPROP_BACKEND,INIT_CWD",
-];
+/**
+ * The command of a task as `deno task` runs it: through scripts/cli.sh, with its permissions
+ * (FFI scoped to polars' addon and OpenBLAS), from the project's folder.
+ */
+export function cliProcess(
+  command: "train" | "sweep" | "merge",
+  args: string[],
+  options: Pick<Deno.CommandOptions, "stdout" | "stderr"> = {},
+): Deno.Command {
+  return new Deno.Command("bash", {
+    args: [fileURLToPath(new URL("../../scripts/cli.sh", import.meta.url)), command, ...args],
+    env: { NO_COLOR: "1", DENO: Deno.execPath() },
+    stdout: "piped",
+    stderr: "piped",
+    ...options,
+  });
+}
 
 /** What a command printed and its exit code. */
 export interface CliOutput {
@@ -25,14 +34,11 @@ export interface CliOutput {
 }
 
 /** Runs `cli/<command>.ts` with the arguments. */
-export async function runCli(command: "train" | "sweep", args: string[]): Promise<CliOutput> {
-  const script = fileURLToPath(new URL(`../../cli/${command}.ts`, import.meta.url));
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...TASK_PERMISSIONS, script, ...args],
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+export async function runCli(
+  command: "train" | "sweep" | "merge",
+  args: string[],
+): Promise<CliOutput> {
+  const output = await cliProcess(command, args).output();
   const stdout = new TextDecoder().decode(output.stdout);
   return {
     code: output.code,

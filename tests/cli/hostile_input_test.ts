@@ -5,10 +5,9 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadGridResult } from "../../lib/experiment/load_grid_result.ts";
-import { runCli, TASK_PERMISSIONS } from "./_run_cli.ts";
+import { cliProcess, runCli } from "./_run_cli.ts";
 
 const QUICK = ["--hidden", "8", "--epochs", "1"];
-const SWEEP = fileURLToPath(new URL("../../cli/sweep.ts", import.meta.url));
 
 Deno.test("train and sweep refuse hostile values and targets before any work, naming the option", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "backprop_cli_" });
@@ -97,17 +96,7 @@ Deno.test("a sweep killed with SIGKILL keeps every finished run, and --resume co
       "--out",
       out,
     ];
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        ...TASK_PERMISSIONS,
-        SWEEP,
-        ...args,
-      ],
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
+    const child = cliProcess("sweep", args, { stderr: "null" }).spawn();
     // kill it once two runs have been reported
     let text = "";
     const reader = child.stdout.getReader();
@@ -136,23 +125,11 @@ Deno.test("a second command writing the same --out fails at once, and the first 
   try {
     const out = join(dir, "grid.parquet");
     const args = ["--lr", "0.1,0.2,0.3", "--seed", "0,1,2", "--hidden", "8", "--epochs", "3"];
-    const first = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        ...TASK_PERMISSIONS,
-        SWEEP,
-        ...args,
-        "--limit",
-        "20000",
-        "--workers",
-        "1",
-        "--out",
-        out,
-      ],
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
+    const first = cliProcess(
+      "sweep",
+      [...args, "--limit", "20000", "--workers", "1", "--out", out],
+      { stderr: "null" },
+    ).spawn();
     const reader = first.stdout.getReader();
     let text = "";
     while (!text.includes("run 1/9")) { // the first holds the file from its start on

@@ -12,7 +12,9 @@ import type { Matrix } from "../matrix.ts";
 import { jsPrimitives } from "./js.ts";
 
 /**
- * The names `Deno.dlopen` tries, in order, when no path is given.
+ * The names `Deno.dlopen` tries, in order, when no path is given, after the path in the
+ * BACKPROP_OPENBLAS environment variable (set by the commands' launcher, scripts/cli.sh, which
+ * grants FFI for that file alone).
  *
  * @example
  * ```ts
@@ -167,8 +169,8 @@ export function loadOpenblas(options: LoadOpenblasOptions = {}): Backend {
  * What the opened OpenBLAS says about itself: its build configuration and thread count.
  *
  * @param options Which library (its numThreads is ignored).
- * @returns The configuration string (e.g. "OpenBLAS 0.3.21 … Haswell MAX_THREADS=64") and the
- * number of threads it uses.
+ * @returns The configuration string (e.g. "OpenBLAS 0.3.21 … Haswell MAX_THREADS=64"; "" when
+ * FFI is granted for the library's file alone) and the number of threads it uses.
  *
  * @example
  * ```ts
@@ -188,8 +190,15 @@ export function openblasInfo(
 ): { config: string; numThreads: number } {
   const library = openLibrary(options.path);
   const config = library.symbols.openblas_get_config();
+  let text = "";
+  try {
+    // reading a C string needs FFI permission for everything, not only for the library's file
+    if (config !== null) text = Deno.UnsafePointerView.getCString(config);
+  } catch {
+    // FFI granted for the library alone: the build string stays unknown
+  }
   return {
-    config: config === null ? "" : Deno.UnsafePointerView.getCString(config),
+    config: text,
     numThreads: library.symbols.openblas_get_num_threads(),
   };
 }
@@ -198,10 +207,17 @@ function openLibrary(path: string | undefined): OpenblasLibrary {
   const key = path ?? "";
   const cached = opened.get(key);
   if (cached) return cached;
-  if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") {
+  const named = Deno.permissions.querySync({ name: "env", variable: "BACKPROP_OPENBLAS" })
+      .state === "granted"
+    ? Deno.env.get("BACKPROP_OPENBLAS")
+    : undefined;
+  const candidates = (path === undefined ? [named ?? [], OPENBLAS_LIBRARY_NAMES].flat() : [path])
+    .filter((candidate) =>
+      Deno.permissions.querySync({ name: "ffi", path: candidate }).state === "granted"
+    );
+  if (candidates.length === 0) {
     throw new Error("OpenBLAS is not available: FFI is not permitted (run Deno with --allow-ffi)");
   }
-  const candidates = path === undefined ? OPENBLAS_LIBRARY_NAMES : [path];
   const failures: string[] = [];
   for (const candidate of candidates) {
     try {

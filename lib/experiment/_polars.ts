@@ -1,0 +1,33 @@
+/**
+ * polars, loaded on first use. Its native addon needs FFI permission, and only reading,
+ * writing and summarising results need polars, so training runs without it.
+ *
+ * @module
+ */
+
+import type plType from "nodejs-polars";
+import { createRequire } from "node:module";
+
+let loaded: typeof plType | undefined;
+
+/**
+ * The polars module, loaded on the first call; an Error says which permission is missing when
+ * its native addon cannot load.
+ *
+ * @returns polars.
+ */
+export function polars(): typeof plType {
+  if (loaded === undefined) {
+    try {
+      loaded = createRequire(import.meta.url)("nodejs-polars") as typeof plType;
+    } catch (error) {
+      throw new Error(
+        `Cannot load polars, which reads and writes results: ${
+          error instanceof Error ? error.message : error
+        } (its native addon needs FFI permission: --allow-ffi)`,
+        { cause: error },
+      );
+    }
+  }
+  return loaded;
+}
