@@ -7,6 +7,7 @@
 
 import { findMnistFiles } from "../lib/data/mnist.ts";
 import {
+  checkNetworkFits,
   pickSharedRunFields,
   resolveTrainMlpConfig,
   SHARED_RUN_FIELDS,
@@ -224,11 +225,15 @@ export function openOut(out: string | undefined, raw: RawOptions): ResultsFile |
   }
 }
 
+/** MNIST's image size and classes, the commands' data (--data holds the same kind of files). */
+const MNIST_PIXELS = 784, MNIST_CLASSES = 10;
+
 /** The run options whose flag is not their name. */
 const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   batchSize: "batch",
   lrs: "lr",
   seeds: "seed",
+  "shard count": "shard",
 };
 
 /**
@@ -251,9 +256,13 @@ export function checkRuns(
     throw new UsageError((error as Error).message); // BACKPROP_BACKEND names something unknown
   }
   try {
-    return lrs.flatMap((lr) =>
-      seeds.map((seed) => resolveTrainMlpConfig({ ...shared, lr, seed, backend }))
+    const first = lrs.flatMap((lr) =>
+      seeds.map((seed) =>
+        resolveTrainMlpConfig({ ...shared, lr, seed, backend })
+      )
     )[0];
+    checkNetworkFits([MNIST_PIXELS, ...first.hidden, MNIST_CLASSES]);
+    return first;
   } catch (error) {
     asUsageError(error);
   }

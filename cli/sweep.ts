@@ -40,6 +40,12 @@ const OPTIONS: readonly OptionSpec[] = [
     help: "runs at once, each in a worker; 1 runs them one after the other (default: one per core)",
   },
   {
+    flag: "shard",
+    value: "I/N",
+    help: "run only the I-th of N slices of the grid (runs numbered I−1 modulo N), e.g. one per " +
+      "machine of a job array; `deno task merge` joins the slices' --out files",
+  },
+  {
     flag: "resume",
     help: "with --out: keep the runs already in FILE (of this same grid) and run only the others",
   },
@@ -82,6 +88,7 @@ export function main(args: readonly string[]): Promise<number> {
     const workers = raw.has("workers")
       ? parsePositiveInteger("workers", raw.get("workers") as string)
       : undefined;
+    const shard = raw.has("shard") ? parseShard(raw.get("shard") as string) : undefined;
     const { out, ...options } = commonGridOptions(raw);
     checkRuns(lrs, seeds, options);
     polars(); // the summary needs it: fail before any work without FFI permission
@@ -93,7 +100,9 @@ export function main(args: readonly string[]): Promise<number> {
       resume = existsSync(file.path) ? loadGridResult(file.path) : undefined;
     }
     const split = options.final ? "test" : "validation";
-    const numRuns = lrs.length * seeds.length;
+    const numRuns = shard === undefined
+      ? lrs.length * seeds.length
+      : Math.ceil((lrs.length * seeds.length - shard.index + 1) / shard.count);
     let done = resume?.records.length ?? 0;
     const grid = await runGrid({
       ...options,
@@ -101,6 +110,7 @@ export function main(args: readonly string[]): Promise<number> {
       seeds,
       ...(workers === undefined ? {} : { workers }),
       ...(resume === undefined ? {} : { resume }),
+      ...(shard === undefined ? {} : { shard }),
       onCheckpoint: (partial) => file?.write(partial),
       onProgress: exitIfOrphaned,
       label: `sweep of ${numRuns} run${numRuns === 1 ? "" : "s"}`,
@@ -170,6 +180,15 @@ export function main(args: readonly string[]): Promise<number> {
       })),
     }));
   });
+}
+
+/** I/N, two integers with 1 ≤ I ≤ N (checked against the grid by runGrid). */
+function parseShard(text: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (match === null) {
+    throw new UsageError(`Invalid value for --shard: expected I/N, e.g. 2/4, but found "${text}"`);
+  }
+  return { index: Number(match[1]), count: Number(match[2]) };
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -57,6 +57,24 @@ export const EPOCH_METRICS = [
 /** A field of {@linkcode EPOCH_METRICS}. */
 export type EpochMetric = (typeof EPOCH_METRICS)[number];
 
+/** What makes results parts of one grid: its learning rates, seeds, split and shared fields. */
+export type GridPlan = Pick<GridConfig, "lrs" | "seeds" | "split" | SharedRunField>;
+
+/**
+ * How two grids' plans differ, one entry per field, e.g. `epochs (1 there, 2 here)`; none when
+ * they are parts of one grid.
+ *
+ * @param here One plan.
+ * @param there The other.
+ * @returns The differences.
+ */
+export function planDifferences(here: GridPlan, there: GridPlan): string[] {
+  const keys = ["lrs", "seeds", "split", ...SHARED_RUN_FIELDS] as const;
+  const text = (plan: GridPlan, key: (typeof keys)[number]) => JSON.stringify(plan[key]);
+  return keys.filter((key) => text(here, key) !== text(there, key))
+    .map((key) => `${key} (${text(there, key)} there, ${text(here, key)} here)`);
+}
+
 /** The status of a run: finished, or stopped because its loss diverged. */
 export type RunStatus = "ok" | "diverged";
 

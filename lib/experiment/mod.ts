@@ -14,6 +14,7 @@ export * from "./results_file.ts";
 export * from "./load_grid_result.ts";
 export * from "./results_path.ts";
 export * from "./join_grids.ts";
+export * from "./merge_grid_results.ts";
 export * from "./best_row.ts";
 export * from "./bracketed_grid.ts";
 export * from "./summarize_grid.ts";

@@ -23,7 +23,7 @@ import { loadOpenblas, openblasInfo } from "../tensor/backends/openblas.ts";
 import { type BackendName, getBackend } from "../tensor/get_backend.ts";
 import type { WorkerReply, WorkerRequest } from "./_protocol.ts";
 import { runOne, type RunSpec } from "./_run.ts";
-import { type GridConfig, GridResult } from "./grid_result.ts";
+import { type GridConfig, type GridPlan, GridResult, planDifferences } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";
 
 /**
@@ -85,6 +85,12 @@ export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
    * and only the others run. A RangeError names what differs when it is another grid.
    */
   resume?: GridResult;
+  /**
+   * Run only the index-th of count slices of the grid (index from 1): the runs whose number
+   * modulo count is index − 1, so each machine of a job array takes its own; their results
+   * files merge into the whole grid (mergeGridResults). @default {all the runs}
+   */
+  shard?: { index: number; count: number };
 }
 
 /** What {@linkcode RunGridOptions.onProgress} is told. */
@@ -162,7 +168,16 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
   const backend = getBackend(options.backend === undefined ? {} : { name: options.backend });
   const planned = planRuns(lrs, seeds, options, backend);
   const done = resumedRuns(planned, options);
-  const specs = planned.filter((spec) => !done.has(spec.run));
+  const { index, count } = options.shard ?? { index: 1, count: 1 };
+  checkInteger("shard count", count, 1);
+  if (count > planned.length || !Number.isInteger(index) || index < 1 || index > count) {
+    throw new OptionError(
+      "shard",
+      `i/n with 1 ≤ i ≤ n ≤ ${planned.length}, the grid's runs`,
+      `${index}/${count}`,
+    );
+  }
+  const specs = planned.filter((spec) => !done.has(spec.run) && spec.run % count === index - 1);
   const workers = options.workers ?? Math.min(specs.length, navigator.hardwareConcurrency || 1);
   checkInteger("workers", workers, 1);
   if (blasThreads !== null && !(Number.isInteger(blasThreads) && blasThreads >= 1)) {
@@ -229,36 +244,19 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
 function resumedRuns(specs: readonly RunSpec[], options: RunGridOptions): Set<number> {
   const { resume } = options;
   if (resume === undefined) return new Set();
-  const describe = (
-    lrs: readonly number[],
-    seeds: readonly number[],
-    split: string,
-    config: Pick<GridConfig, SharedRunField>,
-  ) => ({ lrs, seeds, split, ...pickShared(config) });
-  const here: Record<string, unknown> = describe(
-    options.lrs,
-    options.seeds ?? [0],
-    options.final ? "test" : "validation",
-    specs[0].config,
-  );
-  const there: Record<string, unknown> = describe(
-    resume.config.lrs,
-    resume.config.seeds,
-    resume.config.split,
-    resume.config,
-  );
-  const differ = Object.keys(here).filter((key) =>
-    JSON.stringify(here[key]) !== JSON.stringify(there[key])
-  );
+  const here: GridPlan = {
+    ...specs[0].config,
+    hidden: [...specs[0].config.hidden],
+    lrs: [...options.lrs],
+    seeds: [...options.seeds ?? [0]],
+    split: options.final ? "test" : "validation",
+  };
+  const differ = planDifferences(here, resume.config);
   if (differ.length > 0) {
     throw new OptionError(
       "resume",
       "a result of this same grid",
-      `one that differs in ${
-        differ.map((key) =>
-          `${key} (${JSON.stringify(there[key])} there, ${JSON.stringify(here[key])} here)`
-        ).join(", ")
-      }`,
+      `one that differs in ${differ.join(", ")}`,
     );
   }
   return new Set(resume.records.map((record) => record.run));

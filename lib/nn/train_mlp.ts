@@ -321,6 +321,32 @@ export function trainMlp(
 }
 
 /**
+ * Checks, before anything is allocated, that a network of these layer sizes fits in memory: its
+ * weights and biases with two more copies of each (gradients, velocities or Adam's moments),
+ * float32, against this machine's memory (or 16 GiB when it may not be asked). Throws a
+ * RangeError naming `hidden` otherwise.
+ *
+ * @param sizes The layer sizes, inputs first, e.g. [784, 300, 10].
+ */
+export function checkNetworkFits(sizes: readonly number[]): void {
+  let params = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) params += (sizes[l] + 1) * sizes[l + 1];
+  const bytes = params * 4 * 3;
+  const permitted =
+    Deno.permissions.querySync({ name: "sys", kind: "systemMemoryInfo" }).state === "granted";
+  const memory = permitted ? Deno.systemMemoryInfo().total : 2 ** 34;
+  if (bytes > memory) {
+    const gb = (n: number) => `${(n / 2 ** 30).toPrecision(3)} GiB`;
+    throw new OptionError(
+      "hidden",
+      `small enough to fit: the ${sizes.join("-")} network needs ${gb(bytes)} for its ` +
+        `weights and their optimizer state, this machine has ${gb(memory)}`,
+      sizes.slice(1, -1),
+    );
+  }
+}
+
+/**
  * {@linkcode trainMlp} with a configuration that {@linkcode resolveTrainMlpConfig} has already
  * checked (a grid checks all its runs before the first starts, then trains each with this).
  *
@@ -339,6 +365,7 @@ export function trainConfigured(
   const started = performance.now();
   const random = new Random(config.seed);
   const { train } = data;
+  checkNetworkFits([train.numInputs, ...config.hidden, train.numClasses]);
   const mlp = Mlp.init({
     sizes: [train.numInputs, ...config.hidden, train.numClasses],
     activations: config.activation,

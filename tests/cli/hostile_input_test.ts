@@ -66,6 +66,11 @@ Deno.test("train and sweep refuse hostile values and targets before any work, na
         ["--epochs", "100000000", "--limit", "300"],
         "Invalid value for --epochs: Expected epochs to be at most",
       ],
+      [
+        "train",
+        ["--hidden", "1000000000000"],
+        "Invalid value for --hidden: Expected hidden to be small enough to fit: the 784-1000000000000-10 network needs",
+      ],
     ];
     for (const [command, args, message] of cases) {
       const output = await runCli(command, args);
