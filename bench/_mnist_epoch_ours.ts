@@ -1,29 +1,117 @@
-// One process of bench/mnist_epoch_bench.ts: trains our 784-300-10 MLP on the 55,000 training
-// images (batch 50, plain SGD) for a few epochs on one backend and prints one JSON line with the
-// seconds of each epoch, the validation accuracy and the process's peak resident memory.
+// One runner of bench/mnist_epoch_bench.ts: our 784-300-10 MLP on the 55,000 training images
+// (plain SGD, lr 0.3, seed 0), trained by the library's trainMlp on one backend, driven epoch by
+// epoch over stdin and stdout in JSON lines, as bench/_mnist_peer_common.py drives the peers:
 //
-//   deno run --allow-all bench/_mnist_epoch_ours.ts BACKEND EPOCHS [--dense]
-import { getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
+//   → {"ready": true, "peer", "version", "blas"}            once the data is loaded
+//   ← epochs N                                              train N more epochs
+//   → {"epochSeconds": [...], "peakRssMb"}                  their seconds (trainMlp's trainSeconds)
+//   ← done                                                  (or the end of stdin)
+//   → {"peer", "epochs", "loss", "accuracy", "peakRssMb"}   scored on the 5,000 validation images
+//
+// trainMlp is told the total number of epochs up front and waits for each command in its onEpoch
+// callback (a blocking read of stdin), so the run is one ordinary trainMlp run.
+//
+//   deno run --allow-all bench/_mnist_epoch_ours.ts --backend openblas|js --batch B --epochs TOTAL
+//     [--dense]
+import { evaluate, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
 
-const [name = "openblas", epochsText = "3", flag] = Deno.args;
-const backend = getBackend({ name: name as "js" | "openblas" });
+function option(name: string, fallback: string): string {
+  const i = Deno.args.indexOf(name);
+  return i < 0 ? fallback : Deno.args[i + 1] ?? fallback;
+}
+
+function send(message: Record<string, unknown>): void {
+  console.log(JSON.stringify(message));
+}
+
+function peakRssMb(): number {
+  const status = Deno.readTextFileSync("/proc/self/status");
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+/** The OpenBLAS this process has mapped: its build string and threads, or "" when none. */
+function blasInfo(): string {
+  const maps = Deno.readTextFileSync("/proc/self/maps").split("\n");
+  const file = maps.map((line) => line.split(/\s+/).at(-1) ?? "").find((path) =>
+    path.includes("openblas") && path.startsWith("/")
+  );
+  if (file === undefined) return "";
+  const library = Deno.dlopen(file, {
+    openblas_get_config: { parameters: [], result: "pointer" },
+    openblas_get_num_threads: { parameters: [], result: "i32" },
+  });
+  const config = library.symbols.openblas_get_config();
+  const text = config === null ? "OpenBLAS" : Deno.UnsafePointerView.getCString(config);
+  return `${text}, threads ${library.symbols.openblas_get_num_threads()} (${file})`;
+}
+
+let pending = "";
+/** The next line of stdin, blocking; "done" at the end of stdin. */
+function readCommand(): string {
+  const buffer = new Uint8Array(256);
+  while (!pending.includes("\n")) {
+    const n = Deno.stdin.readSync(buffer);
+    if (n === null) return pending.trim() === "" ? "done" : pending.trim();
+    pending += new TextDecoder().decode(buffer.subarray(0, n));
+  }
+  const end = pending.indexOf("\n");
+  const line = pending.slice(0, end).trim();
+  pending = pending.slice(end + 1);
+  return line;
+}
+
+function fail(message: string): never {
+  console.error(`_mnist_epoch_ours: ${message}`);
+  Deno.exit(1);
+}
+
+/** The epochs asked for by an "epochs N" command, at most `left`; 0 for "done". */
+function readEpochs(left: number): number {
+  const line = readCommand();
+  if (line === "done") return 0;
+  const match = /^epochs (\d+)$/.exec(line);
+  const count = Number(match?.[1]);
+  if (match === null || count < 1 || count > left) {
+    fail(`expected "epochs N" with N from 1 to ${left}, or "done", but found "${line}"`);
+  }
+  return count;
+}
+
+const name = option("--backend", "openblas");
+if (name !== "openblas" && name !== "js") fail(`expected --backend openblas or js: ${name}`);
+const dense = Deno.args.includes("--dense");
+const batchSize = Number(option("--batch", "50"));
+const totalEpochs = Number(option("--epochs", "1"));
+const backend = getBackend({ name });
+const peer = `ours (${backend.name}${dense ? ", dense" : ""})`;
 const data = await loadMnist();
-const run = trainMlp(data, {
+send({
+  ready: true,
+  peer,
+  version: `Deno ${Deno.version.deno}`,
+  blas: backend.name === "openblas" ? blasInfo() : "",
+});
+
+let asked = readEpochs(totalEpochs), done = 0, seconds: number[] = [];
+const run = asked === 0 ? null : trainMlp(data, {
   lr: 0.3,
   seed: 0,
-  epochs: Number(epochsText),
-  batchSize: 50,
+  epochs: totalEpochs,
+  batchSize,
   backend,
-  compact: flag !== "--dense",
+  compact: !dense,
+  evaluateEachEpoch: false,
+  onEpoch(record) {
+    seconds.push(record.trainSeconds);
+    done++;
+    if (seconds.length < asked) return;
+    send({ epochSeconds: seconds, peakRssMb: peakRssMb() });
+    seconds = [];
+    asked = done < totalEpochs ? readEpochs(totalEpochs - done) : 0;
+    if (asked === 0 && done < totalEpochs) fail(`stopped after ${done} of ${totalEpochs} epochs`);
+  },
 });
-const epochSeconds = run.epochs.map((e) => e.trainSeconds);
-const sorted = [...epochSeconds].sort((a, b) => a - b);
-const status = Deno.readTextFileSync("/proc/self/status");
-const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-console.log(JSON.stringify({
-  peer: `ours (${backend.name}${flag === "--dense" ? ", dense" : ""})`,
-  epochSeconds,
-  medianEpochSeconds: sorted[Math.floor(sorted.length / 2)],
-  accuracy: run.epochs.at(-1)?.evalAccuracy,
-  peakRssMb: peakKb / 1024,
-}));
+if (run?.diverged) fail(`the run diverged: ${JSON.stringify(run.diverged)}`);
+if (done === totalEpochs && readCommand() !== "done") fail("expected done after the last epoch");
+const evaluation = run === null ? { loss: NaN, accuracy: NaN } : evaluate(run.mlp, data.eval);
+send({ peer, epochs: done, ...evaluation, peakRssMb: peakRssMb() });

@@ -1,11 +1,15 @@
 """Shared parts of the peer benchmarks (numpy, PyTorch): argument parsing, IDX reading, splits,
-and the JSON line every peer prints last. Standard library plus numpy."""
+the epoch loop (timed, or driven over stdin with --serve) and the JSON line every peer prints
+last. Standard library plus numpy."""
 
 import argparse
+import ctypes
 import gzip
 import json
 import resource
 import struct
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +31,15 @@ def parse_args(description):
     parser.add_argument("--hidden", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--final", action="store_true", help="train on 60,000, test on 10,000")
-    return parser.parse_args()
+    parser.add_argument(
+        "--serve", action="store_true",
+        help="train on commands from stdin ('epochs N', then 'done'), as bench:mnist drives it",
+    )
+    args = parser.parse_args()
+    for name in ("epochs", "batch", "hidden"):
+        if getattr(args, name) < 1:
+            parser.error(f"expected --{name} to be at least 1 but found {getattr(args, name)}")
+    return args
 
 
 def read_idx(folder, key):
@@ -60,6 +72,54 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def blas_info():
+    """The OpenBLAS this process has loaded (through numpy or torch): its build string and
+    threads, or the BLAS files mapped when they are not OpenBLAS; "" when none is loaded."""
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        files = sorted({line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line})
+    for file in files:
+        try:
+            library = ctypes.CDLL(file)
+            library.openblas_get_config.restype = ctypes.c_char_p
+            config = library.openblas_get_config().decode()
+            return f"{config}, threads {library.openblas_get_num_threads()} ({file})"
+        except (OSError, AttributeError):
+            continue
+    return ", ".join(files)
+
+
+def train(name, args, train_epoch, evaluate, info=None):
+    """Runs the epochs, each one call of train_epoch(), timed from the outside, then prints the
+    report line with evaluate()'s (loss, accuracy). With --serve, prints a ready line (name and
+    info) once the data is loaded, then for each stdin line 'epochs N' trains N epochs and prints
+    their seconds and the peak memory so far; 'done' or the end of stdin ends the training."""
+    epoch_seconds = []
+
+    def epochs(count):
+        seconds = []
+        for _ in range(count):
+            started = time.perf_counter()
+            train_epoch()
+            seconds.append(time.perf_counter() - started)
+        epoch_seconds.extend(seconds)
+        return seconds
+
+    if not args.serve:
+        epochs(args.epochs)
+    else:
+        print(json.dumps({"ready": True, "peer": name, **(info or {})}), flush=True)
+        for line in sys.stdin:
+            words = line.split()
+            if words == ["done"]:
+                break
+            if len(words) != 2 or words[0] != "epochs" or not words[1].isdigit():
+                raise SystemExit(f"{name}: expected 'epochs N' or 'done' but found {line!r}")
+            seconds = epochs(int(words[1]))
+            print(json.dumps({"epochSeconds": seconds, "peakRssMb": peak_rss_mb()}), flush=True)
+    loss, accuracy = evaluate()
+    report(name, args, epoch_seconds, loss, accuracy)
+
+
 def report(name, args, epoch_seconds, loss, accuracy):
     print(json.dumps({
         "peer": name,
@@ -68,7 +128,7 @@ def report(name, args, epoch_seconds, loss, accuracy):
         "split": "test" if args.final else "validation",
         "loss": loss,
         "accuracy": accuracy,
-        "epochs": args.epochs,
+        "epochs": len(epoch_seconds),
         "lr": args.lr,
         "batchSize": args.batch,
         "seed": args.seed,

@@ -1,13 +1,11 @@
 """The 784-300-10 MLP (sigmoid, softmax, mean cross-entropy, plain minibatch SGD) in idiomatic
 PyTorch (nn.Sequential, CrossEntropyLoss, optim.SGD), the peer of bench/mnist_epoch_bench.ts.
 Bytes kept in memory and scaled to [0, 1] float32 per batch, reshuffled every epoch. Prints one
-JSON line."""
-
-import time
+JSON line (with --serve, one per stdin command first: see _mnist_peer_common.train)."""
 
 import torch
 
-from _mnist_peer_common import load_split, parse_args, report
+from _mnist_peer_common import blas_info, load_split, parse_args, train
 
 
 def main():
@@ -25,9 +23,8 @@ def main():
             layer.bias.zero_()
     loss_fn = torch.nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
-    epoch_seconds = []
-    for _ in range(args.epochs):
-        started = time.perf_counter()
+
+    def train_epoch():
         order = torch.randperm(len(train_x))
         for start in range(0, len(order), args.batch):
             idx = order[start:start + args.batch]
@@ -36,12 +33,18 @@ def main():
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-        epoch_seconds.append(time.perf_counter() - started)
-    with torch.no_grad():
-        logits = model(eval_x.float() / 255)
-        loss = float(loss_fn(logits, eval_y))
-        accuracy = float((logits.argmax(dim=1) == eval_y).float().mean())
-    report("pytorch", args, epoch_seconds, loss, accuracy)
+
+    def evaluate():
+        with torch.no_grad():
+            logits = model(eval_x.float() / 255)
+            loss = float(loss_fn(logits, eval_y))
+            return loss, float((logits.argmax(dim=1) == eval_y).float().mean())
+
+    info = {
+        "version": f"PyTorch {torch.__version__}, torch.get_num_threads() {torch.get_num_threads()}",
+        "blas": blas_info(),
+    }
+    train("pytorch", args, train_epoch, evaluate, info)
 
 
 if __name__ == "__main__":
