@@ -7,6 +7,7 @@
 
 import { findMnistFiles } from "../lib/data/mnist.ts";
 import {
+  checkCores,
   checkNetworkFits,
   pickSharedRunFields,
   resolveTrainMlpConfig,
@@ -69,6 +70,12 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
     flag: "schedule",
     value: "NAME",
     help: `learning-rate schedule: ${SCHEDULE_NAMES.join(", ")} (default constant)`,
+  },
+  {
+    flag: "cores",
+    value: "N",
+    help: "cores each run trains on: 1, or 2 with its hidden units split (one hidden layer, SGD) " +
+      "(default: train 2 when it can and the machine has them, sweep 1: its runs go in parallel)",
   },
   {
     flag: "final",
@@ -262,6 +269,7 @@ export function checkRuns(
       )
     )[0];
     checkNetworkFits([MNIST_PIXELS, ...first.hidden, MNIST_CLASSES]);
+    checkCores(options.cores ?? 1, first);
     return first;
   } catch (error) {
     asUsageError(error);
@@ -301,6 +309,7 @@ export function commonGridOptions(raw: RawOptions): Omit<RunGridOptions, "lrs"> 
   if (text("batch") !== undefined) options.batchSize = parseNumber("batch", text("batch")!);
   if (text("hidden") !== undefined) options.hidden = parseNumberList("hidden", text("hidden")!);
   if (text("momentum") !== undefined) options.momentum = parseNumber("momentum", text("momentum")!);
+  if (text("cores") !== undefined) options.cores = parseNumber("cores", text("cores")!);
   for (const flag of ["activation", "optimizer", "init", "schedule"] as const) {
     if (text(flag) !== undefined) Object.assign(options, { [flag]: text(flag) });
   }

@@ -8,6 +8,7 @@
  */
 
 import { runGrid } from "../lib/experiment/run_grid.ts";
+import { checkCores, type TrainMlpConfig } from "../lib/nn/train_mlp.ts";
 import {
   asUsageError,
   checkRuns,
@@ -64,7 +65,9 @@ export function main(args: readonly string[]): Promise<number> {
     const lr = raw.has("lr") ? parseNumber("lr", raw.get("lr") as string) : 0.1;
     const seed = raw.has("seed") ? parseNumber("seed", raw.get("seed") as string) : 0;
     const { out, ...options } = commonGridOptions(raw);
-    const numEpochs = checkRuns([lr], [seed], options).epochs;
+    const planned = checkRuns([lr], [seed], options);
+    const numEpochs = planned.epochs;
+    options.cores ??= navigator.hardwareConcurrency >= 2 && canSplit(planned) ? 2 : 1;
     using file = openOut(out, raw);
     const split = options.final ? "test" : "validation";
     const grid = await runGrid({
@@ -108,12 +111,23 @@ export function main(args: readonly string[]): Promise<number> {
       seed: config.seed,
       ...configFields(config),
       backend: config.backend,
+      cores: options.cores,
       trainSize: grid.config.trainSize,
       evalSize: grid.config.evalSize,
       seconds: record.seconds,
       out: saved,
     }));
   });
+}
+
+/** Whether the two-core split applies to a run (checkCores accepts 2). */
+function canSplit(config: TrainMlpConfig): boolean {
+  try {
+    checkCores(2, config);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -21,6 +21,8 @@ export interface RunSpec {
   run: number;
   /** Its configuration, checked by resolveTrainMlpConfig (evaluateEachEpoch on). */
   config: TrainMlpConfig;
+  /** The cores it trains on (checked by checkCores). */
+  cores: number;
 }
 
 /** Callbacks of {@linkcode runOne}. */
@@ -52,6 +54,7 @@ export function runOne(
     spec.config,
     backend,
     callbacks,
+    spec.cores,
   );
   return {
     run: spec.run,

@@ -12,6 +12,7 @@ import { findMnistFiles, loadMnist, type LoadMnistOptions, mnistDataDir } from "
 import type { BatchProgress, EpochRecord, TrainMlpOptions } from "../nn/train_mlp.ts";
 import { checkInteger, OptionError } from "../check/option_rules.ts";
 import {
+  checkCores,
   pickSharedRunFields,
   resolveTrainMlpConfig,
   SHARED_RUN_FIELDS,
@@ -50,6 +51,8 @@ export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
   evalLimit?: number;
   /** The backend. @default {the BACKPROP_BACKEND environment variable, else "auto"} */
   backend?: BackendName | "auto";
+  /** Cores each run trains on (see TrainMlpOptions.cores): 1, or 2 to split one run. @default {1} */
+  cores?: number;
   /**
    * How many runs go at once, each in its own Web Worker that loads MNIST itself; 1 runs them
    * one after the other in the calling thread. The results are the same either way.
@@ -275,11 +278,13 @@ function planRuns(
     }
   }
   const shared = pickSharedRunFields(options);
+  const cores = options.cores ?? 1;
   return lrs.flatMap((lr, i) =>
-    seeds.map((seed, j) => ({
-      run: i * seeds.length + j,
-      config: resolveTrainMlpConfig({ ...shared, lr, seed, backend }),
-    }))
+    seeds.map((seed, j) => {
+      const config = resolveTrainMlpConfig({ ...shared, lr, seed, backend });
+      checkCores(cores, config);
+      return { run: i * seeds.length + j, config, cores };
+    })
   );
 }
 

@@ -62,6 +62,16 @@ export interface BatchResult {
   correct: number;
 }
 
+/**
+ * The gradient of the loss with respect to the logits, computed elsewhere: given O (B, n_L) it
+ * writes ∂l/∂O into dO (B, n_L) and returns the batch's summed loss and correct count.
+ */
+export type OutputGradient = (
+  O: Float32Array,
+  dO: Float32Array,
+  B: number,
+) => { lossSum: number; correct: number };
+
 /** Buffers for one batch size, reused from batch to batch. */
 interface Workspace {
   /** Z[l]: (B, n_{l+1}); hidden activations after σ, logits for the last layer. */
@@ -321,6 +331,9 @@ export class Mlp {
    * @param labels The classes: B integers from 0 to n_L − 1.
    * @param optimizer The optimizer.
    * @param loss The loss to train on.
+   * @param outputGradient Replaces the loss: given the logits O (B, n_L), writes ∂l/∂O into dO
+   *   and returns the batch's summed loss and correct count (SGD only; the two-core trainer's
+   *   halves meet here).
    * @returns The batch's mean loss (before the step) and how many it classified right.
    */
   trainStep(
@@ -328,9 +341,13 @@ export class Mlp {
     labels: ArrayLike<number>,
     optimizer: Optimizer,
     loss: LossName = "crossEntropy",
+    outputGradient?: OutputGradient,
   ): BatchResult {
     this.forward(X);
     if (!(optimizer instanceof Sgd)) {
+      if (outputGradient !== undefined) {
+        throw new TypeError("Cannot trainStep: an outputGradient needs the SGD optimizer");
+      }
       this.#grads ??= {
         dW: this.weights.map((W) => new Matrix(W.rows, W.cols)),
         db: this.biases.map((b) => new Matrix(1, b.cols)),
@@ -343,7 +360,9 @@ export class Mlp {
     const { B, ws } = this.#last("trainStep", labels);
     const backend = this.backend, L = this.numLayers;
     const lr = sgd.learningRate(), mu = sgd.momentum;
-    const { lossSum, correct } = this.#outputGradient(ws, labels, B, loss);
+    const { lossSum, correct } = outputGradient === undefined
+      ? this.#outputGradient(ws, labels, B, loss)
+      : outputGradient(ws.Z[L - 1].data, ws.dZ[L - 1].data, B);
     for (let l = L - 1; l >= 0; l--) {
       const dZ = ws.dZ[l];
       if (l > 0) {

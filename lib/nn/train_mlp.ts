@@ -24,6 +24,8 @@ import {
   type ScheduleName,
 } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
+import { TwoCoreTrainer } from "./_two_core.ts";
+import { loadOpenblas, openblasInfo } from "../tensor/backends/openblas.ts";
 import {
   checkDecayRate,
   checkInteger,
@@ -78,6 +80,12 @@ export interface TrainMlpOptions {
   compact?: boolean;
   /** Evaluate on the evaluation set after every epoch. @default {true} */
   evaluateEachEpoch?: boolean;
+  /**
+   * Cores the run trains on: 1, or 2 with the hidden units split between this thread and a
+   * worker (one hidden layer, SGD and the cross-entropy only). The numbers are the one-core
+   * run's, summed in another order (the same losses to about 1e-6 relative). @default {1}
+   */
+  cores?: number;
   /** Called after every batch (for progress displays). @default {undefined} */
   onBatch?: (progress: BatchProgress) => void;
   /** Called after every epoch with its record. @default {undefined} */
@@ -123,7 +131,7 @@ export interface EpochRecord {
 /** The resolved configuration of a run, every default filled in. */
 export type TrainMlpConfig =
   & Required<
-    Omit<TrainMlpOptions, "backend" | "onBatch" | "onEpoch">
+    Omit<TrainMlpOptions, "backend" | "onBatch" | "onEpoch" | "cores">
   >
   & { backend: string };
 
@@ -317,7 +325,28 @@ export function trainMlp(
   options: TrainMlpOptions,
 ): TrainMlpResult {
   const backend = options.backend ?? defaultBackend();
-  return trainConfigured(data, resolveTrainMlpConfig({ ...options, backend }), backend, options);
+  const config = resolveTrainMlpConfig({ ...options, backend });
+  return trainConfigured(data, config, backend, options, options.cores);
+}
+
+/**
+ * Checks a run's core count against its configuration: 1, or 2 for one hidden layer trained by
+ * SGD on the cross-entropy (what the two-core split implements).
+ *
+ * @param cores The core count.
+ * @param config The run's configuration.
+ */
+export function checkCores(cores: unknown, config: TrainMlpConfig): void {
+  if (cores === 1) return;
+  const splits = config.hidden.length === 1 && config.optimizer === "sgd" &&
+    config.loss === "crossEntropy";
+  if (cores !== 2 || !splits) {
+    throw new OptionError(
+      "cores",
+      "1, or 2 for one hidden layer trained by SGD on the cross-entropy",
+      cores,
+    );
+  }
 }
 
 /**
@@ -354,6 +383,7 @@ export function checkNetworkFits(sizes: readonly number[]): void {
  * @param config The checked configuration; its backend names `backend`.
  * @param backend The backend.
  * @param callbacks Called after every batch and every epoch.
+ * @param cores 1, or 2 to split the hidden units between this thread and a worker.
  * @returns The network, the learning curve, the epoch records, divergence and time.
  */
 export function trainConfigured(
@@ -361,7 +391,9 @@ export function trainConfigured(
   config: TrainMlpConfig,
   backend: Backend,
   callbacks: Pick<TrainMlpOptions, "onBatch" | "onEpoch"> = {},
+  cores = 1,
 ): TrainMlpResult {
+  checkCores(cores, config);
   const started = performance.now();
   const random = new Random(config.seed);
   const { train } = data;
@@ -380,72 +412,91 @@ export function trainConfigured(
   const optimizer: Optimizer = config.optimizer === "adam"
     ? new Adam({ lr, schedule, totalSteps })
     : new Sgd({ lr, momentum, schedule, totalSteps });
-  const losses = new Float32Array(totalSteps);
-  const epochs: EpochRecord[] = [];
-  let step = 0;
-  let diverged: TrainMlpResult["diverged"] = null;
-  const divergenceLimit = DIVERGENCE_FACTOR * Math.log(train.numClasses);
-  let windowSum = 0; // the sum of the last DIVERGENCE_WINDOW batch losses
-  for (let epoch = 1; epoch <= config.epochs && diverged === null; epoch++) {
-    const epochStart = performance.now();
-    let lossSum = 0, correct = 0, seen = 0, batchIndex = 0;
-    for (const batch of loader.epoch()) {
-      const X = new Matrix(batch.size, train.numInputs, batch.X);
-      const result = mlp.trainStep(X, batch.y, optimizer, config.loss);
-      losses[step++] = result.loss;
-      batchIndex++;
-      if (!Number.isFinite(result.loss)) {
-        diverged = { step, epoch, reason: "non-finite loss" };
-        break;
-      }
-      windowSum += result.loss;
-      if (step > DIVERGENCE_WINDOW) windowSum -= losses[step - 1 - DIVERGENCE_WINDOW];
-      if (
-        config.stopOnDivergence && step >= DIVERGENCE_WINDOW &&
-        windowSum / DIVERGENCE_WINDOW > divergenceLimit
-      ) {
-        diverged = { step, epoch, reason: "exploding loss" };
-        break;
-      }
-      lossSum += result.loss;
-      correct += result.correct;
-      seen += batch.size;
-      callbacks.onBatch?.({
-        epoch,
-        batch: batchIndex,
-        numBatches: loader.numBatches,
-        step,
-        totalSteps,
-        loss: result.loss,
-      });
-    }
-    if (diverged !== null) break;
-    const trainSeconds = (performance.now() - epochStart) / 1000;
-    const evaluation = config.evaluateEachEpoch
-      ? evaluate(mlp, data.eval)
-      : { loss: NaN, accuracy: NaN };
-    const trainEvaluation = config.trainEvalSize > 0
-      ? evaluate(mlp, train, { limit: config.trainEvalSize })
-      : { loss: NaN, accuracy: NaN };
-    const record: EpochRecord = {
-      epoch,
-      trainLoss: lossSum / batchIndex,
-      trainAccuracy: correct / seen,
-      trainEvalLoss: trainEvaluation.loss,
-      trainEvalAccuracy: trainEvaluation.accuracy,
-      evalLoss: evaluation.loss,
-      evalAccuracy: evaluation.accuracy,
-      trainSeconds,
-    };
-    epochs.push(record);
-    callbacks.onEpoch?.(record);
+  // OpenBLAS's thread count is process-wide: one thread for each half
+  const blasThreads = cores === 2 && backend.name === "openblas" ? openblasInfo().numThreads : 1;
+  if (blasThreads !== 1) loadOpenblas({ numThreads: 1 });
+  const twoCore = cores === 2
+    ? new TwoCoreTrainer(mlp, { lr, momentum, schedule, totalSteps }, config.batchSize)
+    : null;
+  const stepOn = (X: Matrix, y: Int32Array) =>
+    twoCore === null ? mlp.trainStep(X, y, optimizer, config.loss) : twoCore.step(X, y);
+  try {
+    return trainLoop();
+  } finally {
+    twoCore?.network(); // the trained weights into mlp
+    twoCore?.close();
+    if (blasThreads !== 1) loadOpenblas({ numThreads: blasThreads });
   }
-  return {
-    config,
-    mlp,
-    batchLosses: losses.slice(0, step),
-    epochs,
-    diverged,
-    seconds: (performance.now() - started) / 1000,
-  };
+
+  function trainLoop(): TrainMlpResult {
+    const losses = new Float32Array(totalSteps);
+    const epochs: EpochRecord[] = [];
+    let step = 0;
+    let diverged: TrainMlpResult["diverged"] = null;
+    const divergenceLimit = DIVERGENCE_FACTOR * Math.log(train.numClasses);
+    let windowSum = 0; // the sum of the last DIVERGENCE_WINDOW batch losses
+    for (let epoch = 1; epoch <= config.epochs && diverged === null; epoch++) {
+      const epochStart = performance.now();
+      let lossSum = 0, correct = 0, seen = 0, batchIndex = 0;
+      for (const batch of loader.epoch()) {
+        const X = new Matrix(batch.size, train.numInputs, batch.X);
+        const result = stepOn(X, batch.y);
+        losses[step++] = result.loss;
+        batchIndex++;
+        if (!Number.isFinite(result.loss)) {
+          diverged = { step, epoch, reason: "non-finite loss" };
+          break;
+        }
+        windowSum += result.loss;
+        if (step > DIVERGENCE_WINDOW) windowSum -= losses[step - 1 - DIVERGENCE_WINDOW];
+        if (
+          config.stopOnDivergence && step >= DIVERGENCE_WINDOW &&
+          windowSum / DIVERGENCE_WINDOW > divergenceLimit
+        ) {
+          diverged = { step, epoch, reason: "exploding loss" };
+          break;
+        }
+        lossSum += result.loss;
+        correct += result.correct;
+        seen += batch.size;
+        callbacks.onBatch?.({
+          epoch,
+          batch: batchIndex,
+          numBatches: loader.numBatches,
+          step,
+          totalSteps,
+          loss: result.loss,
+        });
+      }
+      if (diverged !== null) break;
+      const trainSeconds = (performance.now() - epochStart) / 1000;
+      twoCore?.network();
+      const evaluation = config.evaluateEachEpoch
+        ? evaluate(mlp, data.eval)
+        : { loss: NaN, accuracy: NaN };
+      const trainEvaluation = config.trainEvalSize > 0
+        ? evaluate(mlp, train, { limit: config.trainEvalSize })
+        : { loss: NaN, accuracy: NaN };
+      const record: EpochRecord = {
+        epoch,
+        trainLoss: lossSum / batchIndex,
+        trainAccuracy: correct / seen,
+        trainEvalLoss: trainEvaluation.loss,
+        trainEvalAccuracy: trainEvaluation.accuracy,
+        evalLoss: evaluation.loss,
+        evalAccuracy: evaluation.accuracy,
+        trainSeconds,
+      };
+      epochs.push(record);
+      callbacks.onEpoch?.(record);
+    }
+    return {
+      config,
+      mlp,
+      batchLosses: losses.slice(0, step),
+      epochs,
+      diverged,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
 }

@@ -1,0 +1,148 @@
+/**
+ * Both cores inside one training run: the hidden units split in two halves, one trained in this
+ * thread, the other in a Web Worker, each with OpenBLAS on one thread. The halves share the batch
+ * and meet twice per step through a SharedArrayBuffer: the worker's partial logits H₁·W₁ go to
+ * this thread, which adds them to its own (O = H₀·W₀ + H₁·W₁ + b), computes the loss and
+ * ∂l/∂O, and hands ∂l/∂O back. Everything else (the hidden layer, both weight updates) each half
+ * does alone, so the result is the one-core step's, summed in another order.
+ *
+ * Legend: B the batch size, n₀ inputs, h hidden units (h₀ here, h₁ in the worker), n₂ classes.
+ *
+ * @module
+ */
+
+import { Matrix } from "../tensor/matrix.ts";
+import { softmaxCrossEntropyFused } from "./_fused.ts";
+import { Mlp } from "./mlp.ts";
+import type { ScheduleName } from "./optimizer.ts";
+import { Sgd } from "./sgd.ts";
+import { CONTROL, sharedLayout, signal, waitFor } from "./_two_core_shared.ts";
+
+/** The SGD settings both halves step with. */
+export interface TwoCoreSgd {
+  lr: number;
+  momentum: number;
+  schedule: ScheduleName;
+  totalSteps: number;
+}
+
+const WORKER_URL = new URL("./_two_core_worker.ts", import.meta.url);
+
+/**
+ * A one-hidden-layer network trained by SGD on two cores. {@linkcode TwoCoreTrainer.step} is
+ * `Mlp.trainStep`; {@linkcode TwoCoreTrainer.network} gathers the halves into the whole network.
+ */
+export class TwoCoreTrainer {
+  readonly #whole: Mlp;
+  readonly #half: Mlp;
+  readonly #sgd: Sgd;
+  readonly #worker: Worker;
+  readonly #shared: ReturnType<typeof sharedLayout>;
+  #generation = 0;
+
+  /**
+   * Splits a network's hidden units in two, starts the worker with its half and waits until it
+   * is ready.
+   *
+   * @param whole The network (n₀, h, n₂), with its initial weights; {@linkcode network} writes
+   *   the trained weights back into it.
+   * @param sgd The SGD settings.
+   * @param maxBatch The largest batch to come.
+   */
+  constructor(whole: Mlp, sgd: TwoCoreSgd, maxBatch: number) {
+    const [n0, h, n2] = whole.sizes;
+    const h0 = Math.ceil(h / 2), h1 = h - h0;
+    this.#whole = whole;
+    this.#shared = sharedLayout(n0, h1, n2, maxBatch);
+    const [W0, W1] = whole.weights, [b0, b1] = whole.biases;
+    this.#half = new Mlp(
+      {
+        weights: [columns(W0, 0, h0), W1.sliceRows(0, h0).clone()],
+        biases: [columns(b0, 0, h0), b1.clone()],
+      },
+      { activations: whole.activations, backend: whole.backend, compact: whole.compact },
+    );
+    this.#sgd = new Sgd(sgd);
+    this.#worker = new Worker(WORKER_URL, { type: "module" });
+    this.#worker.postMessage({
+      buffer: this.#shared.buffer,
+      sizes: [n0, h1, n2],
+      maxBatch,
+      activation: whole.activations[0],
+      backend: whole.backend.name,
+      compact: whole.compact,
+      sgd,
+      W0: columns(W0, h0, h).data,
+      b0: columns(b0, h0, h).data,
+      W1: W1.sliceRows(h0, h).data.slice(),
+    });
+    waitFor(this.#shared.control, CONTROL.ready, 1);
+  }
+
+  /**
+   * One SGD step on a batch, both halves at once.
+   *
+   * @param X The inputs: (B, n₀).
+   * @param labels The classes: B integers.
+   * @returns The batch's mean loss (before the step) and how many it classified right.
+   */
+  step(X: Matrix, labels: ArrayLike<number>): { loss: number; correct: number } {
+    const { control, X: sharedX, partial, dO: sharedDO } = this.#shared;
+    const generation = this.#post(X.rows, () => sharedX.set(X.data.subarray(0, X.size)));
+    const n2 = this.#whole.sizes[2];
+    return this.#half.trainStep(X, labels, this.#sgd, "crossEntropy", (O, dO, B) => {
+      waitFor(control, CONTROL.partial, generation);
+      for (let i = 0; i < B * n2; i++) O[i] += partial[i];
+      const result = softmaxCrossEntropyFused(O, labels, B, n2, dO);
+      sharedDO.set(dO.subarray(0, B * n2));
+      signal(control, CONTROL.gradient, generation);
+      return result;
+    });
+  }
+
+  /** The whole network with the halves' current weights (written into the one given). */
+  network(): Mlp {
+    const generation = this.#post(0, () => {});
+    waitFor(this.#shared.control, CONTROL.done, generation);
+    const [n0, h, n2] = this.#whole.sizes;
+    const h0 = this.#half.sizes[1];
+    const { W0: W0w, b0: b0w, W1: W1w } = this.#shared.params;
+    const [W0, W1] = this.#whole.weights, [b0, b1] = this.#whole.biases;
+    const [H0, V0] = this.#half.weights, [c0, c1] = this.#half.biases;
+    for (let r = 0; r < n0; r++) {
+      W0.data.set(H0.data.subarray(r * h0, (r + 1) * h0), r * h);
+      W0.data.set(W0w.subarray(r * (h - h0), (r + 1) * (h - h0)), r * h + h0);
+    }
+    b0.data.set(c0.data);
+    b0.data.set(b0w, h0);
+    W1.data.set(V0.data);
+    W1.data.set(W1w, h0 * n2);
+    b1.data.set(c1.data);
+    return this.#whole;
+  }
+
+  /** Stops the worker. */
+  close(): void {
+    this.#post(-1, () => {});
+    this.#worker.terminate();
+  }
+
+  /** Waits until the worker is done with the last request, then posts the next one. */
+  #post(rows: number, fill: () => void): number {
+    const { control } = this.#shared;
+    waitFor(control, CONTROL.done, this.#generation);
+    fill();
+    control[CONTROL.rows] = rows;
+    signal(control, CONTROL.batch, ++this.#generation);
+    return this.#generation;
+  }
+}
+
+/** Columns [from, to) of a matrix, as a new matrix. */
+function columns(M: Matrix, from: number, to: number): Matrix {
+  const out = new Matrix(M.rows, to - from);
+  for (let r = 0; r < M.rows; r++) {
+    out.data.set(M.data.subarray(r * M.cols + from, r * M.cols + to), r * (to - from));
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * The worker half of a two-core run (see _two_core.ts): it holds the second half of the hidden
+ * units and answers the main thread's requests until told to stop.
+ *
+ * @module
+ */
+
+import { type BackendName, getBackend } from "../tensor/get_backend.ts";
+import { Matrix } from "../tensor/matrix.ts";
+import type { ActivationName } from "./activation.ts";
+import { Mlp } from "./mlp.ts";
+import { Sgd } from "./sgd.ts";
+import type { TwoCoreSgd } from "./_two_core.ts";
+import { CONTROL, sharedLayout, signal, waitFor } from "./_two_core_shared.ts";
+
+interface Init {
+  buffer: SharedArrayBuffer;
+  sizes: [number, number, number];
+  maxBatch: number;
+  activation: ActivationName;
+  backend: BackendName;
+  compact: boolean;
+  sgd: TwoCoreSgd;
+  W0: Float32Array;
+  b0: Float32Array;
+  W1: Float32Array;
+}
+
+const scope = self as unknown as { onmessage: ((event: MessageEvent<Init>) => void) | null };
+
+scope.onmessage = ({ data: init }) => {
+  const [n0, h1, n2] = init.sizes;
+  const shared = sharedLayout(n0, h1, n2, init.maxBatch, init.buffer);
+  const { control } = shared;
+  try {
+    const half = new Mlp({
+      weights: [new Matrix(n0, h1, init.W0), new Matrix(h1, n2, init.W1)],
+      biases: [new Matrix(1, h1, init.b0), new Matrix(1, n2)], // the output bias is the main half's
+    }, {
+      activations: init.activation,
+      backend: getBackend({ name: init.backend }),
+      compact: init.compact,
+    });
+    const sgd = new Sgd(init.sgd);
+    const labels = new Int32Array(init.maxBatch); // unused: the main half computes the loss
+    signal(control, CONTROL.ready, 1);
+    for (let generation = 1;; generation++) {
+      waitFor(control, CONTROL.batch, generation);
+      const rows = control[CONTROL.rows];
+      if (rows < 0) return;
+      if (rows === 0) {
+        shared.params.W0.set(half.weights[0].data);
+        shared.params.b0.set(half.biases[0].data);
+        shared.params.W1.set(half.weights[1].data);
+      } else {
+        const X = new Matrix(rows, n0, shared.X.subarray(0, rows * n0));
+        half.trainStep(X, labels.subarray(0, rows), sgd, "crossEntropy", (O, dO, B) => {
+          shared.partial.set(O.subarray(0, B * n2));
+          signal(control, CONTROL.partial, generation);
+          waitFor(control, CONTROL.gradient, generation);
+          dO.set(shared.dO.subarray(0, B * n2));
+          return { lossSum: 0, correct: 0 };
+        });
+        half.biases[1].data.fill(0); // its step moved the output bias, which is not its to keep
+      }
+      signal(control, CONTROL.done, generation);
+    }
+  } catch (error) {
+    console.error(error);
+    signal(control, CONTROL.failed, 1);
+  }
+};
