@@ -12,7 +12,7 @@
 // callback (a blocking read of stdin), so the run is one ordinary trainMlp run.
 //
 //   deno run --allow-all bench/_mnist_epoch_ours.ts --backend openblas|js --batch B --epochs TOTAL
-//     [--dense]
+//     [--dense] [--cores 1|2]
 import { evaluate, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
 
 function option(name: string, fallback: string): string {
@@ -80,10 +80,13 @@ function readEpochs(left: number): number {
 const name = option("--backend", "openblas");
 if (name !== "openblas" && name !== "js") fail(`expected --backend openblas or js: ${name}`);
 const dense = Deno.args.includes("--dense");
+const cores = Number(option("--cores", "1"));
 const batchSize = Number(option("--batch", "50"));
 const totalEpochs = Number(option("--epochs", "1"));
 const backend = getBackend({ name });
-const peer = `ours (${backend.name}${dense ? ", dense" : ""})`;
+const peer = `ours (${backend.name}${dense ? ", dense" : ""}${
+  cores > 1 ? `, ${cores} cores` : ""
+})`;
 const data = await loadMnist();
 send({
   ready: true,
@@ -100,6 +103,7 @@ const run = asked === 0 ? null : trainMlp(data, {
   batchSize,
   backend,
   compact: !dense,
+  cores,
   evaluateEachEpoch: false,
   onEpoch(record) {
     seconds.push(record.trainSeconds);

@@ -1,5 +1,6 @@
 // MNIST epochs (55,000 images, 784-300-10 sigmoid/softmax, plain SGD at lr 0.3, seed 0) for ours
-// on OpenBLAS, ours on OpenBLAS without column compaction (dense), numpy (bench/mnist_numpy.py),
+// on OpenBLAS on two cores (the hidden units split, lib/nn/_two_core.ts) and on one, ours on
+// OpenBLAS without column compaction (dense), numpy (bench/mnist_numpy.py),
 // PyTorch (bench/mnist_torch.py) and ours on the js backend, each in its own process, at each
 // batch size asked for. The machine drifts by 20–40% over minutes, so the runners take turns:
 // in each of R rounds every runner trains E more epochs, one runner at a time, the order rotated
@@ -9,7 +10,7 @@
 // enforced).
 //
 //   deno task bench:mnist [--rounds 5] [--epochs 1] [--batch 50,10]
-//                         [--runners openblas,dense,numpy,torch,js]
+//                         [--runners openblas2,openblas,dense,numpy,torch,js]
 //
 // Every runner is started once per batch size and kept alive: it loads the data, says it is
 // ready, then trains when told to over stdin ("epochs N") and answers with the seconds of each
@@ -48,9 +49,9 @@ interface RunnerSpec {
   command(batch: number, totalEpochs: number, dataDir: string): { cmd: string; args: string[] };
 }
 
-function ours(backend: string, dense: boolean): RunnerSpec {
+function ours(backend: string, dense: boolean, cores = 1): RunnerSpec {
   return {
-    label: `ours (${backend}${dense ? ", dense" : ""})`,
+    label: `ours (${backend}${dense ? ", dense" : ""}${cores > 1 ? `, ${cores} cores` : ""})`,
     ours: true,
     command: (batch, totalEpochs) => ({
       cmd: Deno.execPath(),
@@ -61,6 +62,7 @@ function ours(backend: string, dense: boolean): RunnerSpec {
         `${here}_mnist_epoch_ours.ts`,
         ...["--backend", backend, "--batch", String(batch), "--epochs", String(totalEpochs)],
         ...(dense ? ["--dense"] : []),
+        ...["--cores", String(cores)],
       ],
     }),
   };
@@ -78,6 +80,7 @@ function peer(label: string, script: string): RunnerSpec {
 }
 
 const RUNNERS = {
+  openblas2: ours("openblas", false, 2),
   openblas: ours("openblas", false),
   dense: ours("openblas", true),
   numpy: peer("numpy", "mnist_numpy.py"),
@@ -287,7 +290,7 @@ function mark(value: number, limit: number): string {
 function targets(name: RunnerName, batch: number, ratio: number, peakMb: number): string {
   const marks: string[] = [];
   const goal = RATIO_TARGETS[batch];
-  if (name === "openblas" && goal !== undefined) {
+  if ((name === "openblas" || name === "openblas2") && goal !== undefined) {
     let text = `≤ ${goal.target.toFixed(2)}× ${mark(ratio, goal.target)}`;
     if (goal.stretch !== undefined) {
       text += ` (stretch ${goal.stretch.toFixed(2)}× ${mark(ratio, goal.stretch)})`;
@@ -356,7 +359,7 @@ async function benchBatch(
       if (described.has(runners[i].name)) continue;
       described.add(runners[i].name);
       const details = [message.version, message.blas || "no BLAS"].filter(Boolean).join("; ");
-      console.log(`  ${pad(runners[i].spec.label, 23)} ${details}`);
+      console.log(`  ${pad(runners[i].spec.label, 32)} ${details}`);
     }
     const seconds = new Map(names.map((name) => [name, [] as number[]]));
     const ratios = new Map(names.map((name) => [name, [] as number[]]));
@@ -394,7 +397,7 @@ async function benchBatch(
 }
 
 function printTable(rows: Row[], options: BenchOptions): void {
-  const widths = [6, 24, 8, 13, 9, 8, 8];
+  const widths = [6, 33, 8, 13, 9, 8, 8];
   const header = ["batch", "runner", "× numpy", "(min–max)", "s/epoch", "peak MB", "val acc"];
   console.log("");
   console.log(`${header.map((h, i) => pad(h, widths[i])).join("")}targets`);
