@@ -18,6 +18,17 @@ until then, so a client that stops listening at `idle` (nbclient) still gets the
 After an execute_reply with status "error" (and `stop_on_error`, the default), the requests still
 queued are answered "aborted", as ipykernel does, so Run All stops at the failing cell.
 
+Asynchronous errors: Deno 2.9.6's kernel swallows an unhandled promise rejection (a forgotten
+`await`) and an error thrown later in a timer or other callback: nothing on IOPub, nothing on its
+stderr, the kernel lives on and the cell's reply is "ok". So right after the kernel starts, before
+any client's request, the broker sends it one request of its own (silent, no history, its reply
+and its status and execute_input messages kept from the clients) that installs the handlers of
+ASYNC_ERRORS_JS: each such error becomes an IOPub `error` message (Deno's broadcast gives it the
+parent of the latest execute_request: the cell running when it arrives, or else the last cell run)
+and an entry in the kernel's list `globalThis[Symbol.for("backprop.asyncErrors")]`, which
+scripts/run_notebooks.py reads once the last cell has run. A restart starts a new broker, which
+installs them again.
+
 Everything else passes through untouched, in both directions: other shell requests (completion,
 inspection, kernel_info, comms), control (interrupt, shutdown), stdin, and the heartbeat. Messages
 keep the kernel's signatures: the broker gives the kernel the connection file's key, and signs
@@ -48,6 +59,42 @@ from jupyter_client.session import Session
 QUIET_SECONDS = 0.03
 DELIMITER = b"<IDS|MSG>"
 PR_SET_PDEATHSIG = 1
+
+# Run in the kernel once, before any client's request. An unhandled rejection or an error thrown
+# in a callback is published as an IOPub `error` (traceback opened with Deno's own words for it,
+# "Uncaught (in promise)" or "Uncaught") and recorded, with its time (ms since the epoch), in the
+# list that scripts/run_notebooks.py reads. preventDefault() keeps Deno from handling it further.
+ASYNC_ERRORS_JS = r"""
+{
+  const key = Symbol.for("backprop.asyncErrors");
+  if (!Object.hasOwn(globalThis, key)) {
+    const errors = [];
+    Object.defineProperty(globalThis, key, { value: errors });
+    const report = (uncaught, error) => {
+      try {
+        const isError = error instanceof Error;
+        const ename = isError ? error.name : "Error";
+        const text = typeof error === "string" ? error : Deno.inspect(error);
+        const evalue = isError ? error.message : text;
+        const stack = isError && error.stack ? error.stack : `${ename}: ${evalue}`;
+        if (errors.length < 100) errors.push({ uncaught, ename, evalue, time: Date.now() });
+        const traceback = `${uncaught} ${stack}`.split("\n");
+        Deno.jupyter.broadcast("error", { ename, evalue, traceback }).catch(() => {});
+      } catch {
+        // a handler that throws would be called again for its own error
+      }
+    };
+    globalThis.addEventListener("unhandledrejection", (event) => {
+      event.preventDefault();
+      report("Uncaught (in promise)", event.reason);
+    });
+    globalThis.addEventListener("error", (event) => {
+      event.preventDefault();
+      report("Uncaught", event.error ?? event.message);
+    });
+  }
+}
+"""
 
 
 def split_message(frames):
@@ -97,7 +144,9 @@ class Broker:
         self.held_idle = None  # its `idle` status frames, held until the kernel has been quiet
         self.last_output = 0.0  # monotonic time of the last IOPub message for it
         self.interrupt_requested = False  # set by SIGINT, sent by the loop
+        self.own = set()  # msg_ids of the broker's own execute_requests
         self.kernel = self.start_kernel(deno)
+        self.request_first(ASYNC_ERRORS_JS)
 
     # --- sockets and the kernel process -----------------------------------------------------
     def start_kernel(self, deno):
@@ -168,6 +217,15 @@ class Broker:
         socket.send_multipart(route + frames[len(identities) :])
 
     # --- the execute queue -------------------------------------------------------------------
+    def request_first(self, code):
+        """Put an execute_request of the broker's own first in the queue: silent, no history."""
+        content = {"code": code, "silent": True, "store_history": False, "user_expressions": {}}
+        content.update(allow_stdin=False, stop_on_error=False)
+        message = self.session.msg("execute_request", content)
+        self.own.add(message["header"]["msg_id"])
+        self.queue.appendleft(self.session.serialize(message))
+        self.release_next()
+
     def release_next(self):
         """Send the next queued execute_request to the kernel when none is running."""
         if self.running is None and self.queue:
@@ -221,6 +279,9 @@ class Broker:
 
     def from_kernel_shell(self, frames):
         _, header, parent, content = split_message(frames)
+        if parent.get("msg_id") in self.own:
+            self.from_kernel_for_broker(header, parent, content)
+            return
         self.to_client(self.shell, frames)
         if header.get("msg_type") != "execute_reply" or parent.get("msg_id") != self.running:
             return
@@ -231,13 +292,31 @@ class Broker:
         if content.get("status") == "error" and stop_on_error:
             self.abort_queue()
 
+    def from_kernel_for_broker(self, header, parent, content):
+        """The reply to one of the broker's own requests: the next request may go at once.
+
+        Not waiting for its `idle`: the IOPub messages of the kernel's very first request are
+        often lost (4 starts in 12, measured), sent before the broker's subscription reached it."""
+        self.senders.pop(parent["msg_id"], None)
+        if content.get("status") != "ok":
+            sys.stderr.write(
+                "kernel_broker: the kernel refused the broker's own request, so asynchronous "
+                f"errors will go unreported: {content.get('ename')}: {content.get('evalue')}\n"
+            )
+        if header.get("msg_type") == "execute_reply" and parent["msg_id"] == self.running:
+            self.running = None
+            self.release_next()
+
     def from_kernel_iopub(self, frames):
         try:
             _, header, parent, content = split_message(frames)
         except (ValueError, json.JSONDecodeError):
             self.iopub.send_multipart(frames)  # not a message the broker reads: passed on as is
             return
-        if self.running is not None and parent.get("msg_id") == self.running:
+        if parent.get("msg_id") in self.own:
+            if header.get("msg_type") in ("status", "execute_input"):
+                return  # the broker's own request: no client asked for it
+        elif self.running is not None and parent.get("msg_id") == self.running:
             self.last_output = time.monotonic()
             if header.get("msg_type") == "status" and content.get("execution_state") == "idle":
                 self.held_idle = frames

@@ -3,7 +3,7 @@
 Run by scripts/report.sh and by tests/notebooks_test.ts, with Debian's python3 and with
 JUPYTER_PATH pointing at the project's kernelspec (scripts/setup.sh sets both up). The kernelspec
 starts Deno behind scripts/kernel_broker.py, which delivers every output before the cell's idle,
-so a plain nbclient NotebookClient collects them all.
+so a plain nbclient NotebookClient collects them all, cell by cell.
 
     run_notebooks.py execute [--quick] [--out DIR] NOTEBOOK...
         Execute each notebook top to bottom in its own folder (so `../lib/mod.ts` resolves).
@@ -11,11 +11,18 @@ so a plain nbclient NotebookClient collects them all.
         --quick sets BACKPROP_QUICK=1, which each notebook reads in its first code cell.
         Fails (exit 1) on the first cell that raises or writes to stderr, naming the notebook,
         the cell and the error; nothing already saved is overwritten by a failed run.
+        Asynchronous errors fail it too: an unhandled promise rejection (a forgotten `await`) or
+        an error thrown in a timer or other callback, which the broker turns into an error output
+        under the cell running when it arrives. After the last cell the runner waits
+        FINAL_WAIT_SECONDS, then asks the kernel for the asynchronous errors it recorded that no
+        cell caught (arrived between two cells, or after the last): it fails naming the cell
+        sent last before the first of them.
     run_notebooks.py html --out DIR NOTEBOOK...
         Write one HTML page per notebook and DIR/index.html linking them (scripts/report_html.py).
 """
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -25,6 +32,7 @@ try:
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbclient.util import run_sync
     from report_html import write_html
 except ImportError as missing:  # setup.sh checks this first; this is the fallback
     sys.stderr.write(
@@ -36,6 +44,22 @@ except ImportError as missing:  # setup.sh checks this first; this is the fallba
 
 KERNEL_NAME = "backprop"
 CELL_TIMEOUT_SECONDS = 3600
+FINAL_WAIT_SECONDS = 0.2
+
+# Run silently after the last cell: waits, then fails listing the asynchronous errors recorded by
+# the handlers scripts/kernel_broker.py installs (ASYNC_ERRORS_JS there), as JSON in the message.
+LATE_ERRORS_JS = f"""\
+await (async () => {{
+  await new Promise((resolve) => setTimeout(resolve, {round(FINAL_WAIT_SECONDS * 1000)}));
+  const errors = globalThis[Symbol.for("backprop.asyncErrors")];
+  if (errors === undefined) {{
+    throw new Error("no record of asynchronous errors: is the kernel behind kernel_broker.py?");
+  }}
+  if (errors.length > 0) {{
+    throw Object.assign(new Error(JSON.stringify(errors)), {{ name: "AsyncErrors" }});
+  }}
+}})();
+"""
 
 
 class NotebookFailed(Exception):
@@ -57,6 +81,13 @@ def error_outputs(cell):
             yield "stderr: " + "".join(output.get("text", "")).strip()
 
 
+def asynchronous(uncaught, when):
+    """The line under an asynchronous error; `uncaught` opens its traceback (ASYNC_ERRORS_JS)."""
+    if uncaught.startswith("Uncaught (in promise)"):
+        return f"An unhandled promise rejection (a missing `await`?), which arrived {when}"
+    return f"An error thrown in a timer or other callback, which arrived {when}"
+
+
 def describe_failure(path, nb, index, reason):
     cell = nb.cells[index]
     number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
@@ -64,6 +95,54 @@ def describe_failure(path, nb, index, reason):
         f"{path}: code cell {number} (cell {index + 1} of {len(nb.cells)}) failed:\n"
         f"{first_lines(cell.source)}\n  {reason}"
     )
+
+
+async def late_errors(client, path):
+    """The asynchronous errors the kernel recorded (no cell caught them), after a short wait."""
+    msg_id = client.kc.execute(LATE_ERRORS_JS, silent=True, store_history=False)
+    reply = (await client.async_wait_for_reply(msg_id))["content"]
+    if reply["status"] == "ok":
+        return []
+    if reply.get("ename") == "AsyncErrors":
+        return json.loads(reply["evalue"])
+    raise NotebookFailed(f"{path}: checking for asynchronous errors failed: {reply.get('evalue')}")
+
+
+async def run_cells(client, nb, path):
+    """Execute the cells in order; raise NotebookFailed at the first that fails."""
+    started = []  # (wall-clock time in ms, cell index) of each code cell, as it is sent
+    async with client.async_setup_kernel():
+        info = await client.async_wait_for_reply(client.kc.kernel_info())
+        nb.metadata["language_info"] = info["content"]["language_info"]
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code" and cell.source.strip():
+                started.append((time.time() * 1000, index))
+            try:
+                await client.async_execute_cell(
+                    cell, index, execution_count=client.code_cells_executed + 1
+                )
+            except CellExecutionError as problem:
+                reason = "\n  ".join(error_outputs(cell)) or str(problem).strip()
+                raise NotebookFailed(describe_failure(path, nb, index, reason)) from None
+            problems = list(error_outputs(cell))
+            if problems:
+                # the reply was "ok": any error output came from the broker's handlers
+                for output in cell.outputs:
+                    if output.get("output_type") == "error":
+                        first = (output.get("traceback") or [""])[0]
+                        problems.append(asynchronous(first, "while this cell was running"))
+                        break
+                raise NotebookFailed(describe_failure(path, nb, index, "\n  ".join(problems)))
+        errors = await late_errors(client, path)
+        if errors:
+            # the cell sent last before the first error arrived (an error in the few ms between a
+            # cell's idle and the next cell's start is put under the next one)
+            first = errors[0]
+            index = ([i for t, i in started if t <= first["time"]] or [started[0][1]])[-1]
+            reason = f"{first['ename']}: {first['evalue']}\n  " + asynchronous(
+                first["uncaught"], "after this cell had finished, while no cell was running"
+            )
+            raise NotebookFailed(describe_failure(path, nb, index, reason))
 
 
 def execute(path, out_dir, quick):
@@ -89,24 +168,9 @@ def execute(path, out_dir, quick):
     )
     started = time.monotonic()
     try:
-        client.execute()
-    except CellExecutionError as problem:
-        # execution stopped at the failing cell; its error output names what went wrong
-        for index, cell in enumerate(nb.cells):
-            problems = list(error_outputs(cell)) if cell.cell_type == "code" else []
-            if problems:
-                raise NotebookFailed(
-                    describe_failure(path, nb, index, "\n  ".join(problems))
-                ) from None
-        raise NotebookFailed(f"{path}: {str(problem).strip()}") from None
+        run_sync(run_cells)(client, nb, path)  # as NotebookClient.execute runs its coroutine
     except (CellTimeoutError, DeadKernelError) as problem:
         raise NotebookFailed(f"{path}: the kernel stopped answering: {problem}") from None
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        problems = list(error_outputs(cell))
-        if problems:
-            raise NotebookFailed(describe_failure(path, nb, index, "\n  ".join(problems)))
     seconds = time.monotonic() - started
     target = path if out_dir is None else Path(out_dir) / path.name
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -105,6 +105,26 @@ class BrokerTest(unittest.TestCase):
                 found.extend((i, line) for line in content["text"].splitlines())
         return found
 
+    def errors(self, iopub, request_ids, seconds):
+        """The IOPub `error` messages in `iopub` and in the next `seconds` (later ones flagged as
+        arriving after their idle), as (request index or None, evalue, first traceback line,
+        whether its request's idle had already arrived)."""
+        index = {msg_id: i for i, msg_id in enumerate(request_ids)}
+        iopub = list(iopub)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.05)
+            except Empty:
+                continue
+            i = index.get(msg["parent_header"].get("msg_id"))
+            iopub.append((i, msg["msg_type"], msg["content"], True))
+        return [
+            (i, content["evalue"], content["traceback"][0], after_idle)
+            for i, msg_type, content, after_idle in iopub
+            if msg_type == "error"
+        ]
+
     def broker_and_kernel(self):
         broker = self.km.provisioner.process.pid
         kernels = children(broker)
@@ -155,6 +175,54 @@ class BrokerTest(unittest.TestCase):
         iopub, replies = self.collect(ids)
         self.assertEqual([replies[0]["status"], replies[1]["status"]], ["error", "ok"])
         self.assertEqual(self.results(iopub), [(1, '"runs"')])
+
+    def test_asynchronous_errors_show_as_error_outputs_under_their_cell(self):
+        codes = [
+            "Promise.reject(new Error('late'));",  # a forgotten await
+            "(async () => { throw new Error('x'); })();",
+            "'still runs'",
+            "setTimeout(() => { throw new Error('t'); }, 10);",
+        ]
+        ids = [self.kc.execute(code) for code in codes]  # queued at once, as Run All does
+        iopub, replies = self.collect(ids)
+        self.assertEqual([replies[i]["status"] for i in range(4)], ["ok"] * 4)
+        self.assertIn((2, '"still runs"'), self.results(iopub))
+        errors = self.errors(iopub, ids, 0.5)
+        # the rejections arrive before their cell's idle; the timer's too, within the broker's
+        # quiet spell, or else later, still under the last cell run
+        self.assertEqual(
+            [error[:3] for error in errors],
+            [
+                (0, "late", "Uncaught (in promise) Error: late"),
+                (1, "x", "Uncaught (in promise) Error: x"),
+                (3, "t", "Uncaught Error: t"),
+            ],
+        )
+        self.assertEqual([error[3] for error in errors[:2]], [False, False])
+
+    def test_a_later_asynchronous_error_goes_under_the_running_cell_or_else_the_last_one(self):
+        ids = [
+            self.kc.execute("setTimeout(() => { throw new Error('during the next'); }, 300);"),
+            self.kc.execute("await new Promise((resolve) => setTimeout(resolve, 1000));"),
+        ]
+        iopub, replies = self.collect(ids)
+        self.assertEqual([replies[0]["status"], replies[1]["status"]], ["ok", "ok"])
+        errors = self.errors(iopub, ids, 0)
+        self.assertEqual(errors, [(1, "during the next", "Uncaught Error: during the next", False)])
+        # no cell running when it arrives: it goes under the last one run, after that one's idle
+        last = self.kc.execute("setTimeout(() => { throw new Error('after all'); }, 300); 1")
+        iopub, replies = self.collect([last])
+        errors = self.errors(iopub, [last], 1.5)
+        self.assertEqual(errors, [(0, "after all", "Uncaught Error: after all", True)])
+
+    def test_asynchronous_errors_are_reported_after_a_restart(self):
+        self.km.restart_kernel(now=False)
+        self.kc.wait_for_ready(timeout=TIMEOUT)
+        self.drain_iopub()
+        ids = [self.kc.execute("Promise.reject(new Error('after the restart'));")]
+        iopub, _ = self.collect(ids)
+        errors = self.errors(iopub, ids, 0)
+        self.assertEqual([error[:2] for error in errors], [(0, "after the restart")])
 
     def interrupt_long_cell(self, interrupt):
         long_cell = self.kc.execute("const t0 = Date.now(); while (Date.now() - t0 < 20000) {}")
