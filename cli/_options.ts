@@ -23,7 +23,7 @@ import type { RunGridOptions } from "../lib/experiment/run_grid.ts";
 import { BACKEND_NAMES, type BackendName, getBackend } from "../lib/tensor/get_backend.ts";
 import type { Backend } from "../lib/tensor/backend.ts";
 import { ResultsFile, ResultsFileError } from "../lib/experiment/results_file.ts";
-import { polars } from "../lib/experiment/_polars.ts";
+import { polars } from "../lib/report/_polars.ts";
 import { resolve } from "node:path";
 
 /** A mistake on the command line: printed with the usage, exit code 2. */

@@ -11,7 +11,7 @@ import { runGrid } from "../lib/experiment/run_grid.ts";
 import { loadGridResult } from "../lib/experiment/load_grid_result.ts";
 import type { GridResult } from "../lib/experiment/grid_result.ts";
 import { existsSync } from "node:fs";
-import { polars } from "../lib/experiment/_polars.ts";
+import { polars } from "../lib/report/_polars.ts";
 import {
   asUsageError,
   checkRuns,

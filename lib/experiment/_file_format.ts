@@ -14,7 +14,7 @@
 
 import { createHash } from "node:crypto";
 import type { DataFrame } from "nodejs-polars";
-import { polars } from "./_polars.ts";
+import { polars } from "../report/_polars.ts";
 import { type EpochRecord, SHARED_RUN_FIELDS } from "../nn/train_mlp.ts";
 import { EPOCH_METRICS, type GridConfig, GridResult } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";

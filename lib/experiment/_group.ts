@@ -4,7 +4,8 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import type { DataFrame, Series } from "nodejs-polars";
+import { polars } from "../report/_polars.ts";
 import { SHARED_RUN_FIELDS } from "../nn/train_mlp.ts";
 import { meanStd } from "../report/mean_std.ts";
 
@@ -31,7 +32,7 @@ export interface RunGroup {
 }
 
 /** The columns to group by: the given ones (checked), else lr and every other one that varies. */
-export function resolveBy(runs: pl.DataFrame, by: readonly string[] | undefined): string[] {
+export function resolveBy(runs: DataFrame, by: readonly string[] | undefined): string[] {
   if (by !== undefined) {
     const unknown = by.filter((column) => !runs.columns.includes(column));
     if (unknown.length > 0) {
@@ -49,7 +50,7 @@ export function resolveBy(runs: pl.DataFrame, by: readonly string[] | undefined)
 }
 
 /** The runs grouped by the `by` columns, in order of the values (numbers ascending). */
-export function groupRuns(runs: pl.DataFrame, by: readonly string[]): RunGroup[] {
+export function groupRuns(runs: DataFrame, by: readonly string[]): RunGroup[] {
   for (const column of ["run", "status"]) {
     if (!runs.columns.includes(column)) {
       throw new RangeError(
@@ -90,11 +91,12 @@ function compareValues(a: unknown[], b: unknown[]): number {
 
 /** The `by` columns of a summary: each group's values repeated `counts[g]` times. */
 export function byColumns(
-  runs: pl.DataFrame,
+  runs: DataFrame,
   by: readonly string[],
   groups: readonly RunGroup[],
   counts: readonly number[],
-): pl.Series[] {
+): Series[] {
+  const pl = polars();
   return by.map((column, c) => {
     const values = groups.flatMap((group, g) => Array(counts[g]).fill(group.values[c]));
     return pl.Series(column, values).cast(runs.getColumn(column).dtype);
@@ -106,7 +108,8 @@ export function bandColumns(
   mean: readonly number[],
   std: (number | null)[],
   n: readonly number[],
-): pl.Series[] {
+): Series[] {
+  const pl = polars();
   return [
     pl.Series("mean", mean, pl.Float64),
     pl.Series("std", std, pl.Float64),

@@ -5,7 +5,8 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import type { DataFrame } from "nodejs-polars";
+import { polars } from "../report/_polars.ts";
 import { bandColumns, byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
 import type { GridResult } from "./grid_result.ts";
 import { runningMean } from "../report/running_mean.ts";
@@ -62,7 +63,8 @@ export interface BatchLossBandOptions {
 export function batchLossBand(
   result: Pick<GridResult, "runs" | "batches">,
   options: BatchLossBandOptions = {},
-): pl.DataFrame {
+): DataFrame {
+  const pl = polars();
   const { window = 1, numPoints = 1000 } = options;
   checkInteger("window", window, 1);
   checkInteger("numPoints", numPoints, 1);
@@ -95,7 +97,7 @@ export function batchLossBand(
 }
 
 /** Each run's losses by step (index step − 1), smoothed by a centred running mean. */
-function runCurves(batches: pl.DataFrame, window: number): Map<number, Float64Array> {
+function runCurves(batches: DataFrame, window: number): Map<number, Float64Array> {
   const run = batches.getColumn("run").toArray() as number[];
   const step = batches.getColumn("step").toArray() as number[];
   const loss = batches.getColumn("loss").toArray() as number[];

@@ -5,7 +5,8 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import type { DataFrame } from "nodejs-polars";
+import { polars } from "../report/_polars.ts";
 import { bandColumns, byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
 import { EPOCH_METRICS, type EpochMetric, type GridResult } from "./grid_result.ts";
 
@@ -52,7 +53,8 @@ export interface EpochBandOptions {
 export function epochBand(
   result: Pick<GridResult, "runs" | "epochs">,
   options: EpochBandOptions = {},
-): pl.DataFrame {
+): DataFrame {
+  const pl = polars();
   const { metrics = ["trainLoss", "evalLoss"] } = options;
   const bad = metrics.filter((m) => !EPOCH_METRICS.includes(m));
   if (metrics.length === 0 || bad.length > 0) {

@@ -6,7 +6,7 @@
  */
 
 import type { DataFrame, Series } from "nodejs-polars";
-import { polars } from "./_polars.ts";
+import { polars } from "../report/_polars.ts";
 import {
   type EpochRecord,
   SHARED_RUN_FIELDS,

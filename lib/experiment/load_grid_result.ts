@@ -5,7 +5,7 @@
  */
 
 import type { DataFrame } from "nodejs-polars";
-import { polars } from "./_polars.ts";
+import { polars } from "../report/_polars.ts";
 import { resolve } from "node:path";
 import { checkSeal, fromFileFrame } from "./_file_format.ts";
 import type { GridResult } from "./grid_result.ts";
@@ -38,9 +38,10 @@ export function loadGridResult(path: string): GridResult {
     );
   }
   checkSeal(bytes, absolute); // before polars reads a byte
+  const pl = polars(); // its own message when FFI is not permitted
   let table: DataFrame;
   try {
-    table = polars().readParquet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    table = pl.readParquet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (error) {
     throw new Error(
       `Invalid grid result ${absolute}: expected a parquet file but found ${bytes.length} bytes ` +

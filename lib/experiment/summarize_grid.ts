@@ -5,7 +5,8 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import type { DataFrame } from "nodejs-polars";
+import { polars } from "../report/_polars.ts";
 import { byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
 import type { GridResult } from "./grid_result.ts";
 
@@ -52,6 +53,7 @@ export function summarizeGrids(
   grids: readonly Pick<GridResult, "runs">[],
   options: SummarizeGridOptions = {},
 ): GridSummaryRow[] {
+  const pl = polars();
   let offset = 0;
   const runs = grids.map(({ runs }) => {
     const renumbered = runs.withColumns(pl.col("run").add(offset).cast(pl.Int32));
@@ -107,7 +109,8 @@ export interface SummarizeGridOptions {
 export function summarizeGrid(
   result: Pick<GridResult, "runs">,
   options: SummarizeGridOptions = {},
-): pl.DataFrame {
+): DataFrame {
+  const pl = polars();
   const { runs } = result;
   const by = resolveBy(runs, options.by);
   const groups = groupRuns(runs, by);

@@ -16,7 +16,7 @@ import { softmaxCrossEntropyFused } from "./_fused.ts";
 import { Mlp } from "./mlp.ts";
 import type { ScheduleName } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
-import { CONTROL, sharedLayout, signal, waitFor } from "./_two_core_shared.ts";
+import { CONTROL, sharedLayout, type SharedViews, signal, waitFor } from "./_two_core_shared.ts";
 
 /** The SGD settings both halves step with. */
 export interface TwoCoreSgd {
@@ -37,7 +37,7 @@ export class TwoCoreTrainer {
   readonly #half: Mlp;
   readonly #sgd: Sgd;
   readonly #worker: Worker;
-  readonly #shared: ReturnType<typeof sharedLayout>;
+  readonly #shared: SharedViews;
   #generation = 0;
 
   /**

@@ -23,6 +23,22 @@ export const CONTROL = {
   failed: 6,
 } as const;
 
+/** The shared buffer and its views (see {@linkcode sharedLayout}). */
+export interface SharedViews {
+  /** The buffer itself, to send to the worker. */
+  buffer: SharedArrayBuffer;
+  /** The control words, indexed by {@linkcode CONTROL}. */
+  control: Int32Array;
+  /** The batch: (B, n₀). */
+  X: Float32Array;
+  /** The worker's H₁·W₁: (B, n₂). */
+  partial: Float32Array;
+  /** ∂l/∂O: (B, n₂). */
+  dO: Float32Array;
+  /** The worker's weights, when asked for: W₀ (n₀, h₁), b₀ (h₁), W₁ (h₁, n₂). */
+  params: { W0: Float32Array; b0: Float32Array; W1: Float32Array };
+}
+
 /**
  * The shared buffer and its views for a network (n₀, h₁ in the worker, n₂) and batches of at
  * most maxBatch rows.
@@ -33,7 +49,7 @@ export function sharedLayout(
   n2: number,
   maxBatch: number,
   buffer?: SharedArrayBuffer,
-) {
+): SharedViews {
   const sizes = [8, maxBatch * n0, maxBatch * n2, maxBatch * n2, n0 * h1, h1, h1 * n2];
   const total = sizes.reduce((a, b) => a + b, 0);
   const shared = buffer ?? new SharedArrayBuffer(4 * total);
@@ -47,13 +63,9 @@ export function sharedLayout(
   return {
     buffer: shared,
     control: take((b, at, n) => new Int32Array(b, at, n), 8),
-    /** The batch: (B, n₀). */
     X: take(f32, maxBatch * n0),
-    /** The worker's H₁·W₁: (B, n₂). */
     partial: take(f32, maxBatch * n2),
-    /** ∂l/∂O: (B, n₂). */
     dO: take(f32, maxBatch * n2),
-    /** The worker's weights, when asked for: W₀ (n₀, h₁), b₀ (h₁), W₁ (h₁, n₂). */
     params: { W0: take(f32, n0 * h1), b0: take(f32, h1), W1: take(f32, h1 * n2) },
   };
 }

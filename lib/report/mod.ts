@@ -7,7 +7,7 @@
 
 export * from "./plot.ts";
 export * from "./table.ts";
-export { default as pl } from "nodejs-polars";
+export { pl } from "./_polars.ts";
 export * from "./progress.ts";
 export * from "./learning_curve.ts";
 export * from "./running_mean.ts";

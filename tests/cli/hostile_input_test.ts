@@ -221,3 +221,39 @@ Deno.test("killing deno task with SIGKILL stops the command it started", async (
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("without FFI, train runs on the js backend saying so, and --out fails before any work naming --allow-ffi", async () => {
+  const train = fileURLToPath(new URL("../../cli/train.ts", import.meta.url));
+  const run = async (...extra: string[]) => {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--allow-read",
+        "--allow-write",
+        "--allow-sys",
+        "--allow-env",
+        train,
+        ...QUICK,
+        "--limit",
+        "300",
+        ...extra,
+      ],
+      env: { NO_COLOR: "1" },
+    }).output();
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    return { code: output.code, stdout: text(output.stdout), stderr: text(output.stderr) };
+  };
+  const plain = await run();
+  assertEquals(plain.code, 0, plain.stderr);
+  assertStringIncludes(
+    plain.stderr,
+    "Using the js backend: OpenBLAS is not available: FFI is not permitted",
+  );
+  assertStringIncludes(plain.stdout.trim().split("\n").at(-1)!, '"backend":"js"');
+  const saving = await run("--out", join(Deno.makeTempDirSync(), "x.parquet"));
+  assertEquals(saving.code, 2);
+  assertStringIncludes(saving.stderr, "Invalid value for --out: Cannot load polars");
+  assertStringIncludes(saving.stderr, "--allow-ffi");
+  assert(!saving.stdout.includes("epoch 1/1"), "it trained before refusing");
+});

@@ -31,3 +31,19 @@ export function polars(): typeof plType {
   }
   return loaded;
 }
+
+/**
+ * polars for the notebooks, loaded on first use: `pl.readParquet(…)` loads it then, and
+ * `pl.DataFrame` names its frame type; importing the library alone needs no FFI permission.
+ */
+export const pl: typeof plType = new Proxy({} as typeof plType, {
+  get: (_target, key) => polars()[key as keyof typeof plType],
+});
+
+/** polars' types under `pl`, as the module's default export has them. */
+export declare namespace pl {
+  /** A polars DataFrame. */
+  export type DataFrame = plType.DataFrame;
+  /** A polars Series. */
+  export type Series = plType.Series;
+}
