@@ -83,7 +83,7 @@ export interface TrainMlpOptions {
   /**
    * Cores the run trains on: 1, or 2 with the hidden units split between this thread and a
    * worker (one hidden layer, SGD and the cross-entropy only). The numbers are the one-core
-   * run's, summed in another order (the same losses to about 1e-6 relative). @default {1}
+   * run's, summed in another order (the same losses to 1e-5 relative, tested). @default {1}
    */
   cores?: number;
   /** Called after every batch (for progress displays). @default {undefined} */
