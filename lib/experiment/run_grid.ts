@@ -181,7 +181,8 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
     );
   }
   const specs = planned.filter((spec) => !done.has(spec.run) && spec.run % count === index - 1);
-  const workers = options.workers ?? Math.min(specs.length, navigator.hardwareConcurrency || 1);
+  const workers = options.workers ??
+    Math.max(1, Math.min(specs.length, navigator.hardwareConcurrency || 1));
   checkInteger("workers", workers, 1);
   if (blasThreads !== null && !(Number.isInteger(blasThreads) && blasThreads >= 1)) {
     throw new OptionError("blasThreads", "null or an integer of at least 1", blasThreads);

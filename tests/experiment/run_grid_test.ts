@@ -210,3 +210,12 @@ Deno.test("runGrid() refuses a batch larger than the training set before any run
     "Expected batchSize to be at most the 400 training examples but found 401",
   );
 });
+
+Deno.test("runGrid() resuming a finished grid runs nothing and gives back its runs", async () => {
+  const plan = { ...QUICK, lrs: [0.1, 0.3] };
+  const whole = await runGrid({ ...plan, workers: 1 });
+  const ran: number[] = [];
+  const again = await runGrid({ ...plan, resume: whole, onRun: (r) => ran.push(r.run) });
+  assertEquals(ran, []);
+  assert(again.batches.frameEqual(whole.batches));
+});
