@@ -1,8 +1,8 @@
 /**
  * Runs the cases of a Python unittest file in tests/scripts/ as Deno tests, one Deno test per
  * case, with Debian's python3 (or PYTHON) and the project's Jupyter path (or JUPYTER_PATH), as
- * scripts/setup.sh sets them up. The Python file prints its cases, one `Class.test_name` a line,
- * when given `--list`, and runs the cases it is given otherwise.
+ * scripts/setup.sh sets them up. Its cases are listed by loading it with unittest's loader
+ * (LIST_CASES), and each runs as `python3 FILE Class.test_name`.
  *
  * @module
  */
@@ -15,6 +15,17 @@ const env = {
   JUPYTER_PATH: Deno.env.get("JUPYTER_PATH") ?? `${root}.jupyter/share/jupyter`,
   NO_COLOR: "1",
 };
+
+/** Prints the unittest cases of the file given, one `Class.test_name` a line. */
+const LIST_CASES = `
+import importlib.util, sys, unittest
+spec = importlib.util.spec_from_file_location("cases", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+for suite in unittest.defaultTestLoader.loadTestsFromModule(module):
+    for case in suite:
+        print(case.id().split(".", 1)[1])
+`;
 
 async function runPython(
   script: string,
@@ -40,7 +51,7 @@ async function runPython(
  * ```
  */
 export async function testPythonCases(script: string, subject: string): Promise<void> {
-  const listing = await runPython(`${root}${script}`, ["--list"]);
+  const listing = await runPython("-c", [LIST_CASES, `${root}${script}`]);
   const cases = listing.output.split("\n").filter((line) => /^\w+\.test_\w+$/.test(line));
 
   Deno.test(`${script} lists its test cases`, () => {

@@ -10,7 +10,6 @@ scripts/setup.sh):
 
 import os
 import signal
-import sys
 import time
 import unittest
 from queue import Empty
@@ -317,8 +316,4 @@ class BrokerTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--list"]:
-        for name in unittest.defaultTestLoader.getTestCaseNames(BrokerTest):
-            print(f"BrokerTest.{name}")
-        sys.exit(0)
     unittest.main(verbosity=2)

@@ -122,8 +122,4 @@ class RunNotebooksTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--list"]:
-        for name in unittest.defaultTestLoader.getTestCaseNames(RunNotebooksTest):
-            print(f"RunNotebooksTest.{name}")
-        sys.exit(0)
     unittest.main(verbosity=2)
