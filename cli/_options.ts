@@ -17,7 +17,7 @@ import {
 } from "../lib/nn/train_mlp.ts";
 import { OptionError } from "../lib/check/option_rules.ts";
 import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from "../lib/nn/optimizer.ts";
-import { ACTIVATION_NAMES } from "../lib/nn/activation.ts";
+import { ACTIVATION_NAMES } from "../lib/tensor/activation.ts";
 import { INIT_NAMES } from "../lib/nn/init.ts";
 import type { RunGridOptions } from "../lib/experiment/run_grid.ts";
 import { BACKEND_NAMES, type BackendName, getBackend } from "../lib/tensor/get_backend.ts";

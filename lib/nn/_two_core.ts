@@ -12,7 +12,6 @@
  */
 
 import { Matrix } from "../tensor/matrix.ts";
-import { softmaxCrossEntropyFused } from "./_fused.ts";
 import { Mlp } from "./mlp.ts";
 import type { ScheduleName } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
@@ -92,9 +91,9 @@ export class TwoCoreTrainer {
     const n2 = this.#whole.sizes[2];
     return this.#half.trainStep(X, labels, this.#sgd, "crossEntropy", (O, dO, B) => {
       waitFor(control, CONTROL.partial, generation);
-      for (let i = 0; i < B * n2; i++) O[i] += partial[i];
-      const result = softmaxCrossEntropyFused(O, labels, B, n2, dO);
-      sharedDO.set(dO.subarray(0, B * n2));
+      for (let i = 0; i < B * n2; i++) O.data[i] += partial[i];
+      const result = this.#half.backend.softmaxCrossEntropy({ o: O, labels, dO });
+      sharedDO.set(dO.data.subarray(0, B * n2));
       signal(control, CONTROL.gradient, generation);
       return result;
     });

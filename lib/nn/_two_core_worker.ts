@@ -7,7 +7,7 @@
 
 import { type BackendName, getBackend } from "../tensor/get_backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
-import type { ActivationName } from "./activation.ts";
+import type { ActivationName } from "../tensor/activation.ts";
 import { Mlp } from "./mlp.ts";
 import { Sgd } from "./sgd.ts";
 import type { TwoCoreSgd } from "./_two_core.ts";
@@ -55,10 +55,10 @@ scope.onmessage = ({ data: init }) => {
       } else {
         const X = new Matrix(rows, n0, shared.X.subarray(0, rows * n0));
         half.trainStep(X, labels.subarray(0, rows), sgd, "crossEntropy", (O, dO, B) => {
-          shared.partial.set(O.subarray(0, B * n2));
+          shared.partial.set(O.data.subarray(0, B * n2));
           signal(control, CONTROL.partial, generation);
           waitFor(control, CONTROL.gradient, generation);
-          dO.set(shared.dO.subarray(0, B * n2));
+          dO.data.set(shared.dO.subarray(0, B * n2));
           return { lossSum: 0, correct: 0 };
         });
         half.biases[1].data.fill(0); // its step moved the output bias, which is not its to keep

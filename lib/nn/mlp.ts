@@ -15,8 +15,7 @@ import { type RandomSource, toRandom } from "../data/random.ts";
 import type { Backend } from "../tensor/backend.ts";
 import { defaultBackend } from "../tensor/get_backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
-import { addBias, columnSums, softmaxCrossEntropyFused } from "./_fused.ts";
-import { activation, type ActivationName } from "./activation.ts";
+import { activation, type ActivationName } from "../tensor/activation.ts";
 import { type InitName, initWeights } from "./init.ts";
 import { LOSS_NAMES, type LossName, SEED_REPORT_CLIP } from "./loss.ts";
 import type { Optimizer } from "./optimizer.ts";
@@ -67,8 +66,8 @@ export interface BatchResult {
  * writes ∂l/∂O into dO (B, n_L) and returns the batch's summed loss and correct count.
  */
 export type OutputGradient = (
-  O: Float32Array,
-  dO: Float32Array,
+  O: Matrix,
+  dO: Matrix,
   B: number,
 ) => { lossSum: number; correct: number };
 
@@ -193,12 +192,14 @@ export class Mlp {
       );
     }
     const random = toRandom(options.random);
+    const { activations, backend = defaultBackend(), compact } = options;
     const weights: Matrix[] = [], biases: Matrix[] = [];
     for (let l = 0; l + 1 < sizes.length; l++) {
-      weights.push(initWeights([sizes[l], sizes[l + 1]], { init, random }));
-      biases.push(new Matrix(1, sizes[l + 1]));
+      const W = backend.matrix(sizes[l], sizes[l + 1]);
+      W.data.set(initWeights([sizes[l], sizes[l + 1]], { init, random }).data);
+      weights.push(W);
+      biases.push(backend.matrix(1, sizes[l + 1]));
     }
-    const { activations, backend, compact } = options;
     return new Mlp({ weights, biases }, { activations, backend, compact });
   }
 
@@ -208,19 +209,21 @@ export class Mlp {
   }
 
   /**
-   * A deep copy, on the same or another backend.
+   * A deep copy, on the same or another backend (its parameters in that backend's memory).
    *
    * @param options The backend of the copy. @default {this.backend}
    * @returns The copy.
    */
   clone(options: { backend?: Backend } = {}): Mlp {
+    const backend = options.backend ?? this.backend;
+    const copy = (m: Matrix) => {
+      const out = backend.matrix(m.rows, m.cols);
+      out.data.set(m.data);
+      return out;
+    };
     return new Mlp(
-      { weights: this.weights.map((W) => W.clone()), biases: this.biases.map((b) => b.clone()) },
-      {
-        activations: this.activations,
-        backend: options.backend ?? this.backend,
-        compact: this.compact,
-      },
+      { weights: this.weights.map(copy), biases: this.biases.map(copy) },
+      { activations: this.activations, backend, compact: this.compact },
     );
   }
 
@@ -252,7 +255,7 @@ export class Mlp {
           const Xc = new Matrix(B, k, ws.Xc.subarray(0, B * k));
           backend.gatherColumns({ x: X, columns, out: Xc });
           if (this.#W0c.data.length < k * this.sizes[1]) {
-            this.#W0c = new Matrix(this.sizes[0], this.sizes[1]);
+            this.#W0c = backend.matrix(this.sizes[0], this.sizes[1]);
           }
           const W0c = new Matrix(k, this.sizes[1], this.#W0c.data.subarray(0, k * this.sizes[1]));
           backend.gatherRows({ x: this.weights[0], rows: columns, out: W0c });
@@ -264,9 +267,8 @@ export class Mlp {
       } else {
         backend.gemm({ a: ws.Z[l - 1], b: this.weights[l], c: Z });
       }
-      if (l + 1 < this.numLayers) {
-        activation(this.activations[l]).forward(Z.data, this.biases[l].data, B);
-      } else addBias(Z.data, this.biases[l].data, B);
+      const f = l + 1 < this.numLayers ? this.activations[l] : "none";
+      backend.biasActivation({ z: Z, b: this.biases[l], activation: f });
     }
     return ws.Z[this.numLayers - 1];
   }
@@ -291,18 +293,15 @@ export class Mlp {
       dW: this.weights.map((W) => new Matrix(W.rows, W.cols)),
       db: this.biases.map((b) => new Matrix(1, b.cols)),
     };
-    const { lossSum, correct } = this.#outputGradient(ws, labels, B, options.loss);
+    const { lossSum, correct } = this.#outputGradient(ws, labels, options.loss);
     for (let l = L - 1; l >= 0; l--) {
       const A = l === 0 ? X : ws.Z[l - 1]; // this layer's input: (B, n_l)
       backend.gemm({ a: A, b: ws.dZ[l], c: grads.dW[l], transA: true });
-      columnSums(ws.dZ[l].data, B, grads.db[l].data);
+      backend.columnSums({ x: ws.dZ[l], out: grads.db[l] });
       if (l > 0) {
         backend.gemm({ a: ws.dZ[l], b: this.weights[l], c: ws.dZ[l - 1], transB: true });
-        activation(this.activations[l - 1]).backward(
-          ws.dZ[l - 1].data,
-          ws.Z[l - 1].data,
-          B * this.sizes[l],
-        );
+        const f = this.activations[l - 1];
+        backend.activationBackward({ dh: ws.dZ[l - 1], h: ws.Z[l - 1], activation: f });
       }
     }
     return { loss: lossSum / B, correct, grads };
@@ -349,8 +348,8 @@ export class Mlp {
         throw new TypeError("Cannot trainStep: an outputGradient needs the SGD optimizer");
       }
       this.#grads ??= {
-        dW: this.weights.map((W) => new Matrix(W.rows, W.cols)),
-        db: this.biases.map((b) => new Matrix(1, b.cols)),
+        dW: this.weights.map((W) => this.backend.matrix(W.rows, W.cols)),
+        db: this.biases.map((b) => this.backend.matrix(1, b.cols)),
       };
       const result = this.backward(labels, { grads: this.#grads, loss });
       this.applyGradients(this.#grads, optimizer);
@@ -361,8 +360,8 @@ export class Mlp {
     const backend = this.backend, L = this.numLayers;
     const lr = sgd.learningRate(), mu = sgd.momentum;
     const { lossSum, correct } = outputGradient === undefined
-      ? this.#outputGradient(ws, labels, B, loss)
-      : outputGradient(ws.Z[L - 1].data, ws.dZ[L - 1].data, B);
+      ? this.#outputGradient(ws, labels, loss)
+      : outputGradient(ws.Z[L - 1], ws.dZ[L - 1], B);
     for (let l = L - 1; l >= 0; l--) {
       const dZ = ws.dZ[l];
       if (l > 0) {
@@ -383,13 +382,13 @@ export class Mlp {
         backend.gemm({ a: A, b: dZ, c: W, transA: true, alpha: -lr, beta: 1 }); // W ← W − lr·Aᵀ·dZ
         if (columns !== null) backend.scatterRows({ x: W, rows: columns, out: this.weights[0] });
       } else {
-        const V = sgd.velocity(this.weights[l]);
+        const V = sgd.velocity(this.weights[l], backend);
         if (columns !== null) {
           // v ← μ·v everywhere, then v[rows] += Aᵀ·dZ; p ← p − lr·v everywhere
           backend.axpby({ alpha: 0, x: V, beta: mu, y: V });
           const k = columns.length;
           if (this.#V0c.data.length < k * this.sizes[1]) {
-            this.#V0c = new Matrix(this.sizes[0], this.sizes[1]);
+            this.#V0c = backend.matrix(this.sizes[0], this.sizes[1]);
           }
           const Vc = new Matrix(k, this.sizes[1], this.#V0c.data.subarray(0, k * this.sizes[1]));
           backend.gatherRows({ x: V, rows: columns, out: Vc });
@@ -401,20 +400,17 @@ export class Mlp {
         backend.axpby({ alpha: -lr, x: V, beta: 1, y: this.weights[l] });
       }
       const db = ws.db[l], b = this.biases[l];
-      columnSums(dZ.data, B, db.data);
+      backend.columnSums({ x: dZ, out: db });
       if (mu === 0) {
         backend.axpby({ alpha: -lr, x: db, beta: 1, y: b });
       } else {
-        const vb = sgd.velocity(b);
+        const vb = sgd.velocity(b, backend);
         backend.axpby({ alpha: 1, x: db, beta: mu, y: vb });
         backend.axpby({ alpha: -lr, x: vb, beta: 1, y: b });
       }
       if (l > 0) {
-        activation(this.activations[l - 1]).backward(
-          ws.dZ[l - 1].data,
-          ws.Z[l - 1].data,
-          B * this.sizes[l],
-        );
+        const f = this.activations[l - 1];
+        backend.activationBackward({ dh: ws.dZ[l - 1], h: ws.Z[l - 1], activation: f });
       }
     }
     sgd.steps++;
@@ -431,7 +427,7 @@ export class Mlp {
   evaluateBatch(X: Matrix, labels: ArrayLike<number>): BatchResult {
     const O = this.forward(X);
     this.#last("evaluateBatch", labels);
-    const { lossSum, correct } = softmaxCrossEntropyFused(O.data, labels, X.rows, O.cols, null);
+    const { lossSum, correct } = this.backend.softmaxCrossEntropy({ o: O, labels, dO: null });
     return { loss: lossSum / X.rows, correct };
   }
 
@@ -468,15 +464,14 @@ export class Mlp {
   #outputGradient(
     ws: Workspace,
     labels: ArrayLike<number>,
-    B: number,
     loss: LossName = "crossEntropy",
   ) {
-    const L = this.numLayers, O = ws.Z[L - 1].data, dO = ws.dZ[L - 1].data, n = this.sizes[L];
+    const L = this.numLayers, o = ws.Z[L - 1], dO = ws.dZ[L - 1];
     switch (loss) {
       case "crossEntropy":
-        return softmaxCrossEntropyFused(O, labels, B, n, dO);
+        return this.backend.softmaxCrossEntropy({ o, labels, dO });
       case "seedReport":
-        return softmaxCrossEntropyFused(O, labels, B, n, dO, SEED_REPORT_CLIP);
+        return this.backend.softmaxCrossEntropy({ o, labels, dO, clip: SEED_REPORT_CLIP });
       default:
         throw new OptionError("loss", `one of ${LOSS_NAMES.join(", ")}`, loss);
     }
@@ -511,11 +506,12 @@ export class Mlp {
     let ws = this.#workspaces.get(B);
     if (ws === undefined) {
       const layers = this.sizes.slice(1);
+      const backend = this.backend;
       ws = {
-        Z: layers.map((n) => new Matrix(B, n)),
-        dZ: layers.map((n) => new Matrix(B, n)),
-        db: layers.map((n) => new Matrix(1, n)),
-        Xc: new Float32Array(B * this.sizes[0]),
+        Z: layers.map((n) => backend.matrix(B, n)),
+        dZ: layers.map((n) => backend.matrix(B, n)),
+        db: layers.map((n) => backend.matrix(1, n)),
+        Xc: backend.matrix(1, B * this.sizes[0]).data,
       };
       if (this.#workspaces.size > 4) this.#workspaces.clear();
       this.#workspaces.set(B, ws);

@@ -5,7 +5,7 @@
  * @module
  */
 
-export * from "./activation.ts";
+export * from "../tensor/activation.ts";
 export * from "./init.ts";
 export * from "./loss.ts";
 export * from "./optimizer.ts";

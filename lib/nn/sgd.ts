@@ -52,12 +52,13 @@ export class Sgd extends Optimizer {
    * The velocity buffer of a parameter (zeros at first), kept across steps.
    *
    * @param param The parameter it belongs to.
+   * @param backend The backend whose memory a new buffer is made in. @default {ordinary memory}
    * @returns A matrix of the parameter's shape.
    */
-  velocity(param: Matrix): Matrix {
+  velocity(param: Matrix, backend?: Backend): Matrix {
     let v = this.#velocities.get(param);
     if (v === undefined) {
-      v = new Matrix(param.rows, param.cols);
+      v = backend?.matrix(param.rows, param.cols) ?? new Matrix(param.rows, param.cols);
       this.#velocities.set(param, v);
     }
     return v;
@@ -76,7 +77,7 @@ export class Sgd extends Optimizer {
       if (mu === 0) {
         backend.axpby({ alpha: -lr, x: grads[i], beta: 1, y: p });
       } else {
-        const v = this.velocity(p);
+        const v = this.velocity(p, backend);
         backend.axpby({ alpha: 1, x: grads[i], beta: mu, y: v });
         backend.axpby({ alpha: -lr, x: v, beta: 1, y: p });
       }

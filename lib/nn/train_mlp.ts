@@ -11,7 +11,7 @@ import type { Backend } from "../tensor/backend.ts";
 import { defaultBackend } from "../tensor/get_backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { evaluate } from "./evaluate.ts";
-import { ACTIVATION_NAMES, type ActivationName } from "./activation.ts";
+import { ACTIVATION_NAMES, type ActivationName } from "../tensor/activation.ts";
 import { Adam } from "./adam.ts";
 import { INIT_NAMES, type InitName } from "./init.ts";
 import { LOSS_NAMES, type LossName } from "./loss.ts";

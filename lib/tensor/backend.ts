@@ -1,12 +1,14 @@
 /**
  * The Backend interface: the few primitives the network (lib/nn/mlp.ts) runs on, the products,
- * the SGD step and column compaction, with the shape checks every backend shares. The network's
- * elementwise work is fused loops of its own (lib/nn/_fused.ts).
+ * the SGD step, column compaction and the fused elementwise passes (bias and activation, its
+ * derivative, softmax with cross-entropy, column sums), with the shape checks every backend
+ * shares, and where a backend keeps its matrices.
  *
  * @module
  */
 
-import type { Matrix } from "./matrix.ts";
+import type { ActivationName } from "./activation.ts";
+import { Matrix } from "./matrix.ts";
 
 /** Arguments of {@linkcode Backend.gemm}: C ← alpha · op(A) · op(B) + beta · C. */
 export interface GemmArgs {
@@ -62,6 +64,53 @@ export interface RowsArgs {
   out: Matrix;
 }
 
+/** Arguments of {@linkcode Backend.biasActivation}: z ← f(z + b) row by row. */
+export interface BiasActivationArgs {
+  /** The pre-activations, replaced by the activations: (m, n). */
+  z: Matrix;
+  /** The bias: (1, n). */
+  b: Matrix;
+  /** f: a hidden activation, or "none" for the bias alone (the output layer). */
+  activation: ActivationName | "none";
+}
+
+/** Arguments of {@linkcode Backend.activationBackward}: dh ← dh ⊙ f′, f′ computed from h = f(z). */
+export interface ActivationBackwardArgs {
+  /** ∂l/∂h, replaced by ∂l/∂z: (m, n). */
+  dh: Matrix;
+  /** The activations h = f(z): (m, n). */
+  h: Matrix;
+  /** f. */
+  activation: ActivationName;
+}
+
+/**
+ * Arguments of {@linkcode Backend.softmaxCrossEntropy}: the softmax of each row of the logits,
+ * the cross-entropy against integer labels and, when dO is given, ∂l/∂O of the mean loss.
+ */
+export interface SoftmaxCrossEntropyArgs {
+  /** The logits O: (m, n). */
+  o: Matrix;
+  /** The class of each row: m integers from 0 to n − 1 (checked by the caller). */
+  labels: ArrayLike<number>;
+  /** Where ∂l/∂O = (y − t)/m goes, or null for the loss alone: (m, n). */
+  dO: Matrix | null;
+  /**
+   * 0 for the cross-entropy; c > 0 for the student report's loss, each softmax clipped into
+   * [c, 1 − c] and the loss divided by n (see `LossName` in lib/nn/loss.ts).
+   * @default {0}
+   */
+  clip?: number;
+}
+
+/** What {@linkcode Backend.softmaxCrossEntropy} returns. */
+export interface SoftmaxCrossEntropyResult {
+  /** The summed (not mean) loss over the rows. */
+  lossSum: number;
+  /** The number of rows whose largest logit (the first, on ties) is the label. */
+  correct: number;
+}
+
 /**
  * The primitives a backend supplies. Each writes into the output it is given and returns it;
  * none allocates a matrix. Shapes are checked before a backend's code runs (see
@@ -80,12 +129,25 @@ export interface BackendPrimitives {
   gatherRows(args: RowsArgs): Matrix;
   /** out[rows[r], :] ← x[r, :]. */
   scatterRows(args: RowsArgs): Matrix;
+  /** z ← f(z + b) row by row. */
+  biasActivation(args: BiasActivationArgs): Matrix;
+  /** dh ← dh ⊙ f′(z), from h = f(z). */
+  activationBackward(args: ActivationBackwardArgs): Matrix;
+  /** The summed loss and the correct count of a batch of logits, and ∂l/∂O when asked. */
+  softmaxCrossEntropy(args: SoftmaxCrossEntropyArgs): SoftmaxCrossEntropyResult;
+  /** out ← the column sums of x: x is (m, n), out (1, n). */
+  columnSums(args: { x: Matrix; out: Matrix }): Matrix;
 }
 
 /** A named set of primitives, shape-checked: what the network runs on. */
 export interface Backend extends BackendPrimitives {
   /** The backend's name: for the backends shipped here, one of BACKEND_NAMES (get_backend.ts). */
   readonly name: string;
+  /**
+   * A (rows, cols) matrix of zeros in the memory the primitives work on in place (for the wasm
+   * backend, its module's memory; a matrix from elsewhere is copied in and out on each call).
+   */
+  matrix(rows: number, cols: number): Matrix;
 }
 
 /** The name of every primitive, in the order of {@linkcode BackendPrimitives}. */
@@ -96,6 +158,10 @@ export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
   "gatherColumns",
   "gatherRows",
   "scatterRows",
+  "biasActivation",
+  "activationBackward",
+  "softmaxCrossEntropy",
+  "columnSums",
 ];
 
 /**
@@ -105,6 +171,7 @@ export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
  *
  * @param name The backend's name.
  * @param primitives The primitives it implements.
+ * @param matrix Where its matrices live. @default {new zeroed matrices in ordinary memory}
  * @returns The backend.
  *
  * @example A backend with only a product
@@ -122,8 +189,12 @@ export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
  * assertThrows(() => tiny.gemm({ a: x, b: c, c: Matrix.zeros(2, 2) }), RangeError, "Cannot gemm");
  * ```
  */
-export function defineBackend(name: string, primitives: Partial<BackendPrimitives>): Backend {
-  const backend: Record<string, unknown> = { name };
+export function defineBackend(
+  name: string,
+  primitives: Partial<BackendPrimitives>,
+  matrix: (rows: number, cols: number) => Matrix = (rows, cols) => new Matrix(rows, cols),
+): Backend {
+  const backend: Record<string, unknown> = { name, matrix };
   for (const key of PRIMITIVE_NAMES) {
     const primitive = primitives[key] as ((args: unknown) => unknown) | undefined;
     const check = CHECKS[key] as (args: unknown) => void;
@@ -244,5 +315,28 @@ const CHECKS: {
     }
     checkIndices("scatterRows", "rows", rows, out.rows);
     if (overlaps(x, out)) fail("scatterRows", `out ${shape(out)} overlaps x ${shape(x)}`);
+  },
+  biasActivation({ z, b }) {
+    if (b.rows !== 1 || b.cols !== z.cols) {
+      fail("biasActivation", `z is ${shape(z)} so b must be (1, ${z.cols}) but is ${shape(b)}`);
+    }
+  },
+  activationBackward({ dh, h }) {
+    checkSameShape("activationBackward", ["dh", "h"], dh, h);
+  },
+  softmaxCrossEntropy({ o, labels, dO }) {
+    if (labels.length !== o.rows) {
+      fail("softmaxCrossEntropy", `o is ${shape(o)} but there are ${labels.length} labels`);
+    }
+    if (o.cols === 0 && o.rows > 0) fail("softmaxCrossEntropy", "o has no columns");
+    if (dO !== null) {
+      checkSameShape("softmaxCrossEntropy", ["o", "dO"], o, dO);
+      if (overlaps(o, dO)) fail("softmaxCrossEntropy", `dO ${shape(dO)} overlaps o ${shape(o)}`);
+    }
+  },
+  columnSums({ x, out }) {
+    if (out.rows !== 1 || out.cols !== x.cols) {
+      fail("columnSums", `x is ${shape(x)} so out must be (1, ${x.cols}) but is ${shape(out)}`);
+    }
   },
 };

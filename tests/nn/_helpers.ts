@@ -4,7 +4,7 @@
 import { AssertionError } from "@std/assert";
 import { type Batch, BatchLoader } from "../../lib/data/batch_loader.ts";
 import { loadMnist, type Mnist } from "../../lib/data/mnist.ts";
-import type { ActivationName } from "../../lib/nn/activation.ts";
+import type { ActivationName } from "../../lib/tensor/activation.ts";
 import type { Mlp } from "../../lib/nn/mlp.ts";
 import {
   assertMatrixClose,

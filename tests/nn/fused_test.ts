@@ -5,12 +5,12 @@
 // addBiasBackward. Tolerance: float32, max |difference| ≤ 1e-6 of the largest expected
 // magnitude; the bias add alone is exact.
 import { assertAlmostEquals, assertEquals } from "@std/assert";
-import { ACTIVATION_NAMES, type ActivationName, ACTIVATIONS } from "../../lib/nn/activation.ts";
+import { ACTIVATION_NAMES, type ActivationName, ACTIVATIONS } from "../../lib/tensor/activation.ts";
 import {
   addBias as addBiasFused,
   columnSums,
   softmaxCrossEntropyFused,
-} from "../../lib/nn/_fused.ts";
+} from "../../lib/tensor/backends/_fused.ts";
 import { addBias, addBiasBackward } from "../tensor/reference/add_bias.ts";
 import { argmaxRows } from "../tensor/reference/argmax_rows.ts";
 import { mapElements } from "../tensor/reference/_elementwise.ts";

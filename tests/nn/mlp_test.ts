@@ -16,7 +16,7 @@ import { Mlp, type MlpGradients } from "../../lib/nn/mlp.ts";
 import { Sgd } from "../../lib/nn/sgd.ts";
 import { ScalarNetwork } from "../../lib/scalar/network.ts";
 import { centralDifference } from "../../lib/check/central_difference.ts";
-import { ACTIVATION_NAMES } from "../../lib/nn/activation.ts";
+import { ACTIVATION_NAMES } from "../../lib/tensor/activation.ts";
 import { jsBackend } from "../../lib/tensor/backends/js.ts";
 import {
   assertArrayClose,

@@ -10,7 +10,7 @@ import {
   assertThrows,
 } from "@std/assert";
 import { evaluate } from "../../lib/nn/evaluate.ts";
-import type { ActivationName } from "../../lib/nn/activation.ts";
+import type { ActivationName } from "../../lib/tensor/activation.ts";
 import type { InitName } from "../../lib/nn/init.ts";
 import type { OptimizerName } from "../../lib/nn/optimizer.ts";
 import type { LossName } from "../../lib/nn/loss.ts";

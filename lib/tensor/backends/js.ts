@@ -7,8 +7,10 @@
  * @module
  */
 
+import { ACTIVATIONS } from "../activation.ts";
 import { type Backend, type BackendPrimitives, defineBackend, type GemmArgs } from "../backend.ts";
 import type { Matrix } from "../matrix.ts";
+import { addBias, columnSums, softmaxCrossEntropyFused } from "./_fused.ts";
 
 // ---------------------------------------------------------------------------------------------
 // gemm
@@ -174,6 +176,22 @@ export const jsPrimitives: BackendPrimitives = {
     forEachRun(rows, (to, from, length) => {
       out.data.set(x.data.subarray(from * n, (from + length) * n), to * n);
     });
+    return out;
+  },
+  biasActivation({ z, b, activation }) {
+    if (activation === "none") addBias(z.data, b.data, z.rows);
+    else ACTIVATIONS[activation].forward(z.data, b.data, z.rows);
+    return z;
+  },
+  activationBackward({ dh, h, activation }) {
+    ACTIVATIONS[activation].backward(dh.data, h.data, dh.size);
+    return dh;
+  },
+  softmaxCrossEntropy({ o, labels, dO, clip = 0 }) {
+    return softmaxCrossEntropyFused(o.data, labels, o.rows, o.cols, dO?.data ?? null, clip);
+  },
+  columnSums({ x, out }) {
+    columnSums(x.data, x.rows, out.data);
     return out;
   },
 };
