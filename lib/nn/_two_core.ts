@@ -56,11 +56,11 @@ export class TwoCoreTrainer {
     const [W0, W1] = whole.weights, [b0, b1] = whole.biases;
     this.#half = new Mlp(
       {
-        weights: [columns(W0, 0, h0), W1.sliceRows(0, h0).clone()],
-        biases: [columns(b0, 0, h0), b1.clone()],
+        weights: [columns(W0, 0, h0), W1.sliceRows(0, h0)],
+        biases: [columns(b0, 0, h0), b1],
       },
       { activations: whole.activations, backend: whole.backend, compact: whole.compact },
-    );
+    ).clone(); // a copy, in the backend's memory
     this.#sgd = new Sgd(sgd);
     this.#worker = new Worker(WORKER_URL, { type: "module" });
     this.#worker.postMessage({

@@ -40,7 +40,7 @@ scope.onmessage = ({ data: init }) => {
       activations: init.activation,
       backend: getBackend({ name: init.backend }),
       compact: init.compact,
-    });
+    }).clone(); // a copy, in the backend's memory
     const sgd = new Sgd(init.sgd);
     const labels = new Int32Array(init.maxBatch); // unused: the main half computes the loss
     signal(control, CONTROL.ready, 1);

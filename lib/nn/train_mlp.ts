@@ -406,7 +406,9 @@ export function trainConfigured(
     backend,
     compact: config.compact,
   });
-  const loader = new BatchLoader(train, { batchSize: config.batchSize, random });
+  const { batchSize } = config;
+  const X = backend.matrix(1, batchSize * train.numInputs).data; // batches in the backend's memory
+  const loader = new BatchLoader(train, { batchSize, random, X });
   const totalSteps = config.epochs * loader.numBatches;
   const { lr, momentum, schedule } = config;
   const optimizer: Optimizer = config.optimizer === "adam"
