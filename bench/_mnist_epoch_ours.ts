@@ -11,9 +11,10 @@
 // trainMlp is told the total number of epochs up front and waits for each command in its onEpoch
 // callback (a blocking read of stdin), so the run is one ordinary trainMlp run.
 //
-//   deno run --allow-all bench/_mnist_epoch_ours.ts --backend openblas|js --batch B --epochs TOTAL
+//   deno run --allow-all bench/_mnist_epoch_ours.ts --backend openblas|wasm|js --batch B --epochs TOTAL
 //     [--dense] [--cores 1|2]
-import { evaluate, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
+import { type BackendName, evaluate, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
+import { BACKEND_NAMES } from "../lib/tensor/get_backend.ts";
 
 function option(name: string, fallback: string): string {
   const i = Deno.args.indexOf(name);
@@ -78,12 +79,14 @@ function readEpochs(left: number): number {
 }
 
 const name = option("--backend", "openblas");
-if (name !== "openblas" && name !== "js") fail(`expected --backend openblas or js: ${name}`);
+if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+  fail(`expected --backend ${BACKEND_NAMES.join(" or ")}: ${name}`);
+}
 const dense = Deno.args.includes("--dense");
 const cores = Number(option("--cores", "1"));
 const batchSize = Number(option("--batch", "50"));
 const totalEpochs = Number(option("--epochs", "1"));
-const backend = getBackend({ name });
+const backend = getBackend({ name: name as BackendName });
 const peer = `ours (${backend.name}${dense ? ", dense" : ""}${
   cores > 1 ? `, ${cores} cores` : ""
 })`;

@@ -12,6 +12,11 @@
 //   deno task bench:mnist [--rounds 5] [--epochs 1] [--batch 50,10]
 //                         [--runners openblas2,openblas,dense,numpy,torch,js]
 //
+// One more runner, only when named in --runners: tfjs-wasm, TensorFlow.js 4.22 on its wasm
+// backend (SIMD, one thread) in Deno (bench/mnist_tfjs_wasm.ts, its peak memory from VmHWM). It
+// is slow, 13–16 s an epoch at batch 50 (about 13× numpy) and about 18 s at batch 10, so it is
+// left out of the default list: e.g. --runners numpy,tfjs-wasm --rounds 1 --batch 50.
+//
 // Every runner is started once per batch size and kept alive: it loads the data, says it is
 // ready, then trains when told to over stdin ("epochs N") and answers with the seconds of each
 // epoch measured inside the process around the epoch's loop (shuffle included; startup, data
@@ -79,6 +84,19 @@ function peer(label: string, script: string): RunnerSpec {
   };
 }
 
+/** TensorFlow.js on its wasm backend, in Deno. */
+const tfjsWasm: RunnerSpec = {
+  label: "TensorFlow.js (wasm)",
+  ours: false,
+  command: (batch) => ({
+    cmd: Deno.execPath(),
+    args: [
+      ...["run", "--allow-all", `--config=${here}../deno.json`],
+      ...[`${here}mnist_tfjs_wasm.ts`, "--batch", String(batch)],
+    ],
+  }),
+};
+
 const RUNNERS = {
   openblas2: ours("openblas", false, 2),
   openblas: ours("openblas", false),
@@ -86,9 +104,12 @@ const RUNNERS = {
   numpy: peer("numpy", "mnist_numpy.py"),
   torch: peer("pytorch", "mnist_torch.py"),
   js: ours("js", false),
+  "tfjs-wasm": tfjsWasm,
 } as const;
 type RunnerName = keyof typeof RUNNERS;
 const RUNNER_NAMES = Object.keys(RUNNERS) as RunnerName[];
+/** The runners of a run without --runners: all but the slow tfjs-wasm. */
+const DEFAULT_RUNNERS = RUNNER_NAMES.filter((name) => name !== "tfjs-wasm");
 
 /** A message of a runner: one JSON line on its stdout. */
 interface Message {
@@ -235,7 +256,7 @@ function parseOptions(args: string[]): BenchOptions {
         rounds: { type: "string", default: "5" },
         epochs: { type: "string", default: "1" },
         batch: { type: "string", default: "50,10" },
-        runners: { type: "string", default: RUNNER_NAMES.join(",") },
+        runners: { type: "string", default: DEFAULT_RUNNERS.join(",") },
         help: { type: "boolean", short: "h" },
       },
     }));
