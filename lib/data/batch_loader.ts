@@ -18,12 +18,25 @@ export interface BatchSource {
    * labels into `y`, (indices.length).
    */
   gather(indices: ArrayLike<number>, X: Float32Array, y: Int32Array): void;
+  /**
+   * Writes only the input columns not zero in every example at `indices`: their indices into
+   * `columns` and the values at them into `X`, (indices.length, k) row-major; returns k. For a
+   * loader with `compact` (see LabelledImages.gatherCompact).
+   */
+  gatherCompact?(
+    indices: ArrayLike<number>,
+    X: Float32Array,
+    y: Int32Array,
+    columns: Int32Array,
+  ): number;
 }
 
 /** One mini-batch. Its arrays are the loader's buffers: drawing the next batch overwrites them. */
 export interface Batch {
-  /** The inputs: (size, numInputs) float32, row-major. */
+  /** The inputs: (size, numInputs) float32, row-major; (size, k) for a compacted batch. */
   readonly X: Float32Array;
+  /** A compacted batch's k input columns, those not zero in every example, or null. */
+  readonly columns: Int32Array | null;
   /** The labels: (size). */
   readonly y: Int32Array;
   /** The indices of the examples in the data set: (size). */
@@ -51,6 +64,11 @@ export interface BatchLoaderOptions {
   X?: Float32Array;
   /** A buffer for the labels to fill, at least batchSize long. @default {a new one} */
   y?: Int32Array;
+  /**
+   * Batches hold only the input columns that are not zero in every example (the source must
+   * have gatherCompact). @default {false}
+   */
+  compact?: boolean;
 }
 
 /**
@@ -94,6 +112,8 @@ export class BatchLoader {
   readonly X: Float32Array;
   /** The label buffer: (batchSize). */
   readonly y: Int32Array;
+  /** The column buffer of compacted batches: (numInputs), or null. */
+  readonly columns: Int32Array | null;
   #order: Uint32Array;
   #epochs = 0;
 
@@ -104,7 +124,10 @@ export class BatchLoader {
    * @param options The batch size, the seed, shuffling, the last batch, and buffers to reuse.
    */
   constructor(source: BatchSource, options: BatchLoaderOptions = {}) {
-    const { batchSize = 50, random, shuffle = true, dropLast = false } = options;
+    const { batchSize = 50, random, shuffle = true, dropLast = false, compact = false } = options;
+    if (compact && source.gatherCompact === undefined) {
+      throw new TypeError("Expected a source with gatherCompact for a compact BatchLoader");
+    }
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`Expected batchSize to be a positive integer but found ${batchSize}`);
     }
@@ -129,6 +152,7 @@ export class BatchLoader {
     this.random = shuffle && random !== undefined ? toRandom(random) : undefined;
     this.X = X;
     this.y = y;
+    this.columns = compact ? new Int32Array(source.numInputs) : null;
     this.#order = new Uint32Array(source.count);
     for (let i = 0; i < source.count; i++) this.#order[i] = i;
   }
@@ -155,16 +179,20 @@ export class BatchLoader {
       for (let i = 0; i < order.length; i++) order[i] = i;
       this.random.shuffle(order);
     }
-    const { batchSize, X, y } = this;
-    const numInputs = this.source.numInputs;
+    const { batchSize, X, y, columns, source } = this;
     const end = this.dropLast ? order.length - order.length % batchSize : order.length;
     for (let start = 0; start < end; start += batchSize) {
       const size = Math.min(batchSize, end - start);
       const indices = order.subarray(start, start + size);
-      this.source.gather(indices, X, y);
-      yield size === batchSize && X.length === size * numInputs && y.length === size
-        ? { X, y, indices, size }
-        : { X: X.subarray(0, size * numInputs), y: y.subarray(0, size), indices, size };
+      if (columns === null) source.gather(indices, X, y);
+      const k = columns === null ? source.numInputs : source.gatherCompact!(indices, X, y, columns);
+      yield {
+        X: X.length === size * k ? X : X.subarray(0, size * k),
+        y: y.length === size ? y : y.subarray(0, size),
+        columns: columns === null ? null : columns.subarray(0, k),
+        indices,
+        size,
+      };
     }
   }
 

@@ -4,10 +4,6 @@
  * @module
  */
 
-/**
- * 1 / 255: a byte b times it, rounded to float32, equals b / 255 rounded to float32 for every b
- * (checked by the tests), and a multiplication is faster than a division or a table look-up.
- */
 /** Each byte's pixel value, float32(b / 255): a table lookup is cheaper than a multiply here. */
 const PIXEL_VALUES = Float32Array.from({ length: 256 }, (_, b) => b / 255);
 
@@ -128,6 +124,77 @@ export class LabelledImages {
       for (let k = 0; k < n; k++) X[dst + k] = PIXEL_VALUES[images[src + k]];
       y[b] = labels[i];
     }
+  }
+
+  /**
+   * Like {@linkcode LabelledImages.gather}, but writes only the pixel columns that are not zero
+   * in every image of the batch, straight from the bytes: their indices into `columns`, in
+   * increasing order, and the batch's values at them into `X`, (indices.length, k) row-major.
+   * What a network's first layer needs when it skips all-zero inputs (about 39% of MNIST's
+   * pixels in a batch of 50), without building the full batch first.
+   *
+   * @param indices The images to take, each from 0 to count − 1.
+   * @param X The buffer for the pixels, at least indices.length × numInputs long.
+   * @param y The buffer for the labels, at least indices.length long.
+   * @param columns The buffer for the column indices, at least numInputs long.
+   * @returns k, the number of columns written.
+   *
+   * @example Two 1×3 images whose middle pixel is 0 in both
+   * ```ts
+   * import { LabelledImages } from "./labelled_images.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const set = new LabelledImages(new Uint8Array([255, 0, 0, 0, 0, 51]), new Uint8Array([1, 2]), {
+   *   rows: 1,
+   *   cols: 3,
+   * });
+   * const X = new Float32Array(6), y = new Int32Array(2), columns = new Int32Array(3);
+   * assertEquals(set.gatherCompact([0, 1], X, y, columns), 2);
+   * assertEquals([...columns.subarray(0, 2)], [0, 2]);
+   * assertEquals([...X.subarray(0, 4)], [1, 0, 0, 0.20000000298023224]);
+   * ```
+   */
+  gatherCompact(
+    indices: ArrayLike<number>,
+    X: Float32Array,
+    y: Int32Array,
+    columns: Int32Array,
+  ): number {
+    const n = this.numInputs, batchSize = indices.length, images = this.images;
+    if (X.length < batchSize * n || y.length < batchSize || columns.length < n) {
+      throw new RangeError(
+        `Expected X to hold at least ${batchSize} × ${n} values, y ${batchSize} and columns ${n} ` +
+          `but found ${X.length}, ${y.length} and ${columns.length}`,
+      );
+    }
+    // which columns are lit: the bytes of every image ORed together, four at a time
+    const lit = new Uint8Array(n + 3 & ~3), words = new Int32Array(lit.buffer);
+    const aligned = n % 4 === 0 && images.byteOffset % 4 === 0;
+    const imageWords = aligned
+      ? new Int32Array(images.buffer, images.byteOffset, images.length / 4)
+      : null;
+    for (let b = 0; b < batchSize; b++) {
+      const i = indices[b];
+      if (!(i >= 0 && i < this.count && Number.isInteger(i))) {
+        throw new RangeError(
+          `Expected an index from 0 to ${this.count - 1} in ${this.name} but found ${i}`,
+        );
+      }
+      if (imageWords !== null) {
+        const src = i * (n / 4);
+        for (let w = 0; w < n / 4; w++) words[w] |= imageWords[src + w];
+      } else {
+        for (let j = 0; j < n; j++) lit[j] |= images[i * n + j];
+      }
+      y[b] = this.labels[i];
+    }
+    let k = 0;
+    for (let j = 0; j < n; j++) if (lit[j] !== 0) columns[k++] = j;
+    for (let b = 0; b < batchSize; b++) {
+      const src = indices[b] * n, dst = b * k;
+      for (let c = 0; c < k; c++) X[dst + c] = PIXEL_VALUES[images[src + columns[c]]];
+    }
+    return k;
   }
 
   /**

@@ -12,7 +12,7 @@
  */
 
 import { Matrix } from "../tensor/matrix.ts";
-import { Mlp } from "./mlp.ts";
+import { type CompactInputs, Mlp } from "./mlp.ts";
 import type { ScheduleName } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
 import { CONTROL, sharedLayout, type SharedViews, signal, waitFor } from "./_two_core_shared.ts";
@@ -81,13 +81,21 @@ export class TwoCoreTrainer {
   /**
    * One SGD step on a batch, both halves at once.
    *
-   * @param X The inputs: (B, n₀).
+   * @param X The inputs: (B, n₀), or only their columns that are not all zero.
    * @param labels The classes: B integers.
    * @returns The batch's mean loss (before the step) and how many it classified right.
    */
-  step(X: Matrix, labels: ArrayLike<number>): { loss: number; correct: number } {
-    const { control, X: sharedX, partial, dO: sharedDO } = this.#shared;
-    const generation = this.#post(X.rows, () => sharedX.set(X.data.subarray(0, X.size)));
+  step(X: Matrix | CompactInputs, labels: ArrayLike<number>): { loss: number; correct: number } {
+    const { control, X: sharedX, columns, partial, dO: sharedDO } = this.#shared;
+    const values = X instanceof Matrix ? X : X.values;
+    const generation = this.#post(values.rows, () => {
+      sharedX.set(values.data.subarray(0, values.size));
+      if (X instanceof Matrix) control[CONTROL.compacted] = -1;
+      else {
+        columns.set(X.columns);
+        control[CONTROL.compacted] = X.columns.length;
+      }
+    });
     const n2 = this.#whole.sizes[2];
     return this.#half.trainStep(X, labels, this.#sgd, "crossEntropy", (O, dO, B) => {
       waitFor(control, CONTROL.partial, generation);

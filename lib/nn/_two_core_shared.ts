@@ -21,6 +21,8 @@ export const CONTROL = {
   done: 5,
   /** Set to 1 by the worker when it failed; its message is in the worker's console. */
   failed: 6,
+  /** The request's number of compacted columns k, in `columns`, or −1 for a dense batch. */
+  compacted: 7,
 } as const;
 
 /** The shared buffer and its views (see {@linkcode sharedLayout}). */
@@ -29,8 +31,10 @@ export interface SharedViews {
   buffer: SharedArrayBuffer;
   /** The control words, indexed by {@linkcode CONTROL}. */
   control: Int32Array;
-  /** The batch: (B, n₀). */
+  /** The batch: (B, n₀), or (B, k) when compacted. */
   X: Float32Array;
+  /** A compacted batch's columns: k of them, up to n₀. */
+  columns: Int32Array;
   /** The worker's H₁·W₁: (B, n₂). */
   partial: Float32Array;
   /** ∂l/∂O: (B, n₂). */
@@ -50,7 +54,7 @@ export function sharedLayout(
   maxBatch: number,
   buffer?: SharedArrayBuffer,
 ): SharedViews {
-  const sizes = [8, maxBatch * n0, maxBatch * n2, maxBatch * n2, n0 * h1, h1, h1 * n2];
+  const sizes = [8, maxBatch * n0, n0, maxBatch * n2, maxBatch * n2, n0 * h1, h1, h1 * n2];
   const total = sizes.reduce((a, b) => a + b, 0);
   const shared = buffer ?? new SharedArrayBuffer(4 * total);
   let offset = 0;
@@ -64,6 +68,7 @@ export function sharedLayout(
     buffer: shared,
     control: take((b, at, n) => new Int32Array(b, at, n), 8),
     X: take(f32, maxBatch * n0),
+    columns: take((b, at, n) => new Int32Array(b, at, n), n0),
     partial: take(f32, maxBatch * n2),
     dO: take(f32, maxBatch * n2),
     params: { W0: take(f32, n0 * h1), b0: take(f32, h1), W1: take(f32, h1 * n2) },

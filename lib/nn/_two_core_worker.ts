@@ -53,7 +53,11 @@ scope.onmessage = ({ data: init }) => {
         shared.params.b0.set(half.biases[0].data);
         shared.params.W1.set(half.weights[1].data);
       } else {
-        const X = new Matrix(rows, n0, shared.X.subarray(0, rows * n0));
+        const k = control[CONTROL.compacted];
+        const X = k < 0 ? new Matrix(rows, n0, shared.X.subarray(0, rows * n0)) : {
+          values: new Matrix(rows, k, shared.X.subarray(0, rows * k)),
+          columns: shared.columns.subarray(0, k),
+        };
         half.trainStep(X, labels.subarray(0, rows), sgd, "crossEntropy", (O, dO, B) => {
           shared.partial.set(O.data.subarray(0, B * n2));
           signal(control, CONTROL.partial, generation);

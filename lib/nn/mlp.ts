@@ -71,6 +71,18 @@ export type OutputGradient = (
   B: number,
 ) => { lossSum: number; correct: number };
 
+/**
+ * A batch that holds only the input columns not zero in every example (as a compacting
+ * BatchLoader builds it from the image bytes): what the first layer's products need, without
+ * the zeros.
+ */
+export interface CompactInputs {
+  /** The values at those columns: (B, k). */
+  values: Matrix;
+  /** The k columns, strictly increasing, each from 0 to n_0 − 1. */
+  columns: Int32Array;
+}
+
 /** Buffers for one batch size, reused from batch to batch. */
 interface Workspace {
   /** Z[l]: (B, n_{l+1}); hidden activations after σ, logits for the last layer. */
@@ -116,11 +128,12 @@ export class Mlp {
   /** Whether the first layer's products skip all-zero input columns. */
   compact: boolean;
   #workspaces = new Map<number, Workspace>();
-  #X: Matrix | undefined; // the last forward's input
+  #X: Matrix | CompactInputs | undefined; // the last forward's input
   #rows = 0; // its batch size
   #columns: Int32Array | null = null; // its nonzero input columns, when compacted
+  #Xc: Matrix | null = null; // its values at those columns
   #W0c = new Matrix(0, 0); // W_0's rows for those columns
-  #V0c = new Matrix(0, 0); // the same rows of W_0's velocity
+  #V0c = new Matrix(0, 0); // the same rows of W_0's velocity, or of ∂l/∂W_0 in backward
   #grads: MlpGradients | undefined; // gradient buffers of optimizers other than SGD
 
   /**
@@ -232,37 +245,45 @@ export class Mlp {
    * {@linkcode Mlp.backward} and {@linkcode Mlp.trainStep}; the returned matrix is a buffer
    * reused by the next forward pass of the same batch size.
    *
-   * @param X The inputs: (B, n_0).
+   * @param X The inputs: (B, n_0), or only their columns that are not all zero.
    * @returns The logits O: (B, n_L).
    */
-  forward(X: Matrix): Matrix {
-    if (X.cols !== this.sizes[0]) {
+  forward(X: Matrix | CompactInputs): Matrix {
+    const dense = X instanceof Matrix ? X : null, compacted = X instanceof Matrix ? null : X;
+    if (compacted !== null) this.#checkCompact(compacted);
+    else if (dense!.cols !== this.sizes[0]) {
       throw new RangeError(
-        `Cannot forward: X is (${X.rows}, ${X.cols}) but the network takes ${this.sizes[0]} inputs`,
+        `Cannot forward: X is (${dense!.rows}, ${dense!.cols}) but the network takes ${
+          this.sizes[0]
+        } inputs`,
       );
     }
-    const B = X.rows, ws = this.#workspace(B), backend = this.backend;
+    const B = compacted?.values.rows ?? dense!.rows;
+    const ws = this.#workspace(B), backend = this.backend;
     this.#X = X;
     this.#rows = B;
     this.#columns = null;
+    this.#Xc = null;
     for (let l = 0; l < this.numLayers; l++) {
       const Z = ws.Z[l];
       if (l === 0) {
-        const columns = this.compact ? backend.nonzeroColumns({ x: X }) : null;
-        if (columns !== null && columns.length < 0.9 * X.cols) {
+        const columns = compacted?.columns ??
+          (this.compact ? backend.nonzeroColumns({ x: dense! }) : null);
+        if (columns !== null && (compacted !== null || columns.length < 0.9 * dense!.cols)) {
           // X·W_0 over the columns that are not all zero: Xc (B, k) · W_0c (k, n_1)
           const k = columns.length;
-          const Xc = new Matrix(B, k, ws.Xc.subarray(0, B * k));
-          backend.gatherColumns({ x: X, columns, out: Xc });
-          if (this.#W0c.data.length < k * this.sizes[1]) {
-            this.#W0c = backend.matrix(this.sizes[0], this.sizes[1]);
+          let Xc = compacted?.values;
+          if (Xc === undefined) {
+            Xc = new Matrix(B, k, ws.Xc.subarray(0, B * k));
+            backend.gatherColumns({ x: dense!, columns, out: Xc });
           }
-          const W0c = new Matrix(k, this.sizes[1], this.#W0c.data.subarray(0, k * this.sizes[1]));
+          const W0c = this.#rowsOf("W0c", k);
           backend.gatherRows({ x: this.weights[0], rows: columns, out: W0c });
           backend.gemm({ a: Xc, b: W0c, c: Z });
           this.#columns = columns;
+          this.#Xc = Xc;
         } else {
-          backend.gemm({ a: X, b: this.weights[0], c: Z });
+          backend.gemm({ a: dense!, b: this.weights[0], c: Z });
         }
       } else {
         backend.gemm({ a: ws.Z[l - 1], b: this.weights[l], c: Z });
@@ -287,16 +308,24 @@ export class Mlp {
     labels: ArrayLike<number>,
     options: { grads?: MlpGradients; loss?: LossName } = {},
   ): BatchResult & { grads: MlpGradients } {
-    const { B, ws, X } = this.#last("backward", labels);
-    const backend = this.backend, L = this.numLayers;
+    const { B, ws } = this.#last("backward", labels);
+    const backend = this.backend, L = this.numLayers, X = this.#X!;
     const grads = options.grads ?? {
       dW: this.weights.map((W) => new Matrix(W.rows, W.cols)),
       db: this.biases.map((b) => new Matrix(1, b.cols)),
     };
     const { lossSum, correct } = this.#outputGradient(ws, labels, options.loss);
     for (let l = L - 1; l >= 0; l--) {
-      const A = l === 0 ? X : ws.Z[l - 1]; // this layer's input: (B, n_l)
-      backend.gemm({ a: A, b: ws.dZ[l], c: grads.dW[l], transA: true });
+      if (l === 0 && !(X instanceof Matrix)) {
+        // only the rows of lit columns: Xcᵀ·dZ_0 (k, n_1), scattered into zeros
+        const dW0c = this.#rowsOf("V0c", X.columns.length);
+        backend.gemm({ a: X.values, b: ws.dZ[0], c: dW0c, transA: true });
+        grads.dW[0].data.fill(0);
+        backend.scatterRows({ x: dW0c, rows: X.columns, out: grads.dW[0] });
+      } else {
+        const A = l === 0 ? X as Matrix : ws.Z[l - 1]; // this layer's input: (B, n_l)
+        backend.gemm({ a: A, b: ws.dZ[l], c: grads.dW[l], transA: true });
+      }
       backend.columnSums({ x: ws.dZ[l], out: grads.db[l] });
       if (l > 0) {
         backend.gemm({ a: ws.dZ[l], b: this.weights[l], c: ws.dZ[l - 1], transB: true });
@@ -326,7 +355,7 @@ export class Mlp {
    * {@linkcode Mlp.backward} + {@linkcode Mlp.applyGradients}, which is the route of any other
    * optimizer.
    *
-   * @param X The inputs: (B, n_0).
+   * @param X The inputs: (B, n_0), or only their columns that are not all zero.
    * @param labels The classes: B integers from 0 to n_L − 1.
    * @param optimizer The optimizer.
    * @param loss The loss to train on.
@@ -336,7 +365,7 @@ export class Mlp {
    * @returns The batch's mean loss (before the step) and how many it classified right.
    */
   trainStep(
-    X: Matrix,
+    X: Matrix | CompactInputs,
     labels: ArrayLike<number>,
     optimizer: Optimizer,
     loss: LossName = "crossEntropy",
@@ -371,11 +400,10 @@ export class Mlp {
       const columns = l === 0 ? this.#columns : null;
       let A: Matrix, W: Matrix;
       if (columns !== null) {
-        const k = columns.length;
-        A = new Matrix(B, k, ws.Xc.subarray(0, B * k));
-        W = new Matrix(k, this.sizes[1], this.#W0c.data.subarray(0, k * this.sizes[1]));
+        A = this.#Xc!;
+        W = this.#rowsOf("W0c", columns.length);
       } else {
-        A = l === 0 ? this.#X! : ws.Z[l - 1];
+        A = l === 0 ? this.#X as Matrix : ws.Z[l - 1];
         W = this.weights[l];
       }
       if (mu === 0) {
@@ -386,11 +414,7 @@ export class Mlp {
         if (columns !== null) {
           // v ← μ·v everywhere, then v[rows] += Aᵀ·dZ; p ← p − lr·v everywhere
           backend.axpby({ alpha: 0, x: V, beta: mu, y: V });
-          const k = columns.length;
-          if (this.#V0c.data.length < k * this.sizes[1]) {
-            this.#V0c = backend.matrix(this.sizes[0], this.sizes[1]);
-          }
-          const Vc = new Matrix(k, this.sizes[1], this.#V0c.data.subarray(0, k * this.sizes[1]));
+          const Vc = this.#rowsOf("V0c", columns.length);
           backend.gatherRows({ x: V, rows: columns, out: Vc });
           backend.gemm({ a: A, b: dZ, c: Vc, transA: true, alpha: 1, beta: 1 });
           backend.scatterRows({ x: Vc, rows: columns, out: V });
@@ -477,7 +501,37 @@ export class Mlp {
     }
   }
 
-  #last(op: string, labels: ArrayLike<number> | null): { B: number; ws: Workspace; X: Matrix } {
+  /** k rows' worth, (k, n_1), of the W0c or V0c scratch buffer (made in the backend's memory). */
+  #rowsOf(buffer: "W0c" | "V0c", k: number): Matrix {
+    const n1 = this.sizes[1];
+    if (buffer === "W0c" && this.#W0c.data.length < k * n1) {
+      this.#W0c = this.backend.matrix(this.sizes[0], n1);
+    } else if (buffer === "V0c" && this.#V0c.data.length < k * n1) {
+      this.#V0c = this.backend.matrix(this.sizes[0], n1);
+    }
+    const data = buffer === "W0c" ? this.#W0c.data : this.#V0c.data;
+    return new Matrix(k, n1, data.subarray(0, k * n1));
+  }
+
+  #checkCompact({ values, columns }: CompactInputs): void {
+    const n0 = this.sizes[0];
+    if (values.cols !== columns.length) {
+      throw new RangeError(
+        `Cannot forward: the compacted values are (${values.rows}, ${values.cols}) but there are ${columns.length} columns`,
+      );
+    }
+    for (let c = 0; c < columns.length; c++) {
+      if (!(columns[c] >= 0 && columns[c] < n0 && (c === 0 || columns[c] > columns[c - 1]))) {
+        throw new RangeError(
+          `Cannot forward: expected the columns to increase strictly from 0 to ${
+            n0 - 1
+          } but found ${columns[c]} at index ${c}`,
+        );
+      }
+    }
+  }
+
+  #last(op: string, labels: ArrayLike<number> | null): { B: number; ws: Workspace } {
     if (this.#X === undefined) {
       throw new TypeError(`Cannot ${op}: no forward pass has run yet`);
     }
@@ -499,7 +553,7 @@ export class Mlp {
         }
       }
     }
-    return { B, ws: this.#workspace(B), X: this.#X };
+    return { B, ws: this.#workspace(B) };
   }
 
   #workspace(B: number): Workspace {

@@ -15,7 +15,7 @@ import { ACTIVATION_NAMES, type ActivationName } from "../tensor/activation.ts";
 import { Adam } from "./adam.ts";
 import { INIT_NAMES, type InitName } from "./init.ts";
 import { LOSS_NAMES, type LossName } from "./loss.ts";
-import { Mlp } from "./mlp.ts";
+import { type CompactInputs, Mlp } from "./mlp.ts";
 import {
   type Optimizer,
   OPTIMIZER_NAMES,
@@ -408,7 +408,9 @@ export function trainConfigured(
   });
   const { batchSize } = config;
   const X = backend.matrix(1, batchSize * train.numInputs).data; // batches in the backend's memory
-  const loader = new BatchLoader(train, { batchSize, random, X });
+  // with compaction, batches hold only their lit pixel columns, built from the bytes
+  const compact = config.compact && train.gatherCompact !== undefined;
+  const loader = new BatchLoader(train, { batchSize, random, X, compact });
   const totalSteps = config.epochs * loader.numBatches;
   const { lr, momentum, schedule } = config;
   const optimizer: Optimizer = config.optimizer === "adam"
@@ -420,7 +422,7 @@ export function trainConfigured(
   const twoCore = cores === 2
     ? new TwoCoreTrainer(mlp, { lr, momentum, schedule, totalSteps }, config.batchSize)
     : null;
-  const stepOn = (X: Matrix, y: Int32Array) =>
+  const stepOn = (X: Matrix | CompactInputs, y: Int32Array) =>
     twoCore === null ? mlp.trainStep(X, y, optimizer, config.loss) : twoCore.step(X, y);
   try {
     return trainLoop();
@@ -441,7 +443,10 @@ export function trainConfigured(
       const epochStart = performance.now();
       let lossSum = 0, correct = 0, seen = 0, batchIndex = 0;
       for (const batch of loader.epoch()) {
-        const X = new Matrix(batch.size, train.numInputs, batch.X);
+        const { columns } = batch;
+        const X = columns === null
+          ? new Matrix(batch.size, train.numInputs, batch.X)
+          : { values: new Matrix(batch.size, columns.length, batch.X), columns };
         const result = stepOn(X, batch.y);
         losses[step++] = result.loss;
         batchIndex++;

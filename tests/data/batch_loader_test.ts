@@ -100,6 +100,47 @@ Deno.test("BatchLoader.epoch() writes every batch into the same buffers, the cal
   assertEquals(last?.size, 1);
 });
 
+Deno.test("BatchLoader.epoch() with compact gives each batch's columns not all zero and its values there", () => {
+  // 2 × 2 images whose pixels are 0 where (image + pixel) is odd: a batch of one image has two
+  // lit columns, a batch of both parities all four
+  const count = 9, bytes = new Uint8Array(count * 4).map((_, p) => (p + (p >> 2)) % 2 ? 0 : 7);
+  const set = new LabelledImages(bytes, labels(count), { rows: 2, cols: 2 });
+  const dense = new BatchLoader(set, { batchSize: 2, random: 4 });
+  const compact = new BatchLoader(set, { batchSize: 2, random: 4, compact: true });
+  const widths = new Set<number>();
+  for (const [a, b] of zip(dense.epoch(), compact.epoch())) {
+    assertEquals(b.indices, a.indices);
+    assertEquals(b.y, a.y);
+    const columns = [0, 1, 2, 3].filter((j) =>
+      [...Array(a.size).keys()].some((r) => a.X[r * 4 + j])
+    );
+    assertEquals([...b.columns!], columns);
+    assertEquals(
+      [...b.X],
+      [...Array(a.size).keys()].flatMap((r) => columns.map((j) => a.X[r * 4 + j])),
+    );
+    widths.add(columns.length);
+  }
+  assertEquals([...widths].sort(), [2, 4]);
+  assertEquals(dense.epoch().next().value?.columns, null);
+  const plain = { count: 1, numInputs: 1, gather() {} };
+  assertThrows(
+    () => new BatchLoader(plain, { shuffle: false, compact: true }),
+    TypeError,
+    "Expected a source with gatherCompact for a compact BatchLoader",
+  );
+});
+
+/** The pairs of two iterables' items, until the shorter ends. */
+function* zip<A, B>(a: Iterable<A>, b: Iterable<B>): Generator<[A, B]> {
+  const other = b[Symbol.iterator]();
+  for (const item of a) {
+    const next = other.next();
+    if (next.done) return;
+    yield [item, next.value];
+  }
+}
+
 Deno.test("new BatchLoader() throws for a missing seed, a bad batch size or small buffers", () => {
   assertThrows(
     () => new BatchLoader(smallSet(4), { batchSize: 2 }),

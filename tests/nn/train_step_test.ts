@@ -1,12 +1,16 @@
 // The fused training step against the dense reference it replaces: Mlp.trainStep (the gradient
 // folded into the update's gemm; with compaction only the first layer's rows of lit pixels
 // touched) must equal forward + backward + applyGradients, step after step, on real MNIST
-// batches, for compaction on and off, momentum 0 and 0.9, and every schedule, on every backend.
+// batches, for compaction on and off, momentum 0 and 0.9, and every schedule, on every backend;
+// and the same from batches given already compacted (CompactInputs, as trainMlp's loader builds
+// them from the bytes), through trainStep's SGD route and backward's.
 // Tolerance: after every step, max |difference| of every weight and bias ≤ 1e-5 of the largest
 // magnitude of that parameter (float32 rounding in a different order; measured ≤ 4e-7 absolute
 // after 10 steps), losses within 1e-5, and the same number classified right.
-import { assertAlmostEquals, assertEquals, assertLess } from "@std/assert";
-import { Mlp } from "../../lib/nn/mlp.ts";
+import { assertAlmostEquals, assertEquals, assertLess, assertThrows } from "@std/assert";
+import { type CompactInputs, Mlp } from "../../lib/nn/mlp.ts";
+import { Adam } from "../../lib/nn/adam.ts";
+import { Matrix } from "../../lib/tensor/matrix.ts";
 import type { ScheduleName } from "../../lib/nn/optimizer.ts";
 import { Sgd } from "../../lib/nn/sgd.ts";
 import type { Backend } from "../../lib/tensor/backend.ts";
@@ -19,12 +23,21 @@ interface Case {
   compact: boolean;
   momentum: number;
   schedule: ScheduleName;
+  /** Give trainStep the batch compacted already. @default {false} */
+  precompacted?: boolean;
+}
+
+/** X's columns that are not all zero, and its values at them, by the backend's primitives. */
+function compacted(backend: Backend, X: Matrix): CompactInputs {
+  const columns = backend.nonzeroColumns({ x: X });
+  const values = backend.gatherColumns({ x: X, columns, out: new Matrix(X.rows, columns.length) });
+  return { values, columns };
 }
 
 /** Runs both paths from the same weights over the batches, comparing after every step. */
 function compare(backend: Backend, batches: MnistBatch[], c: Case): void {
   const where = `sizes ${c.sizes.join("-")}, compact ${c.compact}, momentum ${c.momentum}, ` +
-    `${c.schedule}`;
+    `${c.schedule}${c.precompacted ? ", precompacted" : ""}`;
   const fused = Mlp.init({ sizes: c.sizes, random: 5, backend, compact: c.compact });
   const reference = fused.clone();
   reference.compact = false;
@@ -32,7 +45,7 @@ function compare(backend: Backend, batches: MnistBatch[], c: Case): void {
   const sgdFused = new Sgd({ ...options, totalSteps: batches.length + 2 });
   const sgdReference = new Sgd({ ...options, totalSteps: batches.length + 2 });
   batches.forEach(({ X, labels }, step) => {
-    const a = fused.trainStep(X, labels, sgdFused);
+    const a = fused.trainStep(c.precompacted ? compacted(backend, X) : X, labels, sgdFused);
     reference.forward(X);
     const b = reference.backward(labels);
     reference.applyGradients(b.grads, sgdReference);
@@ -69,8 +82,64 @@ testEachBackend(
         });
       }
     }
+    for (const momentum of [0, 0.9]) {
+      const sizes = [784, 100, 10];
+      compare(backend, batches, {
+        sizes,
+        compact: true,
+        momentum,
+        schedule: "constant",
+        precompacted: true,
+      });
+    }
   },
 );
+
+testEachBackend(
+  "Mlp.backward() and a step of Adam from a compacted batch equal those from the dense batch",
+  async (backend) => {
+    const batches = await batchesWithShortOne();
+    const dense = Mlp.init({ sizes: [784, 64, 10], random: 7, backend, compact: false });
+    const fromCompact = dense.clone();
+    const [adamDense, adamCompact] = [new Adam({ lr: 0.01 }), new Adam({ lr: 0.01 })];
+    for (const [step, { X, labels }] of batches.entries()) {
+      dense.forward(X);
+      const expected = dense.backward(labels);
+      fromCompact.forward(compacted(backend, X));
+      const actual = fromCompact.backward(labels);
+      const at = `step ${step + 1}`;
+      assertAlmostEquals(actual.loss, expected.loss, RTOL, at);
+      expected.grads.dW.forEach((dW, l) =>
+        assertMatrixClose(actual.grads.dW[l], dW, RTOL, `dW_${l} ${at}`)
+      );
+      dense.trainStep(X, labels, adamDense);
+      fromCompact.trainStep(compacted(backend, X), labels, adamCompact);
+      dense.weights.forEach((W, l) =>
+        assertMatrixClose(fromCompact.weights[l], W, RTOL, `W_${l} ${at}`)
+      );
+    }
+  },
+);
+
+Deno.test("Mlp.forward() refuses compacted columns that do not increase or overrun the inputs", () => {
+  const mlp = Mlp.init({ sizes: [4, 3, 2], random: 1 });
+  const values = Matrix.from([[1, 2]]);
+  assertThrows(
+    () => mlp.forward({ values, columns: Int32Array.of(2, 1) }),
+    RangeError,
+    "Cannot forward: expected the columns to increase strictly from 0 to 3 but found 1 at index 1",
+  );
+  assertThrows(
+    () => mlp.forward({ values, columns: Int32Array.of(1, 4) }),
+    RangeError,
+    "but found 4 at index 1",
+  );
+  assertThrows(
+    () => mlp.forward({ values, columns: Int32Array.of(1) }),
+    RangeError,
+    "the compacted values are (1, 2) but there are 1 columns",
+  );
+});
 
 testEachBackend(
   "Mlp.trainStep() equals the reference under the linear and cosine schedules",
