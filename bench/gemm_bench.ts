@@ -2,7 +2,9 @@
 // counted as 2·m·n·k per product (dense-equivalent, also where zeros are skipped or compacted
 // away), the median of several timed rounds. Prints a table; asserts nothing. The compacted
 // products include their gathers and scatters (into preallocated outputs), not the compaction of
-// X, which is timed alone. Other processes on the machine move these numbers a lot.
+// X, which is timed alone. Every operand lives where the backend's `matrix()` puts it (for wasm,
+// in the module's memory, so no copies are timed). Other processes on the machine move these
+// numbers a lot.
 //
 //   deno run --allow-all bench/gemm_bench.ts [path/to/train-images-idx3-ubyte]
 //
@@ -12,12 +14,9 @@ import { Random } from "../lib/data/random.ts";
 import type { Backend } from "../lib/tensor/backend.ts";
 import { gemmNaive, jsBackend } from "../lib/tensor/backends/js.ts";
 import { loadOpenblas, openblasInfo } from "../lib/tensor/backends/openblas.ts";
+import { loadWasm } from "../lib/tensor/backends/wasm.ts";
 import { Matrix } from "../lib/tensor/matrix.ts";
-import {
-  compactColumns,
-  compactedMatmul,
-  compactedMatmulTransA,
-} from "../tests/tensor/reference/compact_columns.ts";
+import { compactColumns } from "../tests/tensor/reference/compact_columns.ts";
 
 const BATCH = 50, INPUTS = 784, HIDDEN = 300, OUTPUTS = 10, NUM_BATCHES = 20;
 
@@ -119,11 +118,25 @@ interface Product {
   run(backend: Backend, batch: number): void;
 }
 
+/** Each matrix copied once into each backend's own memory (its `matrix()`). */
+const placedCopies = new Map<Backend, Map<Matrix, Matrix>>();
+function placed(backend: Backend, m: Matrix): Matrix {
+  let copies = placedCopies.get(backend);
+  if (copies === undefined) placedCopies.set(backend, copies = new Map());
+  let copy = copies.get(m);
+  if (copy === undefined) {
+    copy = backend.matrix(m.rows, m.cols);
+    copy.data.set(m.data);
+    copies.set(m, copy);
+  }
+  return copy;
+}
+
 function gemmProduct(
   name: string,
   mkn: [number, number, number],
   operands: (batch: number) => [Matrix, Matrix],
-  flags: { transA?: boolean; transB?: boolean } = {},
+  flags: { transA?: boolean; transB?: boolean; alpha?: number; beta?: number } = {},
 ): Product {
   const c = new Matrix(mkn[0], mkn[2]);
   return {
@@ -131,7 +144,12 @@ function gemmProduct(
     mkn,
     run: (backend, batch) => {
       const [a, b] = operands(batch);
-      backend.gemm({ a, b, c, ...flags });
+      backend.gemm({
+        a: placed(backend, a),
+        b: placed(backend, b),
+        c: placed(backend, c),
+        ...flags,
+      });
     },
   };
 }
@@ -140,6 +158,9 @@ const x = (batch: number) => batches[batch % NUM_BATCHES];
 // compacted once per batch, outside the timings of the products (timed on its own)
 const compacted = batches.map((batch) => compactColumns(batch, { backend: jsBackend }));
 const k1 = new Matrix(BATCH, HIDDEN), dW1 = new Matrix(INPUTS, HIDDEN);
+/** Per batch, the compacted rows of W1 and the compacted Xᵀ · dK1 (k, HIDDEN). */
+const compactedRows = compacted.map(({ columns }) => new Matrix(columns.length, HIDDEN));
+const meanK = compacted.reduce((sum, { columns }) => sum + columns.length, 0) / NUM_BATCHES;
 const products: Product[] = [
   gemmProduct("X · W1", [BATCH, INPUTS, HIDDEN], (i) => [x(i), w1]),
   gemmProduct("X · W1, X dense", [BATCH, INPUTS, HIDDEN], () => [denseX, w1]),
@@ -149,18 +170,53 @@ const products: Product[] = [
   gemmProduct("Hᵀ · dK2", [HIDDEN, BATCH, OUTPUTS], () => [h, dK2], { transA: true }),
   {
     name: "compactColumns(X) alone",
-    run: (backend, i) => void compactColumns(x(i), { backend }),
+    run: (backend, i) => void compactColumns(placed(backend, x(i)), { backend }),
   },
   {
+    // W1's rows gathered, then the product (as compactedMatmul, into preallocated matrices)
     name: "X · W1 compacted",
     mkn: [BATCH, INPUTS, HIDDEN],
-    run: (backend, i) => void compactedMatmul(compacted[i % NUM_BATCHES], w1, { backend, out: k1 }),
+    run: (backend, i) => {
+      const { columns, values } = compacted[i % NUM_BATCHES];
+      const wc = placed(backend, compactedRows[i % NUM_BATCHES]);
+      backend.gatherRows({ x: placed(backend, w1), rows: columns, out: wc });
+      backend.gemm({ a: placed(backend, values), b: wc, c: placed(backend, k1) });
+    },
   },
   {
+    // the product, then its rows scattered into a zeroed dW1 (as compactedMatmulTransA)
     name: "Xᵀ · dK1 compacted",
     mkn: [INPUTS, BATCH, HIDDEN],
-    run: (backend, i) =>
-      void compactedMatmulTransA(compacted[i % NUM_BATCHES], dK1, { backend, out: dW1 }),
+    run: (backend, i) => {
+      const { columns, values } = compacted[i % NUM_BATCHES];
+      const partial = placed(backend, compactedRows[i % NUM_BATCHES]);
+      backend.gemm({
+        a: placed(backend, values),
+        b: placed(backend, dK1),
+        c: partial,
+        transA: true,
+      });
+      const out = placed(backend, dW1);
+      out.data.fill(0);
+      backend.scatterRows({ x: partial, rows: columns, out });
+    },
+  },
+  {
+    // the SGD step on the compacted rows alone: W1c ← W1c − lr · Xcᵀ · dK1 (beta 1)
+    name: `W1c − lr · Xcᵀ · dK1 (k ≈ ${Math.round(meanK)})`,
+    mkn: [Math.round(meanK), BATCH, HIDDEN],
+    run: (backend, i) => {
+      const { values } = compacted[i % NUM_BATCHES];
+      const c = placed(backend, compactedRows[i % NUM_BATCHES]);
+      backend.gemm({
+        a: placed(backend, values),
+        b: placed(backend, dK1),
+        c,
+        transA: true,
+        alpha: -0.1,
+        beta: 1,
+      });
+    },
   },
 ];
 
@@ -174,6 +230,11 @@ try {
   loadOpenblas({ numThreads: info.numThreads });
 } catch (error) {
   console.log(`openblas: not measured (${error instanceof Error ? error.message : error})`);
+}
+try {
+  backends.push(["wasm", loadWasm()]);
+} catch (error) {
+  console.log(`wasm: not measured (${error instanceof Error ? error.message : error})`);
 }
 
 const rows: Record<string, string>[] = [];

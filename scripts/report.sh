@@ -11,7 +11,6 @@ if [ ${#notebooks[@]} -eq 0 ]; then
   say "report: no notebooks in notebooks/"
   exit 1
 fi
-"$DENO" install --quiet >/dev/null 2>&1 || "$DENO" install
 "$PYTHON" "$ROOT/scripts/run_notebooks.py" execute "${notebooks[@]}"
 # the executed notebooks open trusted in the notebook command: plots and tables show at once
 trust_notebooks "${notebooks[@]}"

@@ -77,6 +77,15 @@ fi
 export DENO
 export DENO_NO_UPDATE_CHECK=1
 
+# --- the npm packages of deno.json's import map, and the wasm backend's kernels -----------------
+# The kernels are assembled from their source, lib/tensor/backends/wasm/kernels.wat, by npm's
+# wabt into build/wasm/ (named by the source's hash, so an edited source is rebuilt here and a
+# stale binary never loads). Without them the wasm backend does not load and "auto" skips it.
+"$DENO" install --quiet >/dev/null 2>&1 || "$DENO" install
+"$DENO" run --quiet --allow-read="$ROOT" --allow-write="$ROOT/build/wasm" \
+  "$ROOT/scripts/build_wasm.ts" >&2 ||
+  say "setup: building the wasm kernels failed (see above): the wasm backend will not load"
+
 # --- Jupyter from Debian's packages ----------------------------------------------------------
 jupyter_ok() {
   [ -x "$PYTHON" ] && "$PYTHON" -c 'import nbclient, nbconvert, nbformat, jupyter_client' >/dev/null 2>&1

@@ -1,6 +1,7 @@
 /**
- * Backend selection: OpenBLAS when it loads, else the js backend; an option or the
- * BACKPROP_BACKEND environment variable picks one explicitly.
+ * Backend selection: OpenBLAS when it loads, else the WebAssembly kernels when they are built,
+ * else the js backend; an option or the BACKPROP_BACKEND environment variable picks one
+ * explicitly.
  *
  * @module
  */
@@ -8,6 +9,7 @@
 import type { Backend } from "./backend.ts";
 import { jsBackend } from "./backends/js.ts";
 import { loadOpenblas } from "./backends/openblas.ts";
+import { loadWasm } from "./backends/wasm.ts";
 
 /**
  * The backends this package ships, by name: the one list of them (js first, the reference).
@@ -17,28 +19,50 @@ import { loadOpenblas } from "./backends/openblas.ts";
  * import { BACKEND_NAMES } from "./get_backend.ts";
  * import { assertEquals } from "@std/assert";
  *
- * assertEquals(BACKEND_NAMES, ["js", "openblas"]);
+ * assertEquals(BACKEND_NAMES, ["js", "openblas", "wasm"]);
  * ```
  */
-export const BACKEND_NAMES = ["js", "openblas"] as const;
+export const BACKEND_NAMES = ["js", "openblas", "wasm"] as const;
 
 /** The name of a backend this package ships: one of {@linkcode BACKEND_NAMES}. */
 export type BackendName = typeof BACKEND_NAMES[number];
 
-/** How each shipped backend is made: js is always there, OpenBLAS may fail to load. */
-const REGISTRY: { readonly [N in BackendName]: () => Backend } = {
+/** The order "auto" tries the backends in: the fastest first. */
+const AUTO_ORDER: readonly BackendName[] = ["openblas", "wasm", "js"];
+
+/** How each shipped backend is made: js is always there, the others may fail to load. */
+const LOADERS: { readonly [N in BackendName]: () => Backend } = {
   js: () => jsBackend,
-  openblas: () => {
-    const blas = tryOpenblas();
-    if (blas instanceof Error) {
-      throw new Error(`Cannot use the openblas backend: ${blas.message}`, { cause: blas });
-    }
-    return blas;
-  },
+  openblas: () => loadOpenblas(),
+  wasm: () => loadWasm(),
 };
 
+/** Each backend once loaded, or the error it failed with. */
+const loaded = new Map<BackendName, Backend | Error>();
+
+function tryLoad(name: BackendName): Backend | Error {
+  let backend = loaded.get(name);
+  if (backend === undefined) {
+    try {
+      backend = LOADERS[name]();
+    } catch (error) {
+      backend = error instanceof Error ? error : new Error(String(error));
+    }
+    loaded.set(name, backend);
+  }
+  return backend;
+}
+
+function load(name: BackendName): Backend {
+  const backend = tryLoad(name);
+  if (backend instanceof Error) {
+    throw new Error(`Cannot use the ${name} backend: ${backend.message}`, { cause: backend });
+  }
+  return backend;
+}
+
 /**
- * The environment variable that selects a backend: "js", "openblas" or "auto".
+ * The environment variable that selects a backend: "js", "openblas", "wasm" or "auto".
  *
  * @example
  * ```ts
@@ -53,21 +77,21 @@ export const BACKEND_ENV_VAR = "BACKPROP_BACKEND";
 /** Options of {@linkcode getBackend}. */
 export interface GetBackendOptions {
   /**
-   * Which backend: "js", "openblas" (an error if it cannot load), or "auto" (OpenBLAS when it
-   * loads, else js, saying so once on the console).
+   * Which backend: "js", "openblas" or "wasm" (an error if it cannot load), or "auto" (the
+   * first of OpenBLAS, wasm and js that loads, saying once on the console which it picked and
+   * why, when it is not OpenBLAS).
    *
    * @default {the BACKPROP_BACKEND environment variable when set and readable, else "auto"}
    */
   name?: BackendName | "auto";
 }
 
-let openblas: Backend | Error | undefined;
 let saidFallback = false;
 let chosen: Backend | undefined;
 
 /**
  * The backend to use: the one named by the option, else by BACKPROP_BACKEND, else OpenBLAS when
- * it loads (FFI permitted and the library found), else js.
+ * it loads (FFI permitted and the library found), else wasm when its kernels are built, else js.
  *
  * @param options Which backend.
  * @returns The backend; its `name` says which.
@@ -84,15 +108,20 @@ export function getBackend(options: GetBackendOptions = {}): Backend {
   const fromEnv = options.name === undefined ? backendFromEnv() : undefined;
   const name = options.name ?? fromEnv ?? "auto";
   if (name === "auto") {
-    const blas = tryOpenblas();
-    if (!(blas instanceof Error)) return blas;
-    if (!saidFallback) {
-      saidFallback = true;
-      console.error(`Using the js backend: ${blas.message}`);
+    const reasons: string[] = [];
+    for (const candidate of AUTO_ORDER) {
+      const backend = tryLoad(candidate);
+      if (!(backend instanceof Error)) {
+        if (reasons.length > 0 && !saidFallback) {
+          saidFallback = true;
+          console.error(`Using the ${candidate} backend: ${reasons.join("; ")}`);
+        }
+        return backend;
+      }
+      reasons.push(`${candidate}: ${backend.message}`);
     }
-    return jsBackend;
   }
-  if (isBackendName(name)) return REGISTRY[name]();
+  if (isBackendName(name)) return load(name);
   const expected = [...BACKEND_NAMES, "auto"].map((n) => `"${n}"`);
   throw new RangeError(
     `Expected the backend name${fromEnv === undefined ? "" : ` in ${BACKEND_ENV_VAR}`} ` +
@@ -125,7 +154,7 @@ export function defaultBackend(): Backend {
 
 /**
  * Every backend of {@linkcode BACKEND_NAMES} usable here, in that order: js always, then
- * OpenBLAS when it loads. For tests and benchmarks that run on each.
+ * OpenBLAS and wasm when they load. For tests and benchmarks that run on each.
  *
  * @returns The backends.
  *
@@ -139,23 +168,9 @@ export function defaultBackend(): Backend {
  */
 export function availableBackends(): Backend[] {
   return BACKEND_NAMES.flatMap((name) => {
-    try {
-      return [REGISTRY[name]()];
-    } catch {
-      return []; // does not load here
-    }
+    const backend = tryLoad(name);
+    return backend instanceof Error ? [] : [backend]; // an error: it does not load here
   });
-}
-
-function tryOpenblas(): Backend | Error {
-  if (openblas === undefined) {
-    try {
-      openblas = loadOpenblas();
-    } catch (error) {
-      openblas = error instanceof Error ? error : new Error(String(error));
-    }
-  }
-  return openblas;
 }
 
 function backendFromEnv(): string | undefined {

@@ -222,7 +222,7 @@ Deno.test("killing deno task with SIGKILL stops the command it started", async (
   }
 });
 
-Deno.test("without FFI, train runs on the js backend saying so, and --out fails before any work naming --allow-ffi", async () => {
+Deno.test("without FFI, train runs on the wasm backend saying why, and --out fails before any work naming --allow-ffi", async () => {
   const train = fileURLToPath(new URL("../../cli/train.ts", import.meta.url));
   const run = async (...extra: string[]) => {
     const output = await new Deno.Command(Deno.execPath(), {
@@ -239,7 +239,7 @@ Deno.test("without FFI, train runs on the js backend saying so, and --out fails 
         "300",
         ...extra,
       ],
-      env: { NO_COLOR: "1" },
+      env: { NO_COLOR: "1", BACKPROP_BACKEND: "auto" },
     }).output();
     const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
     return { code: output.code, stdout: text(output.stdout), stderr: text(output.stderr) };
@@ -248,9 +248,9 @@ Deno.test("without FFI, train runs on the js backend saying so, and --out fails 
   assertEquals(plain.code, 0, plain.stderr);
   assertStringIncludes(
     plain.stderr,
-    "Using the js backend: OpenBLAS is not available: FFI is not permitted",
+    "Using the wasm backend: openblas: OpenBLAS is not available: FFI is not permitted",
   );
-  assertStringIncludes(plain.stdout.trim().split("\n").at(-1)!, '"backend":"js"');
+  assertStringIncludes(plain.stdout.trim().split("\n").at(-1)!, '"backend":"wasm"');
   const saving = await run("--out", join(Deno.makeTempDirSync(), "x.parquet"));
   assertEquals(saving.code, 2);
   assertStringIncludes(saving.stderr, "Invalid value for --out: Cannot load polars");

@@ -80,7 +80,7 @@ Deno.test("train exits 2 with a usage message naming a bad option, before any wo
     ],
     [
       ["--backend", "gpu"],
-      'Invalid value for --backend: expected js, openblas or auto but found "gpu"',
+      'Invalid value for --backend: expected js, openblas, wasm or auto but found "gpu"',
     ],
     [
       ["--data", "/no/such/dir"],

@@ -39,7 +39,7 @@ Deno.test("getBackend() rejects an unknown name", () => {
   assertThrows(
     () => getBackend({ name: "cuda" as "js" }),
     RangeError,
-    'Expected the backend name to be "js", "openblas" or "auto" but found "cuda"',
+    'Expected the backend name to be "js", "openblas", "wasm" or "auto" but found "cuda"',
   );
 });
 
@@ -54,6 +54,12 @@ Deno.test("getBackend() follows BACKPROP_BACKEND", async () => {
     { BACKPROP_BACKEND: "js" },
   );
   assertEquals(js.stdout, "js");
+  const wasm = await run(
+    "console.log(getBackend().name)",
+    ["--allow-ffi", "--allow-env", "--allow-read"],
+    { BACKPROP_BACKEND: "wasm" },
+  );
+  assertEquals(wasm.stdout, "wasm");
   const bad = await run("getBackend()", ["--allow-env"], { BACKPROP_BACKEND: "gpu" });
   assertStringIncludes(bad.stderr, 'Expected the backend name in BACKPROP_BACKEND to be "js"');
   if (blasLoads) {
@@ -66,17 +72,22 @@ Deno.test("getBackend() follows BACKPROP_BACKEND", async () => {
   }
 });
 
-Deno.test("getBackend() falls back to js without FFI, saying so once, on stderr", async () => {
-  const auto = await run(
-    "console.log(getBackend().name, defaultBackend().name, getBackend().name)",
-    ["--allow-env"],
+Deno.test("getBackend() falls back to wasm without FFI, and to js without read access either, saying why once, on stderr", async () => {
+  const names = "console.log(getBackend().name, defaultBackend().name, getBackend().name)";
+  const noFfi =
+    "openblas: OpenBLAS is not available: FFI is not permitted (run Deno with --allow-ffi)";
+  const wasm = await run(names, ["--allow-env", "--allow-read"]);
+  assertEquals(wasm.code, 0);
+  assertEquals(wasm.stderr, `Using the wasm backend: ${noFfi}`);
+  assertEquals(wasm.stdout, "wasm wasm wasm");
+  const js = await run(names, ["--allow-env"]);
+  assertEquals(js.code, 0);
+  assertStringIncludes(
+    js.stderr,
+    `Using the js backend: ${noFfi}; wasm: Cannot read the wasm kernels' source`,
   );
-  assertEquals(auto.code, 0);
-  assertEquals(
-    auto.stderr,
-    "Using the js backend: OpenBLAS is not available: FFI is not permitted (run Deno with --allow-ffi)",
-  );
-  assertEquals(auto.stdout, "js js js");
+  assertEquals(js.stderr.split("\n").length, 1);
+  assertEquals(js.stdout, "js js js");
 });
 
 Deno.test("getBackend() throws when openblas is asked for but cannot load", async () => {

@@ -1,0 +1,524 @@
+/**
+ * The WebAssembly backend: every primitive is a 128-bit SIMD kernel of wasm/kernels.wat, run on
+ * matrices in the module's own memory. A matrix from {@linkcode WasmBackend.matrix} lives there
+ * and is passed by its byte offset, with no copy; any other matrix works too, copied into a
+ * scratch area of that memory for the call (and its outputs copied back), so the shared backend
+ * tests run unchanged while the network's hot path, whose matrices come from `matrix()`, copies
+ * nothing. Needs the binary built by scripts/build_wasm.ts ({@linkcode BUILD_WASM_COMMAND}) and
+ * permission to read it and the .wat source beside this file.
+ *
+ * Abbreviations in the product: op(A) is (m, k), op(B) is (k, n), C is (m, n).
+ *
+ * @module
+ */
+
+import type { ActivationName } from "../activation.ts";
+import {
+  type ActivationBackwardArgs,
+  type AxpbyArgs,
+  type Backend,
+  type BiasActivationArgs,
+  defineBackend,
+  type GatherColumnsArgs,
+  type GemmArgs,
+  type RowsArgs,
+  type SoftmaxCrossEntropyArgs,
+  type SoftmaxCrossEntropyResult,
+} from "../backend.ts";
+import { Matrix } from "../matrix.ts";
+
+/**
+ * The command that builds the kernels' binary, run from the project's root (it reads lib/ and
+ * build/, and writes build/wasm/; wabt comes from the npm registry through Deno's module cache).
+ */
+export const BUILD_WASM_COMMAND = "deno run --allow-read --allow-write scripts/build_wasm.ts";
+
+/** The WebAssembly text of the kernels: the source the binary is built from. */
+export const KERNELS_SOURCE_URL: URL = new URL("./wasm/kernels.wat", import.meta.url);
+
+/**
+ * The hash naming a binary built from a source: FNV-1a (32 bits) of its UTF-8 bytes, as 8 hex
+ * digits. The loader only opens the binary named by the current source's hash, so a stale
+ * binary is never run.
+ *
+ * @param source The text of kernels.wat.
+ * @returns 8 lowercase hex digits.
+ *
+ * @example
+ * ```ts
+ * import { kernelsHash } from "./wasm.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(kernelsHash(""), "811c9dc5"); // FNV-1a's offset basis
+ * assertEquals(kernelsHash("a"), "e40c292c");
+ * ```
+ */
+export function kernelsHash(source: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(source)) {
+    hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
+/**
+ * Where the binary built from a source of the given hash lives: build/wasm/ at the project's
+ * root.
+ *
+ * @param hash The source's {@linkcode kernelsHash}.
+ * @returns The file's URL.
+ *
+ * @example
+ * ```ts
+ * import { kernelsBinaryUrl } from "./wasm.ts";
+ * import { assert } from "@std/assert";
+ *
+ * assert(kernelsBinaryUrl("0123abcd").pathname.endsWith("/build/wasm/kernels-0123abcd.wasm"));
+ * ```
+ */
+export function kernelsBinaryUrl(hash: string): URL {
+  return new URL(`../../../build/wasm/kernels-${hash}.wasm`, import.meta.url);
+}
+
+/** Options of {@linkcode loadWasm}. */
+export interface LoadWasmOptions {
+  /**
+   * The binary to load.
+   *
+   * @default {build/wasm/kernels-<hash>.wasm, the hash of the current kernels.wat}
+   */
+  path?: string | URL;
+}
+
+/**
+ * The wasm backend: the primitives, plus the memory they run in and its allocator.
+ *
+ * Memory: `matrix()` hands out zeroed blocks of the module's memory, 64-byte aligned; each stays
+ * allocated until `free(matrix)` returns it (there is no garbage collection of blocks: a view of
+ * a block, from `sliceRows` say, would outlive any finalizer on the matrix). Blocks are reused
+ * by size; the memory only grows. The memory is shared (a SharedArrayBuffer), so it never
+ * detaches when it grows, and a worker can run the kernels on the same matrices by instantiating
+ * `module` with `{ env: { memory } }` (the allocator itself lives in this thread).
+ *
+ * The members beyond {@linkcode Backend} are not enumerable, so `Object.keys()` lists the same
+ * names for every backend.
+ */
+export interface WasmBackend extends Backend {
+  /** The module's memory: every matrix from `matrix()` is a view into it. */
+  readonly memory: WebAssembly.Memory;
+  /** The compiled kernels, for a worker to instantiate on `memory`. */
+  readonly module: WebAssembly.Module;
+  /** The kernels' instance (its exports take byte offsets into `memory`; see kernels.wat). */
+  readonly instance: WebAssembly.Instance;
+  /**
+   * Returns a matrix from `matrix()` to the allocator; using it afterwards is an error the
+   * allocator cannot see. A RangeError if it did not come from `matrix()` or is already freed.
+   */
+  free(matrix: Matrix): void;
+  /** Whether the array's data lives in `memory` (and is then passed to the kernels uncopied). */
+  owns(data: ArrayBufferView): boolean;
+}
+
+/** The kernels' exports (kernels.wat states each one's shapes). */
+interface Kernels {
+  gemm(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    beta: number,
+    a: number,
+    b: number,
+    c: number,
+    work: number,
+  ): void;
+  gemm_work_bytes(m: number, k: number): number;
+  axpby(n: number, alpha: number, x: number, beta: number, y: number): void;
+  add_bias(z: number, b: number, rows: number, cols: number): void;
+  bias_sigmoid(z: number, b: number, rows: number, cols: number): void;
+  bias_tanh(z: number, b: number, rows: number, cols: number): void;
+  bias_relu(z: number, b: number, rows: number, cols: number): void;
+  sigmoid_backward(dh: number, h: number, n: number): void;
+  tanh_backward(dh: number, h: number, n: number): void;
+  relu_backward(dh: number, h: number, n: number): void;
+  softmax_xent(
+    o: number,
+    labels: number,
+    rows: number,
+    cols: number,
+    dO: number,
+    clip: number,
+    stats: number,
+  ): number;
+  column_sums(x: number, rows: number, cols: number, out: number): void;
+  nonzero_columns(x: number, rows: number, cols: number, out: number): number;
+  gather_columns(
+    x: number,
+    rows: number,
+    cols: number,
+    columns: number,
+    k: number,
+    out: number,
+  ): void;
+  gather_rows(x: number, cols: number, rows: number, k: number, out: number): void;
+  scatter_rows(x: number, cols: number, rows: number, k: number, out: number): void;
+}
+
+const FORWARD: Record<ActivationName | "none", keyof Kernels> = {
+  none: "add_bias",
+  sigmoid: "bias_sigmoid",
+  tanh: "bias_tanh",
+  relu: "bias_relu",
+};
+
+const BACKWARD: Record<ActivationName, keyof Kernels> = {
+  sigmoid: "sigmoid_backward",
+  tanh: "tanh_backward",
+  relu: "relu_backward",
+};
+
+/**
+ * Loads the wasm backend: reads the binary built from the current kernels.wat, compiles and
+ * instantiates it on a new shared memory (synchronously). Throws an Error when the binary is
+ * missing, naming it and the command that builds it ({@linkcode BUILD_WASM_COMMAND}), and when
+ * the runtime lacks WebAssembly SIMD, relaxed SIMD or threads.
+ *
+ * @param options Which binary.
+ * @returns A new backend named "wasm", with its own memory.
+ *
+ * @example A product in the module's memory
+ * ```ts
+ * import { loadWasm } from "./wasm.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * let wasm;
+ * try {
+ *   wasm = loadWasm();
+ * } catch {
+ *   wasm = undefined; // not built here: deno run … scripts/build_wasm.ts
+ * }
+ * if (wasm) {
+ *   const a = wasm.matrix(2, 2);
+ *   a.data.set([1, 2, 3, 4]);
+ *   const c = wasm.gemm({ a, b: a, c: wasm.matrix(2, 2), transB: true }); // a · aᵀ, no copies
+ *   assertEquals(c.toArray(), [[5, 11], [11, 25]]);
+ *   wasm.free(a);
+ *   wasm.free(c);
+ * }
+ * ```
+ */
+export function loadWasm(options: LoadWasmOptions = {}): WasmBackend {
+  const path = options.path ?? kernelsBinaryUrl(kernelsHash(readSource()));
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = Deno.readFileSync(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new Error(`Cannot read the wasm kernels ${describe(path)}: ${errorMessage(error)}`);
+    }
+    throw new Error(
+      `The wasm kernels are not built: ${describe(path)} does not exist; ` +
+        `run \`${BUILD_WASM_COMMAND}\` from the project's root`,
+    );
+  }
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+  let module: WebAssembly.Module, instance: WebAssembly.Instance;
+  try {
+    module = new WebAssembly.Module(bytes);
+    instance = new WebAssembly.Instance(module, { env: { memory } });
+  } catch (error) {
+    throw new Error(
+      `The wasm kernels ${describe(path)} do not run here (they need WebAssembly SIMD, ` +
+        `relaxed SIMD and threads): ${errorMessage(error)}`,
+    );
+  }
+  return makeBackend(memory, module, instance);
+}
+
+function readSource(): string {
+  try {
+    return Deno.readTextFileSync(KERNELS_SOURCE_URL);
+  } catch (error) {
+    throw new Error(
+      `Cannot read the wasm kernels' source ${describe(KERNELS_SOURCE_URL)}: ${
+        errorMessage(error)
+      }`,
+    );
+  }
+}
+
+function describe(path: string | URL): string {
+  return path instanceof URL && path.protocol === "file:"
+    ? decodeURIComponent(path.pathname)
+    : String(path);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// the memory: an allocator of 64-byte aligned blocks, and a scratch area for copies
+
+const ALIGN = 64;
+const PAGE = 65536;
+
+function aligned(bytes: number): number {
+  return Math.ceil(bytes / ALIGN) * ALIGN;
+}
+
+/** A typed array to pass to a kernel: read (copied in when not in memory), written (copied out). */
+interface Operand {
+  data: Float32Array | Int32Array;
+  read: boolean;
+  write: boolean;
+}
+
+class Heap {
+  readonly memory: WebAssembly.Memory;
+  /** Every buffer object the memory has had: a view keeps the one current when it was made. */
+  readonly #buffers = new Set<ArrayBufferLike>();
+  /** The first byte never handed out (0 to 63 stay unused, so 0 is never a block). */
+  #top = ALIGN;
+  /** Free blocks by size. */
+  readonly #free = new Map<number, number[]>();
+  /** Allocated blocks: offset → size. */
+  readonly #sizes = new Map<number, number>();
+  #scratch = 0;
+  #scratchBytes = 0;
+
+  constructor(memory: WebAssembly.Memory) {
+    this.memory = memory;
+    this.buffer();
+  }
+
+  /** The memory's current buffer (recorded as ours). */
+  buffer(): ArrayBufferLike {
+    const buffer = this.memory.buffer;
+    this.#buffers.add(buffer);
+    return buffer;
+  }
+
+  owns(data: ArrayBufferView): boolean {
+    return this.#buffers.has(data.buffer);
+  }
+
+  alloc(bytes: number): number {
+    const size = aligned(Math.max(bytes, 1));
+    const reused = this.#free.get(size)?.pop();
+    const offset = reused ?? this.#top;
+    if (reused === undefined) {
+      this.#top += size;
+      const have = this.memory.buffer.byteLength;
+      if (this.#top > have) {
+        const pages = Math.ceil((this.#top - have) / PAGE);
+        // at least double (up to the 4 GiB limit), so a run of small blocks grows it rarely
+        this.memory.grow(Math.min(Math.max(pages, have / PAGE), 65536 - have / PAGE));
+      }
+    }
+    this.#sizes.set(offset, size);
+    return offset;
+  }
+
+  release(offset: number): void {
+    const size = this.#sizes.get(offset);
+    if (size === undefined) throw new RangeError(`Expected an allocated block but found ${offset}`);
+    this.#sizes.delete(offset);
+    const list = this.#free.get(size);
+    if (list) list.push(offset);
+    else this.#free.set(size, [offset]);
+  }
+
+  /** The size of the block at offset, or undefined when none is allocated there. */
+  sizeAt(offset: number): number | undefined {
+    return this.#sizes.get(offset);
+  }
+
+  /** A scratch area of at least `bytes`, valid until the next call (it may move). */
+  scratch(bytes: number): number {
+    if (bytes > this.#scratchBytes) {
+      if (this.#scratchBytes > 0) this.release(this.#scratch);
+      this.#scratchBytes = aligned(Math.max(bytes, 2 * this.#scratchBytes, 1 << 16));
+      this.#scratch = this.alloc(this.#scratchBytes);
+    }
+    return this.#scratch;
+  }
+
+  /** A view of the same type as `like`, of its length, at a byte offset of the memory. */
+  view<T extends Float32Array | Int32Array>(like: T, offset: number): T {
+    const buffer = this.buffer();
+    return (like instanceof Float32Array
+      ? new Float32Array(buffer, offset, like.length)
+      : new Int32Array(buffer, offset, like.length)) as T;
+  }
+
+  /**
+   * Runs a kernel on operands: each one in the memory is passed by its byte offset; each other
+   * one is copied into the scratch area (when read) and back (when written). `workBytes` more
+   * of scratch, 64-byte aligned, go to the kernel as `work`.
+   */
+  run<T>(operands: Operand[], workBytes: number, kernel: (at: number[], work: number) => T): T {
+    let bytes = aligned(workBytes);
+    for (const { data } of operands) if (!this.owns(data)) bytes += aligned(data.byteLength);
+    let next = this.scratch(bytes);
+    const at = operands.map(({ data, read }) => {
+      if (this.owns(data)) return data.byteOffset;
+      const offset = next;
+      next += aligned(data.byteLength);
+      if (read) this.view(data, offset).set(data);
+      return offset;
+    });
+    const result = kernel(at, next);
+    operands.forEach(({ data, write }, i) => {
+      if (write && !this.owns(data)) data.set(this.view(data, at[i]));
+    });
+    return result;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the backend
+
+function makeBackend(
+  memory: WebAssembly.Memory,
+  module: WebAssembly.Module,
+  instance: WebAssembly.Instance,
+): WasmBackend {
+  const kernels = instance.exports as unknown as Kernels;
+  const heap = new Heap(memory);
+  const read = (data: Float32Array | Int32Array): Operand => ({ data, read: true, write: false });
+  const write = (data: Float32Array | Int32Array): Operand => ({ data, read: false, write: true });
+  const update = (data: Float32Array | Int32Array): Operand => ({ data, read: true, write: true });
+
+  function matrix(rows: number, cols: number): Matrix {
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+      throw new RangeError(
+        `Expected a matrix shape of non-negative integers but found (${rows}, ${cols})`,
+      );
+    }
+    const offset = heap.alloc(4 * rows * cols);
+    const data = new Float32Array(heap.buffer(), offset, rows * cols);
+    data.fill(0);
+    return new Matrix(rows, cols, data);
+  }
+
+  function free(m: Matrix): void {
+    const size = heap.owns(m.data) ? heap.sizeAt(m.data.byteOffset) : undefined;
+    if (size === undefined || size < m.data.byteLength) {
+      throw new RangeError(
+        `Expected a matrix from matrix() that is not yet freed but found a (${m.rows}, ${m.cols}) matrix ${
+          heap.owns(m.data) ? `at byte ${m.data.byteOffset}` : "outside the module's memory"
+        }`,
+      );
+    }
+    heap.release(m.data.byteOffset);
+  }
+
+  const backend = defineBackend("wasm", {
+    gemm({ a, b, c, transA = false, transB = false, alpha = 1, beta = 0 }: GemmArgs): Matrix {
+      const m = c.rows, n = c.cols, k = transA ? a.rows : a.cols;
+      if (m === 0 || n === 0) return c;
+      const operands = [read(a.data), read(b.data), beta === 0 ? write(c.data) : update(c.data)];
+      return heap.run(operands, kernels.gemm_work_bytes(m, k), ([pa, pb, pc], work) => {
+        kernels.gemm(+transA, +transB, m, n, k, alpha, beta, pa, pb, pc, work);
+        return c;
+      });
+    },
+    axpby({ alpha, x, beta, y }: AxpbyArgs): Matrix {
+      return heap.run([read(x.data), update(y.data)], 0, ([px, py]) => {
+        kernels.axpby(y.size, alpha, px, beta, py);
+        return y;
+      });
+    },
+    nonzeroColumns({ x }: { x: Matrix }): Int32Array {
+      return heap.run([read(x.data)], 4 * x.cols, ([px], work) => {
+        const count = kernels.nonzero_columns(px, x.rows, x.cols, work);
+        return new Int32Array(heap.buffer(), work, count).slice();
+      });
+    },
+    gatherColumns({ x, columns, out }: GatherColumnsArgs): Matrix {
+      return heap.run([read(x.data), read(columns), write(out.data)], 0, ([px, pc, po]) => {
+        kernels.gather_columns(px, x.rows, x.cols, pc, columns.length, po);
+        return out;
+      });
+    },
+    gatherRows({ x, rows, out }: RowsArgs): Matrix {
+      return heap.run([read(x.data), read(rows), write(out.data)], 0, ([px, pr, po]) => {
+        kernels.gather_rows(px, x.cols, pr, rows.length, po);
+        return out;
+      });
+    },
+    scatterRows({ x, rows, out }: RowsArgs): Matrix {
+      // out's rows not listed are kept: it is read as well as written
+      return heap.run([read(x.data), read(rows), update(out.data)], 0, ([px, pr, po]) => {
+        kernels.scatter_rows(px, x.cols, pr, rows.length, po);
+        return out;
+      });
+    },
+    biasActivation({ z, b, activation }: BiasActivationArgs): Matrix {
+      const kernel = kernels[FORWARD[activation]] as unknown as (...args: number[]) => void;
+      if (kernel === undefined) throw new RangeError(`Unknown activation: ${activation}`);
+      return heap.run([update(z.data), read(b.data)], 0, ([pz, pb]) => {
+        kernel(pz, pb, z.rows, z.cols);
+        return z;
+      });
+    },
+    activationBackward({ dh, h, activation }: ActivationBackwardArgs): Matrix {
+      const kernel = kernels[BACKWARD[activation]] as unknown as (...args: number[]) => void;
+      if (kernel === undefined) throw new RangeError(`Unknown activation: ${activation}`);
+      return heap.run([update(dh.data), read(h.data)], 0, ([pdh, ph]) => {
+        kernel(pdh, ph, dh.size);
+        return dh;
+      });
+    },
+    softmaxCrossEntropy(
+      { o, labels, dO, clip = 0 }: SoftmaxCrossEntropyArgs,
+    ): SoftmaxCrossEntropyResult {
+      const rows = o.rows, cols = o.cols;
+      if (rows === 0) return { lossSum: 0, correct: 0 };
+      // a label out of range would read and write outside its row: checked here
+      const classes = labels instanceof Int32Array ? labels : Int32Array.from(labels);
+      for (let i = 0; i < rows; i++) {
+        if (!(classes[i] >= 0 && classes[i] < cols) || classes[i] !== labels[i]) {
+          throw new RangeError(
+            `Expected labels from 0 to ${cols - 1} but found ${labels[i]} at index ${i}`,
+          );
+        }
+      }
+      const operands = [read(o.data), read(classes), ...(dO === null ? [] : [write(dO.data)])];
+      return heap.run(operands, 16 * rows, ([po, pl, pd], work) => {
+        const correct = kernels.softmax_xent(po, pl, rows, cols, dO === null ? 0 : pd, clip, work);
+        // stats[i] = (s_i, o_(i, c_i) − m_i): the logarithms in double precision, as _fused.ts
+        const stats = new Float64Array(heap.buffer(), work, 2 * rows);
+        let lossSum = 0;
+        for (let i = 0; i < rows; i++) {
+          const s = stats[2 * i], d = stats[2 * i + 1];
+          if (clip === 0) lossSum += Math.log(s) - d;
+          else lossSum -= Math.log(Math.min(1 - clip, Math.max(clip, Math.exp(d) / s))) / cols;
+        }
+        return { lossSum, correct };
+      });
+    },
+    columnSums({ x, out }: { x: Matrix; out: Matrix }): Matrix {
+      return heap.run([read(x.data), write(out.data)], 0, ([px, po]) => {
+        kernels.column_sums(px, x.rows, x.cols, po);
+        return out;
+      });
+    },
+  }, matrix);
+
+  // the extras are not enumerable: Object.keys() of any backend lists the same primitives
+  const extras = {
+    memory,
+    module,
+    instance,
+    free,
+    owns: (data: ArrayBufferView) => heap.owns(data),
+  };
+  return Object.freeze(Object.defineProperties(
+    { ...backend },
+    Object.fromEntries(Object.entries(extras).map(([key, value]) => [key, { value }])),
+  )) as WasmBackend;
+}
