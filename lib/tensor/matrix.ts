@@ -5,6 +5,13 @@
  */
 
 /**
+ * The data each view from {@linkcode Matrix.sliceRows} was cut from: held as long as the view
+ * is, so that memory handed back when its data is collected (the wasm backend's blocks) stays
+ * in use while any view of it lives.
+ */
+const PARENT_DATA = new WeakMap<Float32Array, Float32Array>();
+
+/**
  * A float32 matrix stored row by row: element (i, j) of an (rows, cols) matrix is
  * `data[i * cols + j]`.
  *
@@ -209,11 +216,9 @@ export class Matrix {
         `Expected 0 ≤ start ≤ end ≤ ${this.rows} but found start ${start} and end ${end}`,
       );
     }
-    return new Matrix(
-      end - start,
-      this.cols,
-      this.data.subarray(start * this.cols, end * this.cols),
-    );
+    const view = this.data.subarray(start * this.cols, end * this.cols);
+    PARENT_DATA.set(view, this.data);
+    return new Matrix(end - start, this.cols, view);
   }
 
   /**

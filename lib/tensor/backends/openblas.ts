@@ -1,15 +1,25 @@
 /**
  * The OpenBLAS backend: gemm is `cblas_sgemm` from the system's OpenBLAS (Debian's libopenblas0),
- * reached through `Deno.dlopen`, and axpby (the SGD step) `cblas_saxpby`; every other primitive
- * is the js backend's loop (they are cheap next to the products). Typed arrays are passed as
- * "buffer" parameters: no copies. Needs `--allow-ffi`.
+ * reached through `Deno.dlopen`, and axpby (the SGD step) `cblas_saxpby`. Every other primitive
+ * (the elementwise passes, compaction) is the wasm backend's SIMD kernel when its kernels are
+ * built, its matrices then living in that module's memory (OpenBLAS reads them there), else the
+ * js backend's loop. Typed arrays are passed as "buffer" parameters: no copies. Needs
+ * `--allow-ffi`.
  *
  * @module
  */
 
-import { type AxpbyArgs, type Backend, defineBackend, type GemmArgs } from "../backend.ts";
+import {
+  type AxpbyArgs,
+  type Backend,
+  type BackendPrimitives,
+  defineBackend,
+  type GemmArgs,
+  PRIMITIVE_NAMES,
+} from "../backend.ts";
 import type { Matrix } from "../matrix.ts";
 import { jsPrimitives } from "./js.ts";
+import { loadWasm } from "./wasm.ts";
 
 /**
  * The names `Deno.dlopen` tries, in order, when no path is given, after the path in the
@@ -127,8 +137,9 @@ export function loadOpenblas(options: LoadOpenblasOptions = {}): Backend {
   }
   const sgemm = library.symbols.cblas_sgemm;
   const saxpby = library.symbols.cblas_saxpby;
+  const kernels = elementwiseKernels();
   return defineBackend("openblas", {
-    ...jsPrimitives,
+    ...kernels.primitives,
     gemm(args: GemmArgs): Matrix {
       const { a, b, c, transA = false, transB = false, alpha = 1, beta = 0 } = args;
       const m = c.rows, n = c.cols, k = transA ? a.rows : a.cols;
@@ -162,7 +173,26 @@ export function loadOpenblas(options: LoadOpenblasOptions = {}): Backend {
       saxpby(y.size, alpha, x.data, 1, beta, y.data, 1);
       return y;
     },
-  });
+  }, kernels.matrix);
+}
+
+let wasmKernels: ReturnType<typeof elementwiseKernels> | undefined;
+
+/** The primitives besides the products, and where matrices live: wasm's when it loads, else js's. */
+function elementwiseKernels(): {
+  primitives: BackendPrimitives;
+  matrix?: (rows: number, cols: number) => Matrix;
+} {
+  if (wasmKernels === undefined) {
+    try {
+      const wasm = loadWasm();
+      const primitives = Object.fromEntries(PRIMITIVE_NAMES.map((name) => [name, wasm[name]]));
+      wasmKernels = { primitives: primitives as unknown as BackendPrimitives, matrix: wasm.matrix };
+    } catch {
+      wasmKernels = { primitives: jsPrimitives }; // not built here, or no read permission
+    }
+  }
+  return wasmKernels;
 }
 
 /**

@@ -93,10 +93,11 @@ export interface LoadWasmOptions {
 /**
  * The wasm backend: the primitives, plus the memory they run in and its allocator.
  *
- * Memory: `matrix()` hands out zeroed blocks of the module's memory, 64-byte aligned; each stays
- * allocated until `free(matrix)` returns it (there is no garbage collection of blocks: a view of
- * a block, from `sliceRows` say, would outlive any finalizer on the matrix). Blocks are reused
- * by size; the memory only grows. The memory is shared (a SharedArrayBuffer), so it never
+ * Memory: `matrix()` hands out zeroed blocks of the module's memory, 64-byte aligned; each goes
+ * back to the allocator when `free(matrix)` returns it, or else once the matrix's `data` array
+ * is garbage collected (a FinalizationRegistry: views from `sliceRows` keep it alive; a view made
+ * with `data.subarray` by hand does not, so keep the matrix while such a view is in use). Blocks
+ * are reused by size; the memory only grows. The memory is shared (a SharedArrayBuffer), so it never
  * detaches when it grows, and a worker can run the kernels on the same matrices by instantiating
  * `module` with `{ env: { memory } }` (the allocator itself lives in this thread).
  *
@@ -331,11 +332,6 @@ class Heap {
     else this.#free.set(size, [offset]);
   }
 
-  /** The size of the block at offset, or undefined when none is allocated there. */
-  sizeAt(offset: number): number | undefined {
-    return this.#sizes.get(offset);
-  }
-
   /** A scratch area of at least `bytes`, valid until the next call (it may move). */
   scratch(bytes: number): number {
     if (bytes > this.#scratchBytes) {
@@ -391,6 +387,9 @@ function makeBackend(
   const read = (data: Float32Array | Int32Array): Operand => ({ data, read: true, write: false });
   const write = (data: Float32Array | Int32Array): Operand => ({ data, read: false, write: true });
   const update = (data: Float32Array | Int32Array): Operand => ({ data, read: true, write: true });
+  // a block whose data array is collected goes back to the allocator (unless freed before)
+  const blocks = new FinalizationRegistry<number>((offset) => heap.release(offset));
+  const live = new WeakSet<Float32Array>(); // the data arrays of blocks handed out, not freed
 
   function matrix(rows: number, cols: number): Matrix {
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
@@ -401,18 +400,21 @@ function makeBackend(
     const offset = heap.alloc(4 * rows * cols);
     const data = new Float32Array(heap.buffer(), offset, rows * cols);
     data.fill(0);
+    blocks.register(data, offset, data);
+    live.add(data);
     return new Matrix(rows, cols, data);
   }
 
   function free(m: Matrix): void {
-    const size = heap.owns(m.data) ? heap.sizeAt(m.data.byteOffset) : undefined;
-    if (size === undefined || size < m.data.byteLength) {
+    if (!live.has(m.data)) {
       throw new RangeError(
         `Expected a matrix from matrix() that is not yet freed but found a (${m.rows}, ${m.cols}) matrix ${
           heap.owns(m.data) ? `at byte ${m.data.byteOffset}` : "outside the module's memory"
         }`,
       );
     }
+    live.delete(m.data);
+    blocks.unregister(m.data);
     heap.release(m.data.byteOffset);
   }
 

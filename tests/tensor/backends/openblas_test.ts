@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
 import { loadOpenblas, openblasInfo } from "../../../lib/tensor/backends/openblas.ts";
+import { loadWasm } from "../../../lib/tensor/backends/wasm.ts";
 import { Matrix } from "../../../lib/tensor/matrix.ts";
 
 function hasOpenblas(): boolean {
@@ -21,6 +22,22 @@ Deno.test({
     const a = Matrix.from([[1, 2], [3, 4]]);
     assertEquals(blas.gemm({ a, b: a, c: Matrix.zeros(2, 2) }).toArray(), [[7, 10], [15, 22]]);
     assertStringIncludes(openblasInfo().config, "OpenBLAS");
+  },
+});
+
+Deno.test({
+  name: "loadOpenblas() keeps its matrices in the wasm kernels' memory and runs the sigmoid there",
+  ignore,
+  fn() {
+    const blas = loadOpenblas();
+    const wasm = loadWasm(); // scripts/setup.sh builds the kernels before the tests
+    const z = blas.matrix(2, 3), b = blas.matrix(1, 3);
+    assert(z.data.buffer instanceof SharedArrayBuffer, "not in a wasm memory");
+    z.data.set([-1, 0, 1, 2, 30, -30]);
+    const expected = wasm.biasActivation({ z: z.clone(), b, activation: "sigmoid" });
+    // the wasm kernel's float32 results, bit for bit (the js loop rounds from double instead)
+    assertEquals(blas.biasActivation({ z, b, activation: "sigmoid" }).data, expected.data);
+    assertEquals(blas.gemm({ a: z, b: z, c: blas.matrix(2, 2), transB: true }).shape, [2, 2]);
   },
 });
 

@@ -453,5 +453,32 @@ Deno.test({
     wasm.free(b);
     wasm.free(big);
     wasm.free(c);
+    assertThrows(() => wasm.free(wasm.matrix(4, 4).sliceRows(0, 2)), RangeError, "not yet freed");
+  },
+});
+
+Deno.test({
+  name: "wasm matrix() blocks go back to the allocator once their data is garbage, not before",
+  ignore,
+  async fn() {
+    // 300 matrices of 1 MB made and dropped one after another, collected as they go: the memory
+    // stays far below 300 MB; a sliceRows view keeps its block (no other matrix is placed there)
+    const module = new URL("../../../lib/tensor/backends/wasm.ts", import.meta.url).href;
+    const code = `import { loadWasm } from "${module}";
+      const wasm = loadWasm();
+      const view = wasm.matrix(512, 512).sliceRows(0, 1);
+      view.data.fill(3);
+      for (let i = 0; i < 300; i++) {
+        wasm.matrix(512, 512).data.fill(1);
+        if (i % 10 === 0) { globalThis.gc(); await new Promise((r) => setTimeout(r, 0)); }
+      }
+      console.log(wasm.memory.buffer.byteLength / 2 ** 20, view.data.every((v) => v === 3));`;
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--v8-flags=--expose-gc", code],
+      stderr: "inherit",
+    }).output();
+    const [megabytes, kept] = new TextDecoder().decode(output.stdout).trim().split(" ");
+    assert(Number(megabytes) < 64, `the memory grew to ${megabytes} MB`);
+    assertEquals(kept, "true");
   },
 });
