@@ -1,8 +1,8 @@
 // MNIST epochs (55,000 images, 784-300-10 sigmoid/softmax, plain SGD at lr 0.3, seed 0) for ours
 // on OpenBLAS on two cores (the hidden units split, lib/nn/_two_core.ts) and on one, ours on
-// OpenBLAS without column compaction (dense), numpy (bench/mnist_numpy.py),
-// PyTorch (bench/mnist_torch.py) and ours on the js backend, each in its own process, at each
-// batch size asked for. The machine drifts by 20–40% over minutes, so the runners take turns:
+// OpenBLAS without column compaction (dense), ours on the wasm backend (no native library) on two
+// cores and one, numpy (bench/mnist_numpy.py), PyTorch (bench/mnist_torch.py) and ours on the js
+// backend, each in its own process, at each batch size asked for. The machine drifts by 20–40% over minutes, so the runners take turns:
 // in each of R rounds every runner trains E more epochs, one runner at a time, the order rotated
 // by one each round (A B C, B C A, C A B, …). Each round's seconds per epoch are divided by
 // numpy's in the same round; the table gives the median of those ratios, the median seconds per
@@ -10,12 +10,12 @@
 // enforced).
 //
 //   deno task bench:mnist [--rounds 5] [--epochs 1] [--batch 50,10]
-//                         [--runners openblas2,openblas,dense,numpy,torch,js]
+//                         [--runners openblas2,openblas,dense,wasm2,wasm,numpy,torch,js]
 //
 // One more runner, only when named in --runners: tfjs-wasm, TensorFlow.js 4.22 on its wasm
 // backend (SIMD, one thread) in Deno (bench/mnist_tfjs_wasm.ts, its peak memory from VmHWM). It
 // is slow, 13–16 s an epoch at batch 50 (about 13× numpy) and about 18 s at batch 10, so it is
-// left out of the default list: e.g. --runners numpy,tfjs-wasm --rounds 1 --batch 50.
+// left out of the default list: e.g. --runners wasm,numpy,tfjs-wasm --rounds 1 --batch 50.
 //
 // Every runner is started once per batch size and kept alive: it loads the data, says it is
 // ready, then trains when told to over stdin ("epochs N") and answers with the seconds of each
@@ -31,11 +31,20 @@ import { mnistDataDir } from "../lib/mod.ts";
 const TRAIN_SIZE = 55_000;
 /** Pause before each runner's turn, so that the previous runner's BLAS threads are asleep. */
 const SETTLE_MS = 250;
-/** The issue's targets for ours on OpenBLAS (compacted): seconds per epoch ÷ numpy's. */
-const RATIO_TARGETS: Record<number, { target: number; stretch?: number }> = {
-  50: { target: 0.5, stretch: 0.35 },
-  10: { target: 0.6 },
+/** A target for seconds per epoch ÷ numpy's. */
+interface RatioTarget {
+  target: number;
+  stretch?: number;
+}
+/** The issues' ratio targets, by runner and batch size: OpenBLAS (#12) and wasm (#13). */
+const RATIO_TARGETS: Partial<Record<string, Record<number, RatioTarget>>> = {
+  openblas: { 50: { target: 0.5, stretch: 0.35 }, 10: { target: 0.6 } },
+  openblas2: { 50: { target: 0.5, stretch: 0.35 }, 10: { target: 0.6 } },
+  wasm: { 50: { target: 1.2, stretch: 1.0 } },
+  wasm2: { 50: { target: 0.7 } },
 };
+/** The wasm backend's target against TensorFlow.js's: at least this many times faster. */
+const TFJS_SPEEDUP_TARGET = 10;
 /** The issue's target for the peak resident memory of our runs, MB. */
 const PEAK_MB_TARGET = 400;
 
@@ -103,6 +112,8 @@ const RUNNERS = {
   dense: ours("openblas", true),
   numpy: peer("numpy", "mnist_numpy.py"),
   torch: peer("pytorch", "mnist_torch.py"),
+  wasm: ours("wasm", false),
+  wasm2: ours("wasm", false, 2),
   js: ours("js", false),
   "tfjs-wasm": tfjsWasm,
 } as const;
@@ -307,18 +318,28 @@ function mark(value: number, limit: number): string {
   return value <= limit ? "met" : "NOT met";
 }
 
-/** The targets that apply to a runner at a batch size, each marked met or NOT met. */
-function targets(name: RunnerName, batch: number, ratio: number, peakMb: number): string {
+/**
+ * The targets that apply to a runner at a batch size, each marked met or NOT met; `tfjs` is
+ * TensorFlow.js's median seconds per epoch in the same run, when it ran.
+ */
+function targets(row: Row, ratio: number, tfjs: number | undefined): string {
   const marks: string[] = [];
-  const goal = RATIO_TARGETS[batch];
-  if ((name === "openblas" || name === "openblas2") && goal !== undefined) {
+  const goal = RATIO_TARGETS[row.name]?.[row.batch];
+  if (goal !== undefined) {
     let text = `≤ ${goal.target.toFixed(2)}× ${mark(ratio, goal.target)}`;
     if (goal.stretch !== undefined) {
       text += ` (stretch ${goal.stretch.toFixed(2)}× ${mark(ratio, goal.stretch)})`;
     }
     marks.push(text);
   }
-  if (RUNNERS[name].ours) marks.push(`≤ ${PEAK_MB_TARGET} MB ${mark(peakMb, PEAK_MB_TARGET)}`);
+  if (row.name.startsWith("wasm") && tfjs !== undefined) {
+    const speedup = tfjs / median(row.seconds);
+    const met = speedup >= TFJS_SPEEDUP_TARGET ? "met" : "NOT met";
+    marks.push(`${speedup.toFixed(1)}× TensorFlow.js (≥ ${TFJS_SPEEDUP_TARGET}× ${met})`);
+  }
+  if (RUNNERS[row.name].ours) {
+    marks.push(`≤ ${PEAK_MB_TARGET} MB ${mark(row.peakMb, PEAK_MB_TARGET)}`);
+  }
   return marks.join(", ");
 }
 
@@ -424,6 +445,7 @@ function printTable(rows: Row[], options: BenchOptions): void {
   console.log(`${header.map((h, i) => pad(h, widths[i])).join("")}targets`);
   for (const row of rows) {
     const ratio = median(row.ratios);
+    const tfjs = rows.find((r) => r.batch === row.batch && r.name === "tfjs-wasm");
     const cells = [
       String(row.batch),
       RUNNERS[row.name].label,
@@ -434,7 +456,7 @@ function printTable(rows: Row[], options: BenchOptions): void {
       Number.isFinite(row.accuracy) ? `${(100 * row.accuracy).toFixed(1)}%` : "–",
     ];
     const line = cells.map((c, i) => pad(c, widths[i])).join("") +
-      targets(row.name, row.batch, ratio, row.peakMb);
+      targets(row, ratio, tfjs && median(tfjs.seconds));
     console.log(line.trimEnd());
   }
   const { rounds, epochs } = options;
@@ -445,13 +467,17 @@ function printTable(rows: Row[], options: BenchOptions): void {
       "for the peers); val acc: on the 5,000 validation images after all " +
       `${rounds * epochs} epochs (a sanity check)`,
   );
-  const goals = Object.entries(RATIO_TARGETS).reverse().map(([batch, goal]) =>
-    `≤ ${goal.target.toFixed(2)}× numpy at batch ${batch}` +
-    (goal.stretch === undefined ? "" : ` (stretch ${goal.stretch.toFixed(2)}×)`)
+  const goals = Object.entries(RATIO_TARGETS).map(([name, byBatch]) =>
+    `${name} ` +
+    Object.entries(byBatch!).reverse().map(([batch, goal]) =>
+      `≤ ${goal.target.toFixed(2)}× numpy at batch ${batch}` +
+      (goal.stretch === undefined ? "" : ` (stretch ${goal.stretch.toFixed(2)}×)`)
+    ).join(", ")
   );
   console.log(
-    `targets (the issue's; marked, not enforced): ours (openblas) ${goals.join(", ")}; ` +
-      `peak resident memory of ours ≤ ${PEAK_MB_TARGET} MB`,
+    `targets (the issues'; marked, not enforced): ${goals.join("; ")}; wasm ≥ ` +
+      `${TFJS_SPEEDUP_TARGET}× faster than TensorFlow.js (wasm) when it runs; peak resident ` +
+      `memory of ours ≤ ${PEAK_MB_TARGET} MB`,
   );
 }
 
