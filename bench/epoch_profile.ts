@@ -1,0 +1,72 @@
+// Where one MNIST epoch's time goes: trains the 784-300-10 network (plain SGD, lr 0.3, seed 0)
+// for a few epochs through trainMlp, on a backend whose every primitive is timed, and prints per
+// epoch the seconds inside each primitive and the rest (batches built from the bytes, the
+// training loop, and in a two-core run the waits for the other half, whose own primitives are
+// not timed). Asserts nothing; the machine drifts, so compare runs from one sitting.
+//
+//   deno task bench:profile [--backend openblas|wasm|js] [--batch 50] [--cores 1|2] [--epochs 2]
+//
+// OpenBLAS runs on one thread (as in a two-core run's halves and a grid's workers).
+import { parseArgs } from "node:util";
+import { type BackendName, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
+import { type Backend, PRIMITIVE_NAMES } from "../lib/tensor/backend.ts";
+import { loadOpenblas } from "../lib/tensor/backends/openblas.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    backend: { type: "string", default: "openblas" },
+    batch: { type: "string", default: "50" },
+    cores: { type: "string", default: "1" },
+    epochs: { type: "string", default: "2" },
+  },
+});
+const name = values.backend as BackendName;
+const batchSize = Number(values.batch), cores = Number(values.cores);
+const epochs = Number(values.epochs);
+if (name === "openblas") loadOpenblas({ numThreads: 1 });
+const base = getBackend({ name });
+
+/** Seconds inside each primitive since the last epoch. */
+const seconds = Object.fromEntries(PRIMITIVE_NAMES.map((key) => [key, 0]));
+const timed: Record<string, unknown> = { name: base.name, matrix: base.matrix };
+for (const key of PRIMITIVE_NAMES) {
+  const primitive = base[key] as (args: unknown) => unknown;
+  timed[key] = (args: unknown) => {
+    const start = performance.now();
+    try {
+      return primitive(args);
+    } finally {
+      seconds[key] += (performance.now() - start) / 1000;
+    }
+  };
+}
+
+const data = await loadMnist();
+console.log(
+  `${name}, batch ${batchSize}, ${cores} core${cores === 1 ? "" : "s"}: seconds per epoch ` +
+    "(epoch = trainMlp's trainSeconds, shuffle included, evaluation excluded)",
+);
+const rows: Record<string, string>[] = [];
+trainMlp(data, {
+  lr: 0.3,
+  seed: 0,
+  epochs,
+  batchSize,
+  cores,
+  backend: timed as unknown as Backend,
+  evaluateEachEpoch: false,
+  onEpoch({ epoch, trainSeconds }) {
+    const inside = Object.values(seconds).reduce((a, b) => a + b, 0);
+    rows.push({
+      epoch: String(epoch),
+      "epoch s": trainSeconds.toFixed(3),
+      ...Object.fromEntries(
+        Object.entries(seconds).filter(([, s]) => s > 0).map(([key, s]) => [key, s.toFixed(3)]),
+      ),
+      "rest s": (trainSeconds - inside).toFixed(3),
+    });
+    for (const key of PRIMITIVE_NAMES) seconds[key] = 0;
+  },
+});
+console.table(rows);
