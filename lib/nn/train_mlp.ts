@@ -338,12 +338,12 @@ export function trainMlp(
  */
 export function checkCores(cores: unknown, config: TrainMlpConfig): void {
   if (cores === 1) return;
-  const splits = config.hidden.length === 1 && config.optimizer === "sgd" &&
-    config.loss === "crossEntropy";
+  const splits = config.hidden.length === 1 && config.hidden[0] >= 2 &&
+    config.optimizer === "sgd" && config.loss === "crossEntropy";
   if (cores !== 2 || !splits) {
     throw new OptionError(
       "cores",
-      "1, or 2 for one hidden layer trained by SGD on the cross-entropy",
+      "1, or 2 for one hidden layer of at least 2 units trained by SGD on the cross-entropy",
       cores,
     );
   }
@@ -422,8 +422,9 @@ export function trainConfigured(
   const twoCore = cores === 2
     ? new TwoCoreTrainer(mlp, { lr, momentum, schedule, totalSteps }, config.batchSize)
     : null;
-  const stepOn = (X: Matrix | CompactInputs, y: Int32Array) =>
-    twoCore === null ? mlp.trainStep(X, y, optimizer, config.loss) : twoCore.step(X, y);
+  /** One step; on two cores, `prefetch` builds the next batch while the worker computes. */
+  const stepOn = (X: Matrix | CompactInputs, y: Int32Array, prefetch: () => void) =>
+    twoCore === null ? mlp.trainStep(X, y, optimizer, config.loss) : twoCore.step(X, y, prefetch);
   try {
     return trainLoop();
   } finally {
@@ -442,12 +443,19 @@ export function trainConfigured(
     for (let epoch = 1; epoch <= config.epochs && diverged === null; epoch++) {
       const epochStart = performance.now();
       let lossSum = 0, correct = 0, seen = 0, batchIndex = 0;
-      for (const batch of loader.epoch()) {
-        const { columns } = batch;
+      const batches = loader.epoch();
+      let next = batches.next();
+      while (!next.done) {
+        const { columns, size } = next.value;
         const X = columns === null
-          ? new Matrix(batch.size, train.numInputs, batch.X)
-          : { values: new Matrix(batch.size, columns.length, batch.X), columns };
-        const result = stepOn(X, batch.y);
+          ? new Matrix(size, train.numInputs, next.value.X)
+          : { values: new Matrix(size, columns.length, next.value.X), columns };
+        let fetched = false;
+        const result = stepOn(X, next.value.y, () => {
+          next = batches.next(); // the batch's buffers are no longer read
+          fetched = true;
+        });
+        if (!fetched) next = batches.next();
         losses[step++] = result.loss;
         batchIndex++;
         if (!Number.isFinite(result.loss)) {
@@ -465,7 +473,7 @@ export function trainConfigured(
         }
         lossSum += result.loss;
         correct += result.correct;
-        seen += batch.size;
+        seen += size;
         callbacks.onBatch?.({
           epoch,
           batch: batchIndex,

@@ -46,14 +46,14 @@ for (const backend of availableBackends()) {
 
 Deno.test("trainMlp() refuses 2 cores for what the split does not implement, naming cores", () => {
   for (
-    const options of [{ hidden: [30, 20] }, { optimizer: "adam" as const }, {
+    const options of [{ hidden: [30, 20] }, { hidden: [1] }, { optimizer: "adam" as const }, {
       loss: "seedReport" as const,
     }, { cores: 3 }]
   ) {
     assertThrows(
       () => trainMlp(data, { lr: 0.1, seed: 0, epochs: 1, cores: 2, ...options }),
       RangeError,
-      "Expected cores to be 1, or 2 for one hidden layer trained by SGD on the cross-entropy",
+      "Expected cores to be 1, or 2 for one hidden layer of at least 2 units trained by SGD on the cross-entropy",
     );
   }
 });
