@@ -15,20 +15,7 @@
 //     [--dense] [--cores 1|2]
 import { type BackendName, evaluate, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
 import { BACKEND_NAMES } from "../lib/tensor/get_backend.ts";
-
-function option(name: string, fallback: string): string {
-  const i = Deno.args.indexOf(name);
-  return i < 0 ? fallback : Deno.args[i + 1] ?? fallback;
-}
-
-function send(message: Record<string, unknown>): void {
-  console.log(JSON.stringify(message));
-}
-
-function peakRssMb(): number {
-  const status = Deno.readTextFileSync("/proc/self/status");
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
-}
+import { fail, option, peakRssMb, readCommand, readEpochs, send } from "./_runner_protocol.ts";
 
 /** The OpenBLAS this process has mapped: its build string and threads, or "" when none. */
 function blasInfo(): string {
@@ -44,38 +31,6 @@ function blasInfo(): string {
   const config = library.symbols.openblas_get_config();
   const text = config === null ? "OpenBLAS" : Deno.UnsafePointerView.getCString(config);
   return `${text}, threads ${library.symbols.openblas_get_num_threads()} (${file})`;
-}
-
-let pending = "";
-/** The next line of stdin, blocking; "done" at the end of stdin. */
-function readCommand(): string {
-  const buffer = new Uint8Array(256);
-  while (!pending.includes("\n")) {
-    const n = Deno.stdin.readSync(buffer);
-    if (n === null) return pending.trim() === "" ? "done" : pending.trim();
-    pending += new TextDecoder().decode(buffer.subarray(0, n));
-  }
-  const end = pending.indexOf("\n");
-  const line = pending.slice(0, end).trim();
-  pending = pending.slice(end + 1);
-  return line;
-}
-
-function fail(message: string): never {
-  console.error(`_mnist_epoch_ours: ${message}`);
-  Deno.exit(1);
-}
-
-/** The epochs asked for by an "epochs N" command, at most `left`; 0 for "done". */
-function readEpochs(left: number): number {
-  const line = readCommand();
-  if (line === "done") return 0;
-  const match = /^epochs (\d+)$/.exec(line);
-  const count = Number(match?.[1]);
-  if (match === null || count < 1 || count > left) {
-    fail(`expected "epochs N" with N from 1 to ${left}, or "done", but found "${line}"`);
-  }
-  return count;
 }
 
 const name = option("--backend", "openblas");

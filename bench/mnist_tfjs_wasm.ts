@@ -27,53 +27,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
 import { fileURLToPath } from "node:url";
 import { loadMnist, Random } from "../lib/mod.ts";
+import { fail, option, peakRssMb, readEpochs, send } from "./_runner_protocol.ts";
 
 const HIDDEN = 300;
-
-function option(name: string, fallback: string): string {
-  const i = Deno.args.indexOf(name);
-  return i < 0 ? fallback : Deno.args[i + 1] ?? fallback;
-}
-
-function send(message: Record<string, unknown>): void {
-  console.log(JSON.stringify(message));
-}
-
-function fail(message: string): never {
-  console.error(`mnist_tfjs_wasm: ${message}`);
-  Deno.exit(1);
-}
-
-function peakRssMb(): number {
-  const status = Deno.readTextFileSync("/proc/self/status");
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
-}
-
-let pending = "";
-/** The next line of stdin, blocking; "done" at the end of stdin. */
-function readCommand(): string {
-  const buffer = new Uint8Array(256);
-  while (!pending.includes("\n")) {
-    const n = Deno.stdin.readSync(buffer);
-    if (n === null) return pending.trim() === "" ? "done" : pending.trim();
-    pending += new TextDecoder().decode(buffer.subarray(0, n));
-  }
-  const end = pending.indexOf("\n");
-  const line = pending.slice(0, end).trim();
-  pending = pending.slice(end + 1);
-  return line;
-}
-
-/** The epochs asked for by an "epochs N" command; 0 for "done". */
-function readEpochs(): number {
-  const line = readCommand();
-  if (line === "done") return 0;
-  const match = /^epochs (\d+)$/.exec(line);
-  if (match === null || Number(match[1]) < 1) {
-    fail(`expected "epochs N" with N at least 1, or "done", but found "${line}"`);
-  }
-  return Number(match[1]);
-}
 
 const batchSize = Number(option("--batch", "50"));
 const lr = Number(option("--lr", "0.3"));
