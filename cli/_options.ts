@@ -100,6 +100,11 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   },
   { flag: "force", help: "with --out: replace FILE even if it is not a results file" },
   {
+    flag: "no-cache",
+    help: "train every run, neither looking runs up in the run store (.cache/runs/, or " +
+      "$BACKPROP_CACHE) nor keeping them there",
+  },
+  {
     flag: "limit",
     value: "N",
     help: "quick runs: keep only the first N training and N evaluation images",
@@ -314,6 +319,7 @@ export function commonGridOptions(raw: RawOptions): Omit<RunGridOptions, "lrs"> 
     if (text(flag) !== undefined) Object.assign(options, { [flag]: text(flag) });
   }
   if (raw.get("final") === true) options.final = true;
+  if (raw.get("no-cache") === true) options.store = null;
   if (text("data") !== undefined) {
     const dir = userPath(text("data")!);
     try {

@@ -8,7 +8,7 @@
  */
 
 import { runGrid } from "../lib/experiment/run_grid.ts";
-import { checkCores, type TrainMlpConfig } from "../lib/nn/train_mlp.ts";
+import { checkCores, type EpochRecord, type TrainMlpConfig } from "../lib/nn/train_mlp.ts";
 import {
   asUsageError,
   checkRuns,
@@ -70,6 +70,16 @@ export function main(args: readonly string[]): Promise<number> {
     options.cores ??= navigator.hardwareConcurrency >= 2 && canSplit(planned) ? 2 : 1;
     using file = openOut(out, raw);
     const split = options.final ? "test" : "validation";
+    /** One line of an epoch's numbers. */
+    const printEpoch = (record: EpochRecord) => {
+      clearProgressLine();
+      console.log(
+        `epoch ${record.epoch}/${numEpochs}  train loss ${record.trainLoss.toFixed(4)}  ` +
+          `train accuracy ${percent(record.trainAccuracy)}  ` +
+          `${split} loss ${record.evalLoss.toFixed(4)}  ${split} accuracy ` +
+          `${percent(record.evalAccuracy)}  ${record.trainSeconds.toFixed(1)} s`,
+      );
+    };
     const grid = await runGrid({
       ...options,
       lrs: [lr],
@@ -77,17 +87,16 @@ export function main(args: readonly string[]): Promise<number> {
       workers: 1,
       onProgress: exitIfOrphaned,
       label: `train lr ${lr} seed ${seed}`,
-      onEpoch({ record }) {
-        clearProgressLine();
-        console.log(
-          `epoch ${record.epoch}/${numEpochs}  train loss ${record.trainLoss.toFixed(4)}  ` +
-            `train accuracy ${percent(record.trainAccuracy)}  ` +
-            `${split} loss ${record.evalLoss.toFixed(4)}  ${split} accuracy ` +
-            `${percent(record.evalAccuracy)}  ${record.trainSeconds.toFixed(1)} s`,
-        );
-      },
+      onEpoch: ({ record }) => printEpoch(record),
     }).catch(asUsageError);
     const record = grid.records[0];
+    const reused = grid.config.runsReused === 1;
+    if (reused) {
+      console.log(
+        "reused from the run store (the same run was trained before; --no-cache trains it)",
+      );
+      for (const epoch of record.epochs) printEpoch(epoch);
+    }
     const last = record.epochs.at(-1);
     if (record.diverged !== null) {
       const { step, epoch, loss, reason } = record.diverged;
@@ -115,6 +124,7 @@ export function main(args: readonly string[]): Promise<number> {
       trainSize: grid.config.trainSize,
       evalSize: grid.config.evalSize,
       seconds: record.seconds,
+      source: reused ? "run store" : "trained",
       out: saved,
     }));
   });

@@ -79,3 +79,5 @@ export {
   summarizeGrids,
 } from "./experiment/mod.ts";
 export type { GridConfig, GridSummaryRow, RunGridOptions, RunRecord } from "./experiment/mod.ts";
+// the run store: runs looked up by their key, kept in .cache/runs/
+export { provenance, RunStore } from "./store/mod.ts";

@@ -30,4 +30,4 @@ if [ "${#ffi[@]}" -gt 0 ]; then
 fi
 
 exec "$DENO" run --allow-read --allow-write "${allow_ffi[@]}" --allow-sys \
-  --allow-env=BACKPROP_BACKEND,BACKPROP_OPENBLAS,INIT_CWD "$ROOT/cli/$command.ts" "$@"
+  --allow-env=BACKPROP_BACKEND,BACKPROP_OPENBLAS,BACKPROP_CACHE,BACKPROP_AUDIT,OPENBLAS_CORETYPE,INIT_CWD "$ROOT/cli/$command.ts" "$@"

@@ -15,6 +15,11 @@ if [ ! -x /usr/bin/chromium ]; then
     say "test: /usr/bin/chromium is missing and could not be installed (as root: apt-get install chromium); the browser test in tests/browser/ will fail"
 fi
 
+# The tests keep their runs in a run store of their own, fresh each time: the first notebook run
+# trains, later ones (the browser's Restart & Run All) reuse, and the project's .cache/ is untouched.
+export BACKPROP_CACHE="$ROOT/build/test-runs"
+rm -rf "$BACKPROP_CACHE"
+
 echo "== deno fmt --check"
 "$DENO" fmt --check
 echo "== deno lint"

@@ -184,5 +184,6 @@ function parseGrid(text: string, path: string): GridConfig {
     );
   }
   const { format: _, ...config } = parsed;
-  return config as unknown as GridConfig;
+  // written before the run store: every run was trained
+  return { runsReused: 0, runsTrained: 0, runsAudited: 0, ...config } as unknown as GridConfig;
 }

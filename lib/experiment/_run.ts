@@ -14,6 +14,8 @@ import type {
 import { trainConfigured } from "../nn/train_mlp.ts";
 import type { Backend } from "../tensor/backend.ts";
 import type { RunRecord } from "./run_record.ts";
+// the training code's fingerprint is taken when the training path loads (lib/store)
+import "../store/training_code.ts";
 
 /** What a run is given: plain data, so it can cross to a worker. */
 export interface RunSpec {

@@ -10,6 +10,7 @@ import type { Backend } from "../tensor/backend.ts";
 import { getBackend } from "../tensor/get_backend.ts";
 import { BATCH_REPORT_MS, type WorkerReply, type WorkerRequest } from "./_protocol.ts";
 import { runOne } from "./_run.ts";
+import { trainingCode } from "../store/training_code.ts";
 
 /** The worker's global scope, typed for what is used here. */
 const scope = self as unknown as {
@@ -28,7 +29,13 @@ function fail(error: unknown): void {
 async function init(request: Extract<WorkerRequest, { type: "init" }>): Promise<void> {
   backend = getBackend({ name: request.backend });
   data = await loadMnist(request.data);
-  scope.postMessage({ type: "ready", trainSize: data.train.count, evalSize: data.eval.count });
+  const code = trainingCode();
+  scope.postMessage({
+    type: "ready",
+    trainSize: data.train.count,
+    evalSize: data.eval.count,
+    code: code instanceof Error ? "unknown" : code.hash, // the code this worker loaded
+  });
 }
 
 function run(request: Extract<WorkerRequest, { type: "run" }>): void {

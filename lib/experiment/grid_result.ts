@@ -38,6 +38,12 @@ export interface GridConfig extends Pick<TrainMlpConfig, SharedRunField> {
   trainSize: number;
   /** Evaluation (validation or test) examples. */
   evalSize: number;
+  /** Runs taken from the run store instead of trained (0 in files older than the store). */
+  runsReused: number;
+  /** Runs trained (audits not included). */
+  runsTrained: number;
+  /** Reused runs trained again and found bit-identical to the stored ones. */
+  runsAudited: number;
   /** When the grid started, as an ISO 8601 string. */
   startedAt: string;
   /** Wall-clock seconds of the whole grid. */
@@ -106,7 +112,7 @@ export type RunStatus = "ok" | "diverged";
  * const result = new GridResult({
  *   ...shared, lrs: [0.1], seeds: [7], backend: "js", blasThreads: null,
  *   workers: 1, split: "validation", dataDir: null, trainSize: 100, evalSize: 10,
- *   startedAt: "2024-01-01T00:00:00.000Z", seconds: 0.1,
+ *   runsReused: 0, runsTrained: 1, runsAudited: 0, startedAt: "2024-01-01T00:00:00.000Z", seconds: 0.1,
  * }, [{
  *   run: 0, config, numBatches: 2, batchLosses: new Float32Array([2.5, 2]), diverged: null,
  *   epochs: [{

@@ -56,6 +56,9 @@ export function joinGrids(first: GridResult, second: GridResult): GridResult {
       seeds: unique([...first.config.seeds, ...second.config.seeds]),
       workers: Math.max(first.config.workers, second.config.workers),
       seconds: first.config.seconds + second.config.seconds,
+      runsReused: first.config.runsReused + second.config.runsReused,
+      runsTrained: first.config.runsTrained + second.config.runsTrained,
+      runsAudited: first.config.runsAudited + second.config.runsAudited,
     },
     [
       ...first.records,

@@ -75,6 +75,13 @@ export function mergeGridResults(
         missing.map(({ run, lr, seed }) => `${run} (lr ${lr}, seed ${seed})`).join(", "),
     );
   }
-  const seconds = parts.reduce((sum, { result }) => sum + result.config.seconds, 0);
-  return new GridResult({ ...first.result.config, seconds }, records);
+  const sum = (field: "seconds" | "runsReused" | "runsTrained" | "runsAudited") =>
+    parts.reduce((total, { result }) => total + result.config[field], 0);
+  return new GridResult({
+    ...first.result.config,
+    seconds: sum("seconds"),
+    runsReused: sum("runsReused"),
+    runsTrained: sum("runsTrained"),
+    runsAudited: sum("runsAudited"),
+  }, records);
 }

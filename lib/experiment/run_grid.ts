@@ -8,7 +8,13 @@
  */
 
 import { resolve } from "node:path";
-import { findMnistFiles, loadMnist, type LoadMnistOptions, mnistDataDir } from "../data/mnist.ts";
+import {
+  findMnistFiles,
+  loadMnist,
+  type LoadMnistOptions,
+  type Mnist,
+  mnistDataDir,
+} from "../data/mnist.ts";
 import type { BatchProgress, EpochRecord, TrainMlpOptions } from "../nn/train_mlp.ts";
 import { checkInteger, OptionError } from "../check/option_rules.ts";
 import {
@@ -26,6 +32,11 @@ import type { WorkerReply, WorkerRequest } from "./_protocol.ts";
 import { runOne, type RunSpec } from "./_run.ts";
 import { type GridConfig, type GridPlan, GridResult, planDifferences } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";
+import { AuditError, pickAudits, runDifference } from "../store/audit.ts";
+import { countRuns } from "../store/provenance.ts";
+import { dataHash, runKey, type RunKeyParts, runKeyParts } from "../store/run_key.ts";
+import { RunStore, type StoreEntry } from "../store/run_store.ts";
+import { trainingCode } from "../store/training_code.ts";
 
 /**
  * Options of {@linkcode runGrid}: the grid, the configuration shared by its runs (the fields of
@@ -88,6 +99,14 @@ export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
    * and only the others run. A RangeError names what differs when it is another grid.
    */
   resume?: GridResult;
+  /**
+   * The run store: a run found there (same configuration, data, training code, backend and
+   * runtime) is taken from it instead of trained, and every run trained is put there. null
+   * trains every run and keeps none.
+   *
+   * @default {RunStore.fromEnv(): .cache/runs/, or BACKPROP_CACHE's folder, or null for "off"}
+   */
+  store?: RunStore | null;
   /**
    * Run only the index-th of count slices of the grid (index from 1): the runs whose number
    * modulo count is index − 1, so each machine of a job array takes its own; their results
@@ -181,20 +200,22 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
     );
   }
   const specs = planned.filter((spec) => !done.has(spec.run) && spec.run % count === index - 1);
-  const workers = options.workers ??
-    Math.max(1, Math.min(specs.length, navigator.hardwareConcurrency || 1));
-  checkInteger("workers", workers, 1);
+  if (options.workers !== undefined) checkInteger("workers", options.workers, 1);
   if (blasThreads !== null && !(Number.isInteger(blasThreads) && blasThreads >= 1)) {
     throw new OptionError("blasThreads", "null or an integer of at least 1", blasThreads);
   }
-  const parallel = Math.min(workers, specs.length) > 1;
-  if (backend.name === "openblas" && parallel && blasThreads !== 1) {
+  if (
+    backend.name === "openblas" && blasThreads !== 1 && blasThreads !== null &&
+    (options.workers ?? 2) > 1 && specs.length > 1
+  ) {
     throw new OptionError(
       "blasThreads",
-      `1 when runs go in parallel (workers ${workers}), OpenBLAS's thread count being process-wide`,
+      `1 when runs go in parallel (workers ${options.workers ?? "one per core"}), ` +
+        "OpenBLAS's thread count being process-wide",
       blasThreads,
     );
   }
+  const store = options.store === undefined ? RunStore.fromEnv() : options.store;
   const dataDir = options.dir === undefined ? null : resolve(options.dir);
   findMnistFiles(dataDir ?? await mnistDataDir()); // a missing directory or file fails here
   const data: LoadMnistOptions = { final, trainLimit, evalLimit };
@@ -205,43 +226,138 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
   const previousThreads = backend.name === "openblas" ? openblasInfo().numThreads : null;
   if (previousThreads !== null && blasThreads !== null) loadOpenblas({ numThreads: blasThreads });
   const finished: RunRecord[] = [...options.resume?.records ?? []];
+  const counts = { reused: 0, trained: 0, audited: 0 };
+  let numWorkers = 1;
+  let tracker: Tracker | undefined;
   const configNow = (): GridConfig => ({
     lrs: [...lrs],
     seeds: [...seeds],
     ...pickShared(planned[0].config),
     backend: backend.name,
     blasThreads: previousThreads === null ? null : blasThreads ?? previousThreads,
-    workers: parallel ? Math.min(workers, specs.length) : 1,
+    workers: numWorkers,
     split: final ? "test" : "validation",
     dataDir,
-    trainSize: tracker.trainSize,
-    evalSize: tracker.evalSize,
+    trainSize: tracker?.trainSize ?? 0,
+    evalSize: tracker?.evalSize ?? 0,
+    runsReused: counts.reused,
+    runsTrained: counts.trained,
+    runsAudited: counts.audited,
     startedAt,
     seconds: (performance.now() - started) / 1000,
   });
-  const tracker = new Tracker(specs, {
-    ...options,
-    onRun(record) {
-      finished.push(record);
-      options.onCheckpoint?.(new GridResult(configNow(), finished));
-      options.onRun?.(record);
-    },
-  }, output);
-  if (options.resume !== undefined) {
-    tracker.trainSize = options.resume.config.trainSize;
-    tracker.evalSize = options.resume.config.evalSize;
-  }
   try {
-    if (specs.length > 0) {
-      await (parallel
-        ? runInWorkers(specs, Math.min(workers, specs.length), data, backend, tracker)
-        : runInProcess(specs, data, backend, tracker));
+    const mnist = await loadMnist(data);
+    const lookup = lookUp(specs, mnist, backend, store, { final, trainLimit, evalLimit });
+    finished.push(...lookup.reused);
+    counts.reused = lookup.reused.length;
+    const toTrain = specs.filter((spec) =>
+      !lookup.found.has(spec.run) || lookup.audits.has(spec.run)
+    );
+    const workers = options.workers ??
+      Math.max(1, Math.min(toTrain.length, navigator.hardwareConcurrency || 1));
+    numWorkers = Math.max(1, Math.min(workers, toTrain.length));
+    tracker = new Tracker(toTrain, {
+      ...options,
+      label: `${options.label ?? `grid of ${specs.length} run${specs.length === 1 ? "" : "s"}`}` +
+        (store === null
+          ? ""
+          : `: ${describeSources(lookup.reused.length, toTrain.length, lookup.audits.size)}`),
+      onRun(record, code) {
+        const key = lookup.keys.get(record.run);
+        const audit = lookup.audits.get(record.run);
+        const { run: _, ...run } = record;
+        if (audit !== undefined) {
+          const difference = runDifference(audit.run, run);
+          if (difference !== null) {
+            const { lr, seed } = record.config;
+            throw new AuditError(
+              `lr ${lr}, seed ${seed}`,
+              store!.path(audit.key),
+              audit.parts,
+              difference,
+            );
+          }
+          counts.audited++;
+          return;
+        }
+        counts.trained++;
+        if (store !== null && key !== undefined) {
+          const parts = { ...key, code };
+          store.put({ key: runKey(parts), parts, run });
+        }
+        finished.push(record);
+        options.onCheckpoint?.(new GridResult(configNow(), finished));
+        options.onRun?.(record);
+      },
+    }, output);
+    tracker.start(mnist.train.count, mnist.eval.count, planned[0].config);
+    if (lookup.reused.length > 0) options.onCheckpoint?.(new GridResult(configNow(), finished));
+    if (toTrain.length > 0) {
+      await (numWorkers > 1
+        ? runInWorkers(toTrain, numWorkers, data, backend, tracker)
+        : runInProcess(toTrain, mnist, backend, tracker));
     }
   } finally {
     if (previousThreads !== null) loadOpenblas({ numThreads: previousThreads });
-    await tracker.done();
+    await tracker?.done();
+    countRuns(counts);
   }
   return new GridResult(configNow(), finished);
+}
+
+/** Where a grid's runs come from, in words: "83 reused, 3 trained" (audits counted apart). */
+function describeSources(reused: number, toTrain: number, audits: number): string {
+  return `${reused} reused, ${toTrain - audits} trained` +
+    (audits > 0 ? `, ${audits} reused trained again to audit them` : "");
+}
+
+/** What {@linkcode lookUp} found. */
+interface Lookup {
+  /** The key parts of every run that has them (none without a store or a code fingerprint). */
+  keys: Map<number, RunKeyParts>;
+  /** The runs found in the store, by index. */
+  found: Set<number>;
+  /** Their records, as the grid numbers them. */
+  reused: RunRecord[];
+  /** The found runs picked to be trained again (BACKPROP_AUDIT), with their entries. */
+  audits: Map<number, StoreEntry>;
+}
+
+/** Looks every run up in the store (with the backend as it is set for the grid). */
+function lookUp(
+  specs: readonly RunSpec[],
+  mnist: Mnist,
+  backend: Backend,
+  store: RunStore | null,
+  limits: { final: boolean; trainLimit: number; evalLimit: number },
+): Lookup {
+  const result: Lookup = { keys: new Map(), found: new Set(), reused: [], audits: new Map() };
+  if (store === null || trainingCode() instanceof Error) return result;
+  const sha = dataHash(mnist);
+  const entries = new Map<number, StoreEntry>();
+  for (const spec of specs) {
+    const parts = runKeyParts(
+      {
+        config: spec.config,
+        cores: spec.cores,
+        split: limits.final ? "test" : "validation",
+        trainLimit: limits.trainLimit,
+        evalLimit: limits.evalLimit,
+      },
+      sha,
+      backend,
+    );
+    if (parts === null) continue;
+    result.keys.set(spec.run, parts);
+    const entry = store.get(runKey(parts));
+    if (entry === undefined) continue;
+    entries.set(spec.run, entry);
+    result.found.add(spec.run);
+    result.reused.push({ run: spec.run, ...entry.run });
+  }
+  for (const run of pickAudits([...result.found])) result.audits.set(run, entries.get(run)!);
+  return result;
 }
 
 /** The runs of `options.resume` (checked to be of this grid, as planned in `specs`), by index. */
@@ -300,10 +416,17 @@ function pickShared(config: Pick<GridConfig, SharedRunField>): Pick<GridConfig, 
 /** The most batches one run may take: its losses fill 256 MB of float32. */
 const MAX_STEPS_PER_RUN = 2 ** 26;
 
+/** What a {@linkcode Tracker} is told: the grid's options, and what to do with each run. */
+interface TrackerOptions extends Omit<RunGridOptions, "onRun"> {
+  /** A run finished, trained by code of this fingerprint (the process or worker's). */
+  onRun: (record: RunRecord, code: string) => void;
+}
+
 /** Counts steps and runs, feeds the callbacks and the progress display. */
 class Tracker {
   #specs: RunSpec[];
-  #options: RunGridOptions;
+  #options: TrackerOptions;
+  #onRun: TrackerOptions["onRun"];
   #output: ProgressOutput;
   #progress: Progress | undefined;
   #lastStep: Map<number, number>; // by run index
@@ -318,8 +441,9 @@ class Tracker {
   /** Evaluation examples, once known. */
   evalSize = 0;
 
-  constructor(specs: RunSpec[], options: RunGridOptions, output: ProgressOutput) {
+  constructor(specs: RunSpec[], options: TrackerOptions, output: ProgressOutput) {
     this.#specs = specs;
+    this.#onRun = options.onRun;
     this.#options = options;
     this.#output = output;
     this.#lastStep = new Map(specs.map((spec) => [spec.run, 0]));
@@ -330,11 +454,10 @@ class Tracker {
    * Once the data's sizes are known, before any run: checks the batch size and the run's length
    * against them, then starts the display.
    */
-  start(trainSize: number, evalSize: number): void {
+  start(trainSize: number, evalSize: number, config: RunSpec["config"]): void {
     if (this.#progress !== undefined) return;
     this.trainSize = trainSize;
     this.evalSize = evalSize;
-    const { config } = this.#specs[0];
     if (config.batchSize > trainSize) {
       throw new OptionError(
         "batchSize",
@@ -386,13 +509,13 @@ class Tracker {
     this.#options.onEpoch?.({ run, lr, seed, record });
   }
 
-  finished(record: RunRecord): void {
+  finished(record: RunRecord, code: string): void {
     this.#runsDone++;
     if (record.diverged !== null) this.#diverged++;
     this.#stepsDone += this.#stepsPerRun - this.#lastStep.get(record.run)!;
     this.#lastStep.set(record.run, this.#stepsPerRun);
     this.#progress?.update(this.#stepsDone, this.#fields());
-    this.#options.onRun?.(record);
+    this.#onRun(record, code);
   }
 
   done(): Promise<void> {
@@ -406,18 +529,17 @@ class Tracker {
 
 async function runInProcess(
   specs: RunSpec[],
-  data: LoadMnistOptions,
+  mnist: Mnist,
   backend: Backend,
   tracker: Tracker,
 ): Promise<void> {
-  const mnist = await loadMnist(data);
-  tracker.start(mnist.train.count, mnist.eval.count);
+  const code = codeHash();
   for (const spec of specs) {
     const record = runOne(mnist, spec, backend, {
       onBatch: (batch) => tracker.batch(spec.run, batch),
       onEpoch: (epoch) => tracker.epoch(spec.run, epoch),
     });
-    tracker.finished(record);
+    tracker.finished(record, code);
     // let a notebook's progress display and other tasks through between runs
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
@@ -432,6 +554,7 @@ function runInWorkers(
 ): Promise<void> {
   return new Promise<void>((resolvePromise, rejectPromise) => {
     const workers: Worker[] = [];
+    const codes = new Map<Worker, string>();
     let next = 0, done = 0, settled = false;
     const settle = (error?: Error) => {
       if (settled) return;
@@ -447,7 +570,15 @@ function runInWorkers(
     const handle = (worker: Worker, reply: WorkerReply) => {
       switch (reply.type) {
         case "ready":
-          tracker.start(reply.trainSize, reply.evalSize);
+          if (reply.code !== codeHash() && !saidStale) {
+            saidStale = true;
+            console.warn(
+              "run store: the grid's workers load lib/ as it is on disk now, which differs from " +
+                "the code this process loaded; their runs are stored under their own code " +
+                "(restart the kernel to look them up)",
+            );
+          }
+          codes.set(worker, reply.code);
           giveWork(worker);
           break;
         case "batch":
@@ -458,7 +589,7 @@ function runInWorkers(
           break;
         case "done":
           done++;
-          tracker.finished(reply.record);
+          tracker.finished(reply.record, codes.get(worker)!);
           if (done === specs.length) settle();
           else giveWork(worker);
           break;
@@ -485,6 +616,14 @@ function runInWorkers(
       send(worker, { type: "init", data, backend: backend.name as BackendName });
     }
   });
+}
+
+let saidStale = false;
+
+/** The training code's hash as loaded here ("unknown" without one). */
+function codeHash(): string {
+  const code = trainingCode();
+  return code instanceof Error ? "unknown" : code.hash;
 }
 
 /** The error a worker reported, as the same class with the same message. */

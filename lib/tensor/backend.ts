@@ -148,6 +148,12 @@ export interface Backend extends BackendPrimitives {
    * backend, its module's memory; a matrix from elsewhere is copied in and out on each call).
    */
   matrix(rows: number, cols: number): Matrix;
+  /**
+   * What decides this backend's numbers beyond its name, as one line: for the wasm kernels the
+   * SHA-256 of their binary, for OpenBLAS its build string, core type and thread count now (a
+   * run's key holds it, lib/store/run_key.ts).
+   */
+  identity(): string;
 }
 
 /** The name of every primitive, in the order of {@linkcode BackendPrimitives}. */
@@ -164,6 +170,14 @@ export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
   "columnSums",
 ];
 
+/** Options of {@linkcode defineBackend}. */
+export interface DefineBackendOptions {
+  /** Where its matrices live. @default {new zeroed matrices in ordinary memory} */
+  matrix?: (rows: number, cols: number) => Matrix;
+  /** Its {@linkcode Backend.identity}. @default {its name} */
+  identity?: () => string;
+}
+
 /**
  * Makes a backend from primitives: each is wrapped with its shape checks (a RangeError naming
  * the primitive and the shapes found), and each one missing throws an error naming it when
@@ -171,7 +185,7 @@ export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
  *
  * @param name The backend's name.
  * @param primitives The primitives it implements.
- * @param matrix Where its matrices live. @default {new zeroed matrices in ordinary memory}
+ * @param options Where its matrices live and what identifies it.
  * @returns The backend.
  *
  * @example A backend with only a product
@@ -192,9 +206,13 @@ export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
 export function defineBackend(
   name: string,
   primitives: Partial<BackendPrimitives>,
-  matrix: (rows: number, cols: number) => Matrix = (rows, cols) => new Matrix(rows, cols),
+  options: DefineBackendOptions = {},
 ): Backend {
-  const backend: Record<string, unknown> = { name, matrix };
+  const {
+    matrix = (rows: number, cols: number) => new Matrix(rows, cols),
+    identity = () => name,
+  } = options;
+  const backend: Record<string, unknown> = { name, matrix, identity };
   for (const key of PRIMITIVE_NAMES) {
     const primitive = primitives[key] as ((args: unknown) => unknown) | undefined;
     const check = CHECKS[key] as (args: unknown) => void;

@@ -13,14 +13,16 @@ import { fileURLToPath } from "node:url";
 export function cliProcess(
   command: "train" | "sweep" | "merge",
   args: string[],
-  options: Pick<Deno.CommandOptions, "stdout" | "stderr"> = {},
+  options: Pick<Deno.CommandOptions, "stdout" | "stderr" | "env"> = {},
 ): Deno.Command {
   return new Deno.Command("bash", {
     args: [fileURLToPath(new URL("../../scripts/cli.sh", import.meta.url)), command, ...args],
-    env: { NO_COLOR: "1", DENO: Deno.execPath() },
+    // every run trained, unless a test says otherwise (the run store's own test)
+    env: { NO_COLOR: "1", DENO: Deno.execPath(), BACKPROP_CACHE: "off", ...options.env },
     stdout: "piped",
     stderr: "piped",
-    ...options,
+    ...options.stdout === undefined ? {} : { stdout: options.stdout },
+    ...options.stderr === undefined ? {} : { stderr: options.stderr },
   });
 }
 
@@ -37,8 +39,9 @@ export interface CliOutput {
 export async function runCli(
   command: "train" | "sweep" | "merge",
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<CliOutput> {
-  const output = await cliProcess(command, args).output();
+  const output = await cliProcess(command, args, { env }).output();
   const stdout = new TextDecoder().decode(output.stdout);
   return {
     code: output.code,

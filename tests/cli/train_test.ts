@@ -217,3 +217,28 @@ Deno.test("train --out saves the run, and it reads back equal to the same run in
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("train takes a run it trained before from the run store, and --no-cache trains it", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const args = [...QUICK, "--epochs", "2", "--lr", "0.2", "--seed", "9"];
+    const env = { BACKPROP_CACHE: dir };
+    const first = await runCli("train", args, env);
+    assertEquals(first.code, 0, first.stderr);
+    assertEquals(lastJson(first).source, "trained");
+    const second = await runCli("train", args, env);
+    assertEquals(second.code, 0, second.stderr);
+    assertEquals(lastJson(second).source, "run store");
+    assertStringIncludes(second.stdout, "reused from the run store");
+    // the same epochs, the same final numbers
+    const numbers = (output: typeof first) =>
+      output.lines.filter((l) => l.startsWith("epoch"))
+        .map((l) => l.replace(/\s+[\d.]+ s$/, ""));
+    assertEquals(numbers(second), numbers(first));
+    assertEquals(lastJson(second).accuracy, lastJson(first).accuracy);
+    const third = await runCli("train", [...args, "--no-cache"], env);
+    assertEquals(lastJson(third).source, "trained");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

@@ -18,6 +18,7 @@ export const QUICK: Omit<RunGridOptions, "lrs"> = {
   trainLimit: 400,
   evalLimit: 100,
   progress: "none",
+  store: null, // every run trained: the run store's own tests pass one
 };
 
 /** One hand-made run. */
@@ -74,6 +75,9 @@ export function fakeResult(runs: FakeRun[], overrides: Partial<GridConfig> = {})
     dataDir: null,
     trainSize: 100,
     evalSize: 20,
+    runsReused: 0,
+    runsTrained: 3,
+    runsAudited: 0,
     startedAt: "2024-05-01T12:00:00.000Z",
     seconds: 12.5,
     ...overrides,

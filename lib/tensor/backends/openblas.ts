@@ -173,7 +173,18 @@ export function loadOpenblas(options: LoadOpenblasOptions = {}): Backend {
       saxpby(y.size, alpha, x.data, 1, beta, y.data, 1);
       return y;
     },
-  }, kernels.matrix);
+  }, {
+    ...kernels.matrix === undefined ? {} : { matrix: kernels.matrix },
+    identity: () => {
+      const { config, numThreads } = openblasInfo({ ...path === undefined ? {} : { path } });
+      const coreType = Deno.permissions.querySync({ name: "env", variable: "OPENBLAS_CORETYPE" })
+          .state === "granted"
+        ? Deno.env.get("OPENBLAS_CORETYPE") ?? "auto"
+        : "unknown";
+      return `openblas ${config || "(build string not readable)"}; core type ${coreType}; ` +
+        `${numThreads} thread${numThreads === 1 ? "" : "s"}; elementwise: ${kernels.identity}`;
+    },
+  });
 }
 
 let wasmKernels: ReturnType<typeof elementwiseKernels> | undefined;
@@ -182,14 +193,19 @@ let wasmKernels: ReturnType<typeof elementwiseKernels> | undefined;
 function elementwiseKernels(): {
   primitives: BackendPrimitives;
   matrix?: (rows: number, cols: number) => Matrix;
+  identity: string;
 } {
   if (wasmKernels === undefined) {
     try {
       const wasm = loadWasm();
       const primitives = Object.fromEntries(PRIMITIVE_NAMES.map((name) => [name, wasm[name]]));
-      wasmKernels = { primitives: primitives as unknown as BackendPrimitives, matrix: wasm.matrix };
+      wasmKernels = {
+        primitives: primitives as unknown as BackendPrimitives,
+        matrix: wasm.matrix,
+        identity: wasm.identity(),
+      };
     } catch {
-      wasmKernels = { primitives: jsPrimitives }; // not built here, or no read permission
+      wasmKernels = { primitives: jsPrimitives, identity: "js" }; // not built, or no read permission
     }
   }
   return wasmKernels;

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { createHash } from "node:crypto";
 import type { ActivationName } from "../activation.ts";
 import {
   type ActivationBackwardArgs,
@@ -235,7 +236,8 @@ export function loadWasm(options: LoadWasmOptions = {}): WasmBackend {
         `relaxed SIMD and threads): ${errorMessage(error)}`,
     );
   }
-  return makeBackend(memory, module, instance);
+  const identity = `wasm kernels sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  return makeBackend(memory, module, instance, identity);
 }
 
 function readSource(): string {
@@ -381,6 +383,7 @@ function makeBackend(
   memory: WebAssembly.Memory,
   module: WebAssembly.Module,
   instance: WebAssembly.Instance,
+  identity: string,
 ): WasmBackend {
   const kernels = instance.exports as unknown as Kernels;
   const heap = new Heap(memory);
@@ -509,7 +512,7 @@ function makeBackend(
         return out;
       });
     },
-  }, matrix);
+  }, { matrix, identity: () => identity });
 
   // the extras are not enumerable: Object.keys() of any backend lists the same primitives
   const extras = {

@@ -1,0 +1,144 @@
+/**
+ * The audit of reused runs: some runs taken from the store are trained again and must come out
+ * bit-identical, which proves the key holds everything that decides a run's numbers.
+ *
+ * `BACKPROP_AUDIT` says how many per process (a notebook's kernel, a command): unset or 0 none,
+ * an integer k that many, chosen at random among the runs reused, "all" every one. The report
+ * command sets 2.
+ *
+ * @module
+ */
+
+import type { RunKeyParts } from "./run_key.ts";
+import { RUN_KEY_PARTS } from "./run_key.ts";
+import type { StoredRun } from "./run_store.ts";
+
+/** The environment variable of the audit's size. */
+export const AUDIT_ENV_VAR = "BACKPROP_AUDIT";
+
+let budget: number | undefined;
+
+/** The audits this process may still make, from BACKPROP_AUDIT on first use. */
+function remaining(): number {
+  if (budget !== undefined) return budget;
+  const permitted =
+    Deno.permissions.querySync({ name: "env", variable: AUDIT_ENV_VAR }).state === "granted";
+  const value = (permitted ? Deno.env.get(AUDIT_ENV_VAR) : undefined)?.trim() ?? "";
+  if (value === "all") budget = Infinity;
+  else if (value === "" || value === "off") budget = 0;
+  else if (/^\d+$/.test(value)) budget = Number(value);
+  else {
+    throw new RangeError(
+      `Expected ${AUDIT_ENV_VAR} to be a whole number of runs or "all" but found "${value}"`,
+    );
+  }
+  return budget;
+}
+
+/**
+ * Picks, at random, the reused runs of a grid to train again, within what is left of the
+ * process's audit budget (which the pick spends).
+ *
+ * @param reused The reused runs' indices.
+ * @returns The indices to audit.
+ */
+export function pickAudits(reused: readonly number[]): Set<number> {
+  const count = Math.min(remaining(), reused.length);
+  const shuffled = [...reused];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  budget = remaining() - count;
+  return new Set(shuffled.slice(0, count));
+}
+
+/** Float32 bits compared as integers: NaN equals NaN, 0 differs from -0. */
+function sameFloat32(a: number, b: number): boolean {
+  const x = new Float32Array([a, b]);
+  const bits = new Uint32Array(x.buffer);
+  return bits[0] === bits[1];
+}
+
+/** Doubles compared bit for bit (Object.is: NaN equals NaN, 0 differs from -0). */
+const sameFloat64 = (a: number, b: number) => Object.is(a, b);
+
+/**
+ * The first value in which a run trained again differs from the stored one, in words, or null
+ * when they are bit-identical (wall-clock times aside).
+ *
+ * @param stored The stored run.
+ * @param fresh The same run trained again.
+ * @returns The difference, or null.
+ *
+ * @example
+ * ```ts
+ * import { runDifference } from "./audit.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const run = {
+ *   config: {} as never, numBatches: 2, batchLosses: new Float32Array([2.5, 2]), epochs: [],
+ *   diverged: null, seconds: 1,
+ * };
+ * assertEquals(runDifference(run, { ...run, seconds: 2 }), null);
+ * assertEquals(
+ *   runDifference(run, { ...run, batchLosses: new Float32Array([2.5, 2.25]) }),
+ *   "the loss of batch 2: 2 stored, 2.25 trained again",
+ * );
+ * ```
+ */
+export function runDifference(stored: StoredRun, fresh: StoredRun): string | null {
+  const a = stored.batchLosses, b = fresh.batchLosses;
+  if (a.length !== b.length) {
+    return `the number of batches: ${a.length} stored, ${b.length} trained again`;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (!sameFloat32(a[i], b[i])) {
+      return `the loss of batch ${i + 1}: ${a[i]} stored, ${b[i]} trained again`;
+    }
+  }
+  if (stored.epochs.length !== fresh.epochs.length) {
+    return `the epochs done: ${stored.epochs.length} stored, ${fresh.epochs.length} trained again`;
+  }
+  for (const [i, epoch] of stored.epochs.entries()) {
+    for (const [field, value] of Object.entries(epoch)) {
+      if (field === "trainSeconds") continue;
+      const other = fresh.epochs[i][field as keyof typeof epoch];
+      if (!sameFloat64(value, other)) {
+        return `${field} of epoch ${i + 1}: ${value} stored, ${other} trained again`;
+      }
+    }
+  }
+  const text = (run: StoredRun) =>
+    JSON.stringify(run.diverged, (_, v) => Number.isNaN(v) ? "NaN" : v);
+  if (text(stored) !== text(fresh)) {
+    return `where it diverged: ${text(stored)} stored, ${text(fresh)} trained again`;
+  }
+  if (stored.numBatches !== fresh.numBatches) {
+    return `batches per epoch: ${stored.numBatches} stored, ${fresh.numBatches} trained again`;
+  }
+  return null;
+}
+
+/** A reused run that did not come out the same when trained again. */
+export class AuditError extends Error {
+  override name = "AuditError";
+
+  /**
+   * @param what The run, in words (e.g. "lr 0.1, seed 2").
+   * @param path The entry's file.
+   * @param parts The parts of its key.
+   * @param difference The first differing value.
+   */
+  constructor(what: string, path: string, parts: RunKeyParts, difference: string) {
+    const shown = RUN_KEY_PARTS.map((part) =>
+      `  ${part}: ${parts[part].length > 200 ? `${parts[part].slice(0, 200)}…` : parts[part]}`
+    );
+    super(
+      `The stored run ${what} (${path}) is not what training it again gives: ${difference}. ` +
+        `Its key missed something that decides the numbers; nothing was deleted. ` +
+        `The parts of its key:\n${shown.join("\n")}\n` +
+        `BACKPROP_CACHE=off trains every run instead of reusing stored ones.`,
+    );
+  }
+}

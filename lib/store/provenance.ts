@@ -1,0 +1,69 @@
+/**
+ * Where this process's runs came from: how many grids took from the run store, trained, and
+ * audited (retrained to check a stored run), with the training code's fingerprint. A notebook
+ * ends with it; the report's index shows it per chapter.
+ *
+ * @module
+ */
+
+import { trainingCode } from "./training_code.ts";
+
+/** Runs counted so far in this process. */
+export interface RunTally {
+  /** Runs taken from the store. */
+  reused: number;
+  /** Runs trained (audits not included). */
+  trained: number;
+  /** Stored runs trained again and found bit-identical. */
+  audited: number;
+}
+
+const tally: RunTally = { reused: 0, trained: 0, audited: 0 };
+
+/**
+ * Adds a grid's counts to the process's tally.
+ *
+ * @param counts The grid's runs reused, trained and audited.
+ */
+export function countRuns(counts: RunTally): void {
+  tally.reused += counts.reused;
+  tally.trained += counts.trained;
+  tally.audited += counts.audited;
+}
+
+/** What {@linkcode provenance} returns. */
+export interface Provenance extends RunTally {
+  /** The first 12 hex digits of the training code's fingerprint, or "unknown". */
+  code: string;
+  /** One line in words, e.g. "code 3f2a…: 86 runs, 83 reused from the run store, 3 trained". */
+  line: string;
+}
+
+/**
+ * The process's provenance so far: the training code loaded and the runs reused, trained and
+ * audited by every grid since the process started.
+ *
+ * @param backend The backend's identity to name in the line (e.g. `defaultBackend().identity()`).
+ * @returns The counts, the fingerprint and one line in words.
+ *
+ * @example
+ * ```ts
+ * import { provenance } from "./provenance.ts";
+ * import { assertMatch } from "@std/assert";
+ *
+ * assertMatch(provenance("js").line, /^Provenance: training code [0-9a-f]{12}|unknown/);
+ * ```
+ */
+export function provenance(backend: string): Provenance {
+  const code = trainingCode();
+  const hash = code instanceof Error ? "unknown" : code.hash.slice(0, 12);
+  const runs = tally.reused + tally.trained;
+  const line = `Provenance: training code ${hash}, backend ${backend}; ` +
+    `${runs} run${runs === 1 ? "" : "s"}: ${tally.reused} reused from the run store, ` +
+    `${tally.trained} trained` +
+    (tally.audited > 0
+      ? `; ${tally.audited} reused run${tally.audited === 1 ? "" : "s"} ` +
+        "trained again and found bit-identical"
+      : "");
+  return { ...tally, code: hash, line };
+}

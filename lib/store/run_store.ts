@@ -1,0 +1,248 @@
+/**
+ * The run store: one sealed file per trained run, named by its key, in a cache folder that git
+ * ignores. A grid looks every run up before training it, so an edited experiment trains only the
+ * runs it has not seen.
+ *
+ * An entry's bytes: the magic line {@linkcode ENTRY_MAGIC}, a little-endian uint32 with the
+ * header's length, the header (JSON: the key, its parts and the record without its losses), the
+ * batch losses as float32, then the SHA-256 of everything before it. The seal is checked before
+ * anything is parsed; a damaged, foreign or unreadable entry is a miss with one warning line.
+ *
+ * @module
+ */
+
+import { createHash, randomBytes } from "node:crypto";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RunRecord } from "../experiment/run_record.ts";
+import { RUN_KEY_PARTS, type RunKeyParts } from "./run_key.ts";
+
+/** What starts every entry; the version changes when the layout does. */
+export const ENTRY_MAGIC = "backprop-run/1\n";
+
+/** The environment variable that moves the store (a folder) or turns it off ("off"). */
+export const CACHE_ENV_VAR = "BACKPROP_CACHE";
+
+/** The default folder: `.cache/runs/` at the project's root. */
+export const DEFAULT_STORE_DIR: string = fileURLToPath(
+  new URL("../../.cache/runs", import.meta.url),
+);
+
+/** A run as the store keeps it: its record without the grid's run index. */
+export type StoredRun = Omit<RunRecord, "run">;
+
+/** What a store entry holds. */
+export interface StoreEntry {
+  /** The key it is filed under. */
+  key: string;
+  /** The parts of that key. */
+  parts: RunKeyParts;
+  /** The run. */
+  run: StoredRun;
+}
+
+/** Options of {@linkcode RunStore}. */
+export interface RunStoreOptions {
+  /** Where a warning line goes (a damaged entry). @default {console.warn} */
+  warn?: (line: string) => void;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** JSON lacks NaN and ±Infinity: they are written as strings and read back as numbers. */
+const NON_FINITE: Record<string, number> = {
+  NaN: NaN,
+  Infinity: Infinity,
+  "-Infinity": -Infinity,
+};
+
+/**
+ * The bytes of an entry (see the module's notes).
+ *
+ * @param entry The key, its parts and the run.
+ * @returns The sealed bytes.
+ */
+export function encodeEntry(entry: StoreEntry): Uint8Array {
+  const { batchLosses, ...rest } = entry.run;
+  const header = encoder.encode(JSON.stringify(
+    { key: entry.key, parts: entry.parts, run: rest, losses: batchLosses.length },
+    (_, v) => typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+  ));
+  const magic = encoder.encode(ENTRY_MAGIC);
+  const body = new Uint8Array(magic.length + 4 + header.length + 4 * batchLosses.length + 32);
+  body.set(magic);
+  new DataView(body.buffer).setUint32(magic.length, header.length, true);
+  body.set(header, magic.length + 4);
+  const losses = new Uint8Array(Float32Array.from(batchLosses).buffer);
+  body.set(losses, magic.length + 4 + header.length);
+  const sealAt = body.length - 32;
+  body.set(createHash("sha256").update(body.subarray(0, sealAt)).digest(), sealAt);
+  return body;
+}
+
+/**
+ * Reads an entry's bytes back; throws an Error saying what is wrong with them (not an entry,
+ * damaged, or an entry of another key).
+ *
+ * @param bytes The bytes.
+ * @param key The key it should hold.
+ * @returns The entry.
+ */
+export function decodeEntry(bytes: Uint8Array, key: string): StoreEntry {
+  const magic = encoder.encode(ENTRY_MAGIC);
+  if (
+    bytes.length < magic.length + 4 + 32 ||
+    decoder.decode(bytes.subarray(0, magic.length)) !== ENTRY_MAGIC
+  ) {
+    throw new Error(`not a run-store entry (expected it to start with "${ENTRY_MAGIC.trim()}")`);
+  }
+  const sealAt = bytes.length - 32;
+  const digest = createHash("sha256").update(bytes.subarray(0, sealAt)).digest();
+  if (!digest.equals(bytes.subarray(sealAt))) {
+    throw new Error("its SHA-256 does not match its seal (damaged or changed)");
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(magic.length, true);
+  const headerEnd = magic.length + 4 + headerLength;
+  const header = JSON.parse(
+    decoder.decode(bytes.subarray(magic.length + 4, headerEnd)),
+    (_, v) => typeof v === "string" && v in NON_FINITE ? NON_FINITE[v] : v,
+  );
+  if (header.key !== key) throw new Error(`it holds the run of key ${header.key}, not ${key}`);
+  if (4 * header.losses !== sealAt - headerEnd) {
+    throw new Error(`it declares ${header.losses} losses but holds ${(sealAt - headerEnd) / 4}`);
+  }
+  const batchLosses = new Float32Array(bytes.slice(headerEnd, sealAt).buffer);
+  for (const part of RUN_KEY_PARTS) {
+    if (typeof header.parts?.[part] !== "string") throw new Error(`its key has no ${part} part`);
+  }
+  return { key, parts: header.parts, run: { ...header.run, batchLosses } };
+}
+
+/**
+ * A folder of run entries, one file per key (`<first two digits>/<key>.run`). Reads never
+ * throw: a missing entry is a miss, a damaged, foreign or unreadable one a miss with one warning
+ * line naming it. Writes are atomic (a temporary file in the same folder, flushed, then renamed),
+ * so two processes writing the same entry leave one whole entry.
+ *
+ * @example Put a run and get it back
+ * ```ts
+ * import { RunStore } from "./run_store.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const dir = Deno.makeTempDirSync();
+ * const store = new RunStore(dir);
+ * const parts = { config: "{}", data: "d", code: "c", backend: "js", runtime: "deno" };
+ * const run = {
+ *   config: {} as never, numBatches: 1, batchLosses: new Float32Array([2.3]), epochs: [],
+ *   diverged: null, seconds: 0.1,
+ * };
+ * assertEquals(store.get("ab12"), undefined);
+ * store.put({ key: "ab12", parts, run });
+ * assertEquals(store.get("ab12")!.run.batchLosses, new Float32Array([2.3]));
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ */
+export class RunStore {
+  /** The folder. */
+  readonly dir: string;
+  #warn: (line: string) => void;
+
+  /**
+   * @param dir The folder (made on the first write).
+   * @param options Where warnings go.
+   */
+  constructor(dir: string, options: RunStoreOptions = {}) {
+    this.dir = resolve(dir);
+    this.#warn = options.warn ?? ((line) => console.warn(line));
+  }
+
+  /**
+   * The store this process uses: `BACKPROP_CACHE` names its folder, "off" turns it off (null);
+   * else `.cache/runs/` at the project's root. Null too when the variable may not be read.
+   *
+   * @returns The store, or null.
+   */
+  static fromEnv(): RunStore | null {
+    const permitted =
+      Deno.permissions.querySync({ name: "env", variable: CACHE_ENV_VAR }).state === "granted";
+    const value = permitted ? Deno.env.get(CACHE_ENV_VAR)?.trim() : undefined;
+    if (value === "off") return null;
+    return new RunStore(value === undefined || value === "" ? DEFAULT_STORE_DIR : value);
+  }
+
+  /**
+   * The file of a key.
+   *
+   * @param key The key.
+   * @returns Its path.
+   */
+  path(key: string): string {
+    if (!/^[0-9a-z]{4,}$/.test(key)) {
+      throw new RangeError(`Expected a run key of hex digits but found "${key}"`);
+    }
+    return join(this.dir, key.slice(0, 2), `${key}.run`);
+  }
+
+  /**
+   * The entry of a key, or undefined (a miss, with a warning when the file is there but cannot
+   * be used).
+   *
+   * @param key The key.
+   * @returns The entry, or undefined.
+   */
+  get(key: string): StoreEntry | undefined {
+    const path = this.path(key);
+    let bytes: Uint8Array;
+    try {
+      bytes = Deno.readFileSync(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) this.#miss(path, error);
+      return undefined;
+    }
+    try {
+      return decodeEntry(bytes, key);
+    } catch (error) {
+      this.#miss(path, error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Writes an entry atomically, replacing any entry of the same key. A failure to write (a full
+   * disk, a read-only folder) is a warning, not an error: the run was trained all the same.
+   *
+   * @param entry The entry.
+   * @returns The path written, or undefined when it could not be.
+   */
+  put(entry: StoreEntry): string | undefined {
+    const path = this.path(entry.key);
+    const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      Deno.mkdirSync(join(this.dir, entry.key.slice(0, 2)), { recursive: true });
+      {
+        using file = Deno.openSync(temporary, { write: true, createNew: true });
+        const bytes = encodeEntry(entry);
+        for (let done = 0; done < bytes.length;) done += file.writeSync(bytes.subarray(done));
+        file.syncSync();
+      }
+      Deno.renameSync(temporary, path);
+      return path;
+    } catch (error) {
+      try {
+        Deno.removeSync(temporary);
+      } catch { /* never made */ }
+      this.#warn(`run store: could not write ${path} (${message(error)}); the run is not kept`);
+      return undefined;
+    }
+  }
+
+  #miss(path: string, error: unknown): void {
+    this.#warn(`run store: ignoring ${path}: ${message(error)}; the run is trained again`);
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
