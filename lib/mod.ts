@@ -74,6 +74,7 @@ export {
   RATE_LADDER,
   resultsPath,
   runGrid,
+  saveChapterResult,
   saveGridResult,
   summarizeGrid,
   summarizeGrids,

@@ -8,6 +8,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 trust_notebooks "$ROOT"/notebooks/*.ipynb
+# runs the committed results hold are reused, not trained again (the run store, lib/store/)
+"$DENO" run --allow-all "$ROOT/scripts/seed_run_store.ts"
 if [ "${BACKPROP_QUICK:-}" = 1 ]; then
   echo "notebook: quick mode (BACKPROP_QUICK=1): the notebooks run on shrunken data. Autosave is off:"
   echo "notebook: nothing is written over the committed full-run outputs unless you save."

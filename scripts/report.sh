@@ -11,6 +11,12 @@ if [ ${#notebooks[@]} -eq 0 ]; then
   say "report: no notebooks in notebooks/"
   exit 1
 fi
+# The chapters save their grids into data/results/ (only this command does), reuse the runs the
+# run store holds (seeded first from data/results/), and train again BACKPROP_AUDIT of the reused
+# runs per notebook (default 2, "all" for every one), stopping on any that differs.
+export BACKPROP_REPORT=1
+export BACKPROP_AUDIT="${BACKPROP_AUDIT:-2}"
+"$DENO" run --allow-all "$ROOT/scripts/seed_run_store.ts"
 "$PYTHON" "$ROOT/scripts/run_notebooks.py" execute "${notebooks[@]}"
 # the executed notebooks open trusted in the notebook command: plots and tables show at once
 trust_notebooks "${notebooks[@]}"

@@ -28,6 +28,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 
 HIDE_INPUT_TAG = "hide-input"
 HEADLINE_TAG = "headline"
+PROVENANCE_TAG = "provenance"
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report_template"
 
@@ -104,16 +105,21 @@ def answers_of(nb):
     return nb.metadata.get("backprop", {}).get("answers")
 
 
-def headline_of(nb):
-    """The Markdown output of the cell tagged `headline`, without its bold label, or None."""
+def markdown_output(nb, tag):
+    """The Markdown output of the first cell with the tag, or None."""
     for cell in nb.cells:
-        if HEADLINE_TAG in cell.metadata.get("tags", []):
+        if tag in cell.metadata.get("tags", []):
             for output in cell.get("outputs", []):
                 text = output.get("data", {}).get("text/markdown")
                 if text:
-                    text = text if isinstance(text, str) else "".join(text)
-                    return re.sub(r"^\*\*In one line:\*\*\s*", "", text.strip())
+                    return (text if isinstance(text, str) else "".join(text)).strip()
     return None
+
+
+def headline_of(nb):
+    """The Markdown output of the cell tagged `headline`, without its bold label, or None."""
+    text = markdown_output(nb, HEADLINE_TAG)
+    return None if text is None else re.sub(r"^\*\*In one line:\*\*\s*", "", text)
 
 
 def inline_svg_outputs(nb):
@@ -167,7 +173,7 @@ def write_html(paths, out_dir):
         inline_svg_outputs(nb)
         math.swap_notebook(nb, path.name)
         notebooks.append((path, nb, title))
-        summaries.append((answers_of(nb), headline_of(nb)))
+        summaries.append((answers_of(nb), headline_of(nb), markdown_output(nb, PROVENANCE_TAG)))
     typeset = math.typeset(out_dir / "katex")
     entries = [(path.stem + ".html", title, path.name) for path, _, title in notebooks]
     for index, (path, nb, title) in enumerate(notebooks):
@@ -177,13 +183,16 @@ def write_html(paths, out_dir):
         page = out_dir / entries[index][0]
         page.write_text(body, encoding="utf-8")
         print(f"wrote {page}", flush=True)
-    def summary(answers, headline):
+    def summary(answers, headline, provenance):
         parts = []
         if answers:
             parts.append(f'<p class="answers"><b>What it answers:</b> {html.escape(answers)}</p>')
         if headline:
             rendered = TOKEN.sub(lambda m: typeset[int(m.group(1))], markdown2html(headline))
             parts.append(f'<div class="headline"><b>Headline:</b> {rendered}</div>')
+        if provenance:
+            # the line of the chapter's cell tagged `provenance`: its runs reused and trained
+            parts.append(f'<p class="provenance">{html.escape(provenance)}</p>')
         return "".join(parts)
 
     items = "\n".join(
@@ -203,6 +212,7 @@ def write_html(paths, out_dir):
     li {{ margin: 0.9rem 0; }}
     li p, .headline p {{ margin: 0.2rem 0; }}
     .headline p {{ display: inline; }}
+    .provenance {{ margin: 0.2rem 0; font-size: 0.85em; color: #555; overflow-wrap: anywhere; }}
     .file {{ color: #777; font-size: 0.85em; margin-left: 0.5em; }}
   </style>
 </head>

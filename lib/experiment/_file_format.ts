@@ -51,6 +51,11 @@ export function toFileFrame(result: GridResult): DataFrame {
     pl.Series("grid", records.map(() => grid), pl.String),
     ...lists,
     pl.Series("batchLoss", records.map((r) => r.batchLosses), pl.List(pl.Float32)),
+    pl.Series(
+      "runKey",
+      records.map((r) => r.key === undefined ? null : JSON.stringify(r.key)),
+      pl.String,
+    ),
   ]);
 }
 
@@ -163,6 +168,7 @@ export function fromFileFrame(table: DataFrame, path: string): GridResult {
         }
         : null,
       seconds: num("seconds"),
+      ...typeof row.runKey === "string" ? { key: JSON.parse(row.runKey) } : {},
     };
   });
   return new GridResult(config, records);

@@ -20,3 +20,5 @@ export * from "./bracketed_grid.ts";
 export * from "./summarize_grid.ts";
 export * from "./batch_loss_band.ts";
 export * from "./epoch_band.ts";
+export * from "./seed_run_store.ts";
+export * from "./save_chapter_result.ts";

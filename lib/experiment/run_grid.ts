@@ -266,7 +266,7 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
       onRun(record, code) {
         const key = lookup.keys.get(record.run);
         const audit = lookup.audits.get(record.run);
-        const { run: _, ...run } = record;
+        const { run: _, key: __, ...run } = record;
         if (audit !== undefined) {
           const difference = runDifference(audit.run, run);
           if (difference !== null) {
@@ -284,7 +284,8 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
         counts.trained++;
         if (store !== null && key !== undefined) {
           const parts = { ...key, code };
-          store.put({ key: runKey(parts), parts, run });
+          record.key = { key: runKey(parts), parts };
+          store.put({ ...record.key, run });
         }
         finished.push(record);
         options.onCheckpoint?.(new GridResult(configNow(), finished));
@@ -354,7 +355,7 @@ function lookUp(
     if (entry === undefined) continue;
     entries.set(spec.run, entry);
     result.found.add(spec.run);
-    result.reused.push({ run: spec.run, ...entry.run });
+    result.reused.push({ run: spec.run, ...entry.run, key: { key: entry.key, parts } });
   }
   for (const run of pickAudits([...result.found])) result.audits.set(run, entries.get(run)!);
   return result;

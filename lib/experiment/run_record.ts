@@ -7,6 +7,7 @@
  */
 
 import type { EpochRecord, TrainMlpConfig } from "../nn/train_mlp.ts";
+import type { RunKeyParts } from "../store/run_key.ts";
 
 /** Where and why a run diverged (trainMlp's rule, see TrainMlpResult.diverged). */
 export interface RunDivergence {
@@ -60,4 +61,9 @@ export interface RunRecord {
   diverged: RunDivergence | null;
   /** Wall-clock seconds of the run, evaluation included. */
   seconds: number;
+  /**
+   * The run's key in the run store and its parts, when it has one (lib/store): results files
+   * keep it, so committed results can seed a fresh clone's store.
+   */
+  key?: { key: string; parts: RunKeyParts };
 }

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { Backend } from "../tensor/backend.ts";
+import { defaultBackend } from "../tensor/get_backend.ts";
 import { trainingCode } from "./training_code.ts";
 
 /** Runs counted so far in this process. */
@@ -43,22 +45,23 @@ export interface Provenance extends RunTally {
  * The process's provenance so far: the training code loaded and the runs reused, trained and
  * audited by every grid since the process started.
  *
- * @param backend The backend's identity to name in the line (e.g. `defaultBackend().identity()`).
+ * @param backend The backend to name in the line, by its identity. @default {defaultBackend()}
  * @returns The counts, the fingerprint and one line in words.
  *
  * @example
  * ```ts
  * import { provenance } from "./provenance.ts";
+ * import { jsBackend } from "../tensor/backends/js.ts";
  * import { assertMatch } from "@std/assert";
  *
- * assertMatch(provenance("js").line, /^Provenance: training code [0-9a-f]{12}|unknown/);
+ * assertMatch(provenance(jsBackend).line, /^Provenance: training code ([0-9a-f]{12}|unknown), backend js; /);
  * ```
  */
-export function provenance(backend: string): Provenance {
+export function provenance(backend: Backend = defaultBackend()): Provenance {
   const code = trainingCode();
   const hash = code instanceof Error ? "unknown" : code.hash.slice(0, 12);
   const runs = tally.reused + tally.trained;
-  const line = `Provenance: training code ${hash}, backend ${backend}; ` +
+  const line = `Provenance: training code ${hash}, backend ${backend.identity()}; ` +
     `${runs} run${runs === 1 ? "" : "s"}: ${tally.reused} reused from the run store, ` +
     `${tally.trained} trained` +
     (tally.audited > 0

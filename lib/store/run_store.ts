@@ -186,6 +186,21 @@ export class RunStore {
   }
 
   /**
+   * Whether the store has a file for a key (whole or not: {@linkcode RunStore.get} checks it).
+   *
+   * @param key The key.
+   * @returns True when the file is there.
+   */
+  has(key: string): boolean {
+    try {
+      Deno.statSync(this.path(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * The entry of a key, or undefined (a miss, with a warning when the file is there but cannot
    * be used).
    *

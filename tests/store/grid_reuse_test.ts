@@ -4,6 +4,7 @@ import type { GridResult } from "../../lib/experiment/grid_result.ts";
 import { RunStore } from "../../lib/store/run_store.ts";
 import { provenance } from "../../lib/store/provenance.ts";
 import { QUICK } from "../experiment/_fixture.ts";
+import { jsBackend } from "../../lib/tensor/backends/js.ts";
 
 /** A run store in a temporary folder. */
 function tempStore(): { store: RunStore; [Symbol.dispose](): void } {
@@ -42,11 +43,11 @@ Deno.test("runGrid() with a run store trains only the runs it cannot find, to th
   const fresh = await runGrid({ ...options, workers: 2 });
   assertEquals([fresh.config.runsReused, fresh.config.runsTrained], [0, 4]);
   assert(fresh.records.some((r) => r.diverged !== null), "a diverged run is stored too");
-  const before = provenance("js");
+  const before = provenance(jsBackend);
   const reused = await runGrid({ ...options, workers: 1 });
   assertEquals([reused.config.runsReused, reused.config.runsTrained], [4, 0]);
   assertSameRuns(reused, fresh);
-  assertEquals(provenance("js").reused - before.reused, 4);
+  assertEquals(provenance(jsBackend).reused - before.reused, 4);
   // one rate more: only its seeds train, and the others equal the fresh grid's
   const trained: number[] = [];
   const grown = await runGrid({
