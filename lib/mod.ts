@@ -72,6 +72,7 @@ export {
   joinGrids,
   loadGridResult,
   RATE_LADDER,
+  recordNetwork,
   resultsPath,
   runGrid,
   saveChapterResult,

@@ -25,6 +25,8 @@ export interface RunSpec {
   config: TrainMlpConfig;
   /** The cores it trains on (checked by checkCores). */
   cores: number;
+  /** Whether its record keeps the trained network's parameters. */
+  keepNetwork?: boolean;
 }
 
 /** Callbacks of {@linkcode runOne}. */
@@ -51,7 +53,7 @@ export function runOne(
   backend: Backend,
   callbacks: RunCallbacks = {},
 ): RunRecord {
-  const { config, batchLosses, epochs, diverged, seconds } = trainConfigured(
+  const { config, mlp, batchLosses, epochs, diverged, seconds } = trainConfigured(
     data,
     spec.config,
     backend,
@@ -66,5 +68,14 @@ export function runOne(
     epochs,
     diverged: diverged === null ? null : { ...diverged, loss: batchLosses[diverged.step - 1] },
     seconds,
+    ...spec.keepNetwork
+      ? {
+        network: {
+          sizes: [...mlp.sizes],
+          weights: mlp.weights.map((W) => W.data.slice()),
+          biases: mlp.biases.map((b) => b.data.slice()),
+        },
+      }
+      : {},
   };
 }

@@ -56,7 +56,10 @@ function run(request: Extract<WorkerRequest, { type: "run" }>): void {
       scope.postMessage({ type: "epoch", run, record });
     },
   });
-  scope.postMessage({ type: "done", record }, [record.batchLosses.buffer]);
+  const network = record.network === undefined
+    ? []
+    : [...record.network.weights, ...record.network.biases].map((a) => a.buffer);
+  scope.postMessage({ type: "done", record }, [record.batchLosses.buffer, ...network]);
 }
 
 scope.onmessage = (event) => {

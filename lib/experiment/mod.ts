@@ -22,3 +22,4 @@ export * from "./batch_loss_band.ts";
 export * from "./epoch_band.ts";
 export * from "./seed_run_store.ts";
 export * from "./save_chapter_result.ts";
+export * from "./record_network.ts";

@@ -100,6 +100,11 @@ export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
    */
   resume?: GridResult;
   /**
+   * Keep each run's trained network in its record (`record.network`), and in the run store, for
+   * the cells that analyse a network; a stored run without one is trained again. @default {false}
+   */
+  keepNetworks?: boolean;
+  /**
    * The run store: a run found there (same configuration, data, training code, backend and
    * runtime) is taken from it instead of trained, and every run trained is put there. null
    * trains every run and keeps none.
@@ -352,7 +357,7 @@ function lookUp(
     if (parts === null) continue;
     result.keys.set(spec.run, parts);
     const entry = store.get(runKey(parts));
-    if (entry === undefined) continue;
+    if (entry === undefined || (spec.keepNetwork && entry.run.network === undefined)) continue;
     entries.set(spec.run, entry);
     result.found.add(spec.run);
     result.reused.push({ run: spec.run, ...entry.run, key: { key: entry.key, parts } });
@@ -401,7 +406,12 @@ function planRuns(
     seeds.map((seed, j) => {
       const config = resolveTrainMlpConfig({ ...shared, lr, seed, backend });
       checkCores(cores, config);
-      return { run: i * seeds.length + j, config, cores };
+      return {
+        run: i * seeds.length + j,
+        config,
+        cores,
+        keepNetwork: options.keepNetworks === true,
+      };
     })
   );
 }

@@ -21,6 +21,16 @@ export interface RunDivergence {
   loss: number;
 }
 
+/** A trained network's parameters as plain arrays: W_l (sizes[l], sizes[l+1]) and b_l, row-major. */
+export interface RunNetwork {
+  /** The layer sizes, inputs first, e.g. [784, 300, 10]. */
+  sizes: number[];
+  /** The weights of each layer: (sizes[l] × sizes[l+1]) float32. */
+  weights: Float32Array[];
+  /** The biases of each layer: (sizes[l+1]) float32. */
+  biases: Float32Array[];
+}
+
 /**
  * One run of a grid, as it ran.
  *
@@ -66,4 +76,6 @@ export interface RunRecord {
    * keep it, so committed results can seed a fresh clone's store.
    */
   key?: { key: string; parts: RunKeyParts };
+  /** The network as trained, when the grid was asked to keep it (RunGridOptions.keepNetworks). */
+  network?: RunNetwork;
 }

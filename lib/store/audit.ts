@@ -114,6 +114,18 @@ export function runDifference(stored: StoredRun, fresh: StoredRun): string | nul
   if (text(stored) !== text(fresh)) {
     return `where it diverged: ${text(stored)} stored, ${text(fresh)} trained again`;
   }
+  if (stored.network !== undefined && fresh.network !== undefined) {
+    const arrays = (run: StoredRun) => [...run.network!.weights, ...run.network!.biases];
+    const [a, b] = [arrays(stored), arrays(fresh)];
+    for (let l = 0; l < a.length; l++) {
+      const i = a[l].findIndex((x, k) => !sameFloat32(x, b[l][k]));
+      if (i >= 0 || a[l].length !== b[l].length) {
+        return `parameter ${i} of the network's array ${l + 1}: ${a[l][i]} stored, ${
+          b[l][i]
+        } trained again`;
+      }
+    }
+  }
   if (stored.numBatches !== fresh.numBatches) {
     return `batches per epoch: ${stored.numBatches} stored, ${fresh.numBatches} trained again`;
   }

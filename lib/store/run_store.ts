@@ -4,8 +4,9 @@
  * runs it has not seen.
  *
  * An entry's bytes: the magic line {@linkcode ENTRY_MAGIC}, a little-endian uint32 with the
- * header's length, the header (JSON: the key, its parts and the record without its losses), the
- * batch losses as float32, then the SHA-256 of everything before it. The seal is checked before
+ * header's length, the header (JSON: the key, its parts, the record without its arrays, and the
+ * network's layer sizes or null), the batch losses as float32, the network's weights and biases
+ * as float32 when it was kept, then the SHA-256 of everything before it. The seal is checked before
  * anything is parsed; a damaged, foreign or unreadable entry is a miss with one warning line.
  *
  * @module
@@ -64,18 +65,29 @@ const NON_FINITE: Record<string, number> = {
  * @returns The sealed bytes.
  */
 export function encodeEntry(entry: StoreEntry): Uint8Array {
-  const { batchLosses, ...rest } = entry.run;
+  const { batchLosses, network, ...rest } = entry.run;
+  const arrays = [batchLosses, ...network?.weights ?? [], ...network?.biases ?? []];
   const header = encoder.encode(JSON.stringify(
-    { key: entry.key, parts: entry.parts, run: rest, losses: batchLosses.length },
+    {
+      key: entry.key,
+      parts: entry.parts,
+      run: rest,
+      losses: batchLosses.length,
+      network: network?.sizes ?? null,
+    },
     (_, v) => typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
   ));
   const magic = encoder.encode(ENTRY_MAGIC);
-  const body = new Uint8Array(magic.length + 4 + header.length + 4 * batchLosses.length + 32);
+  const floats = arrays.reduce((sum, a) => sum + a.length, 0);
+  const body = new Uint8Array(magic.length + 4 + header.length + 4 * floats + 32);
   body.set(magic);
   new DataView(body.buffer).setUint32(magic.length, header.length, true);
   body.set(header, magic.length + 4);
-  const losses = new Uint8Array(Float32Array.from(batchLosses).buffer);
-  body.set(losses, magic.length + 4 + header.length);
+  let at = magic.length + 4 + header.length;
+  for (const array of arrays) {
+    body.set(new Uint8Array(Float32Array.from(array).buffer), at);
+    at += 4 * array.length;
+  }
   const sealAt = body.length - 32;
   body.set(createHash("sha256").update(body.subarray(0, sealAt)).digest(), sealAt);
   return body;
@@ -110,14 +122,27 @@ export function decodeEntry(bytes: Uint8Array, key: string): StoreEntry {
     (_, v) => typeof v === "string" && v in NON_FINITE ? NON_FINITE[v] : v,
   );
   if (header.key !== key) throw new Error(`it holds the run of key ${header.key}, not ${key}`);
-  if (4 * header.losses !== sealAt - headerEnd) {
-    throw new Error(`it declares ${header.losses} losses but holds ${(sealAt - headerEnd) / 4}`);
+  const sizes: number[] | null = header.network;
+  const layers = sizes === null ? [] : sizes.slice(1).map((n, l) => ({ w: sizes[l] * n, b: n }));
+  const lengths = [header.losses, ...layers.map((l) => l.w), ...layers.map((l) => l.b)];
+  const floats = lengths.reduce((sum: number, n: number) => sum + n, 0);
+  if (4 * floats !== sealAt - headerEnd) {
+    throw new Error(`it declares ${floats} numbers but holds ${(sealAt - headerEnd) / 4}`);
   }
-  const batchLosses = new Float32Array(bytes.slice(headerEnd, sealAt).buffer);
   for (const part of RUN_KEY_PARTS) {
     if (typeof header.parts?.[part] !== "string") throw new Error(`its key has no ${part} part`);
   }
-  return { key, parts: header.parts, run: { ...header.run, batchLosses } };
+  let at = headerEnd;
+  const arrays = lengths.map((n) => new Float32Array(bytes.slice(at, at += 4 * n).buffer));
+  const run = { ...header.run, batchLosses: arrays[0] };
+  if (sizes !== null) {
+    run.network = {
+      sizes,
+      weights: arrays.slice(1, 1 + layers.length),
+      biases: arrays.slice(1 + layers.length),
+    };
+  }
+  return { key, parts: header.parts, run };
 }
 
 /**

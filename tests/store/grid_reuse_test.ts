@@ -15,13 +15,13 @@ function tempStore(): { store: RunStore; [Symbol.dispose](): void } {
   };
 }
 
-/** Every record field by field, times aside; batch losses as bits. */
+/** Every record field by field, times and keys aside; batch losses as bits. */
 function assertSameRuns(a: GridResult, b: GridResult): void {
   assertEquals(a.records.length, b.records.length);
   a.records.forEach((x, i) => {
     const y = b.records[i];
-    const { seconds: _, batchLosses: xl, epochs: xe, ...xs } = x;
-    const { seconds: __, batchLosses: yl, epochs: ye, ...ys } = y;
+    const { seconds: _, batchLosses: xl, epochs: xe, key: _k, ...xs } = x;
+    const { seconds: __, batchLosses: yl, epochs: ye, key: __k, ...ys } = y;
     assertEquals(xs, ys);
     assertEquals(
       new Uint32Array(xl.buffer, xl.byteOffset, xl.length),
@@ -145,4 +145,29 @@ Deno.test("BACKPROP_AUDIT refuses a value that is not a count or all", async () 
     new TextDecoder().decode(output.stderr),
     'Expected BACKPROP_AUDIT to be a whole number of runs or "all" but found "some"',
   );
+});
+
+Deno.test("runGrid({ keepNetworks }) keeps each trained network, in the store too, and it scores as its run did", async () => {
+  using t = tempStore();
+  const options = { ...QUICK, lrs: [0.3], seeds: [0, 1], store: t.store, keepNetworks: true };
+  const { loadMnist } = await import("../../lib/data/mnist.ts");
+  const { evaluate } = await import("../../lib/nn/evaluate.ts");
+  const { recordNetwork } = await import("../../lib/experiment/record_network.ts");
+  const { getBackend } = await import("../../lib/tensor/get_backend.ts");
+  const data = await loadMnist({ trainLimit: QUICK.trainLimit!, evalLimit: QUICK.evalLimit! });
+  // without networks first: those entries cannot serve a grid that keeps networks
+  await runGrid({ ...options, keepNetworks: false, workers: 1 });
+  const trained = await runGrid({ ...options, workers: 2 });
+  assertEquals([trained.config.runsReused, trained.config.runsTrained], [0, 2]);
+  const reused = await runGrid({ ...options, workers: 1 });
+  assertEquals([reused.config.runsReused, reused.config.runsTrained], [2, 0]);
+  assertSameRuns(reused, trained);
+  for (const [i, record] of reused.records.entries()) {
+    assertEquals(record.network!.sizes, [784, 8, 10]);
+    assertEquals(record.network, trained.records[i].network);
+    // the grid held OpenBLAS to 1 thread: so does this check, to get the same sums
+    const backend = getBackend({ name: record.config.backend as "js" });
+    const scored = evaluate(recordNetwork(record, backend), data.eval);
+    assertEquals(scored.accuracy, record.epochs.at(-1)!.evalAccuracy);
+  }
 });
