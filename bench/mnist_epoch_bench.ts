@@ -25,6 +25,7 @@
 // bench/_mnist_peer_common.py. Only one runner works at a time; the others wait on stdin.
 // Installs python3-numpy and python3-torch if missing (bench/install_peers.sh, run by the task).
 import { parseArgs } from "node:util";
+import { loadAverage, machine } from "./_machine.ts";
 import { fileURLToPath } from "node:url";
 import { mnistDataDir } from "../lib/mod.ts";
 
@@ -341,25 +342,6 @@ function targets(row: Row, ratio: number, tfjs: number | undefined): string {
     marks.push(`≤ ${PEAK_MB_TARGET} MB ${mark(row.peakMb, PEAK_MB_TARGET)}`);
   }
   return marks.join(", ");
-}
-
-function loadAverage(): string {
-  return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
-}
-
-function machine(): string[] {
-  const cpuinfo = Deno.readTextFileSync("/proc/cpuinfo");
-  const cores = cpuinfo.match(/^processor\s*:/gm)?.length ?? NaN;
-  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? "unknown CPU";
-  const gib = (Deno.systemMemoryInfo().total / 2 ** 30).toFixed(1);
-  const coretype = Deno.env.get("OPENBLAS_CORETYPE");
-  return [
-    `machine: ${model}, ${cores} cores (navigator.hardwareConcurrency ${navigator.hardwareConcurrency}), ` +
-    `${gib} GiB, Linux ${Deno.osRelease()}; load average ${loadAverage()}`,
-    `  OPENBLAS_CORETYPE ${coretype === undefined ? "unset" : `= ${coretype}`}, ` +
-    `OPENBLAS_NUM_THREADS ${Deno.env.get("OPENBLAS_NUM_THREADS") ?? "unset"}, ` +
-    `OMP_NUM_THREADS ${Deno.env.get("OMP_NUM_THREADS") ?? "unset"}`,
-  ];
 }
 
 // ---------------------------------------------------------------------------------------------

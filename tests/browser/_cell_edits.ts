@@ -21,6 +21,15 @@ export interface CellEdit {
   to: string;
   /** Text that the cell's outputs show after the edit and did not show before. */
   expect: string;
+  /**
+   * What runs after the edit: the edited cell alone (Shift+Enter), or the whole notebook again
+   * (Kernel → Restart & Run All), as a reader changing a setting does.
+   *
+   * @default {"cell"}
+   */
+  rerun?: "cell" | "all";
+  /** Text in the source of the code cell whose outputs must show `expect`. @default {the edited cell} */
+  shownBy?: string;
 }
 
 /** The edit for each notebook, by its number. */
@@ -54,11 +63,14 @@ export const CELL_EDITS: Readonly<Record<string, CellEdit>> = {
     expect: "50\t0.25\t",
   },
   "05": {
-    what: "the seed report's cited accuracy, 0.65 → 0.6",
-    after: "const CITED_REPORT = ",
-    from: "0.65",
-    to: "0.6",
-    expect: "≈ 60%",
+    what: "a learning rate added to the plain grid in the settings cell, then Restart & Run All: " +
+      "only its runs train (2 seeds in quick mode), every other run comes from the run store",
+    after: "const RATES = [",
+    from: "0.001",
+    to: "0.0003, 0.001",
+    rerun: "all",
+    shownBy: "provenance()",
+    expect: "reused from the run store, 2 trained",
   },
   "06": {
     what: "the batches the saturation probe follows, 40 → 30 (quick mode)",

@@ -21,8 +21,11 @@ export function describeProblems(report: BrowserRunReport): string[] {
   const problems: string[] = [];
   if (report.failure) problems.push(`${name}: the test stopped: ${report.failure}`);
   const total = report.runs.length;
-  for (const run of report.runs) {
-    const where = `${name}, Restart & Run All ${run.run} of ${total}`;
+  const rerun = report.edit?.rerun;
+  for (const run of rerun === undefined ? report.runs : [...report.runs, rerun]) {
+    const where = run === rerun
+      ? `${name}, Restart & Run All after the edit`
+      : `${name}, Restart & Run All ${run.run} of ${total}`;
     for (const m of run.misplacements) {
       problems.push(
         `${where}: code cell ${m.codeCell} (${m.firstLine}): expected outputs ` +
@@ -36,7 +39,8 @@ export function describeProblems(report: BrowserRunReport): string[] {
   const edit = report.edit;
   if (edit?.result) {
     const { edit: e, result } = edit;
-    const where = `${name}, code cell ${result.codeCell} edited (${e.what})`;
+    const where = `${name}, code cell ${result.codeCell} edited (${e.what})` +
+      (result.shownIn === result.codeCell ? "" : `, code cell ${result.shownIn} read`);
     const before = outputText(result.before);
     const after = outputText(result.after);
     if (before.includes(e.expect)) {

@@ -84,6 +84,10 @@ export interface EditResult {
   before: NotebookOutput[];
   /** The outputs after the edited cell ran. */
   after: NotebookOutput[];
+  /** The code cell (from 1) whose outputs `before` and `after` are: the edit's `shownBy`. */
+  shownIn: number;
+  /** With `rerun: "all"`: every code cell after the run, and the run's seconds. */
+  rerun?: { cells: CodeCellOutputs[]; seconds: number };
 }
 
 /** A notebook open in the browser. */
@@ -259,6 +263,22 @@ export class NotebookPage {
     if (typed !== source) {
       throw new Error(`${where}: after typing, the cell reads:\n${typed}\nnot:\n${source}`);
     }
+    const shown = edit.shownBy === undefined
+      ? index
+      : cells.findIndex((c) => c.source.includes(edit.shownBy!));
+    if (shown < 0) throw new Error(`${where}: no code cell holds "${edit.shownBy}"`);
+    const result = {
+      codeCell: index + 1,
+      source,
+      before: cells[shown].outputs,
+      shownIn: shown + 1,
+    };
+    if (edit.rerun === "all") {
+      await page.keyboard.press("Escape"); // leave the editor as a reader does before the menu
+      const seconds = await this.restartAndRunAll(options);
+      const after = await this.codeCells();
+      return { ...result, after: after[shown].outputs, rerun: { cells: after, seconds } };
+    }
     await page.evaluate(() => {
       const w = globalThis as unknown as BrowserWindow;
       w.backpropTest!.executed = 0;
@@ -266,8 +286,7 @@ export class NotebookPage {
     });
     await page.keyboard.press("Shift+Enter");
     await this.#waitUntilDone(1, options);
-    const after = (await this.codeCells())[index].outputs;
-    return { codeCell: index + 1, source, before: cell.outputs, after };
+    return { ...result, after: (await this.codeCells())[shown].outputs };
   }
 
   /**

@@ -48,6 +48,12 @@ export interface StartNotebookServerOptions {
    */
   logPath?: string;
   /**
+   * The run store's folder (BACKPROP_CACHE) of the server's kernels.
+   *
+   * @default {the environment's}
+   */
+  store?: string;
+  /**
    * How long to wait for the server to answer.
    *
    * @default {180_000}
@@ -82,6 +88,7 @@ export async function startNotebookServer(
   env.BACKPROP_PORT = String(port);
   env[TAG_VARIABLE] = tag;
   env.NO_COLOR = "1";
+  if (options.store !== undefined) env.BACKPROP_CACHE = options.store;
   const log = await Deno.open(logPath, { write: true, create: true, truncate: true });
   const encoder = new TextEncoder();
   const child = new Deno.Command("bash", {

@@ -31,6 +31,12 @@ export interface ReferenceOutputsOptions {
    * @default {"build/browser-test/reference"}
    */
   outDir?: string;
+  /**
+   * The run store's folder (BACKPROP_CACHE) for the headless run.
+   *
+   * @default {the environment's}
+   */
+  store?: string;
 }
 
 /**
@@ -61,6 +67,7 @@ export async function referenceOutputs(
   const python = Deno.env.get("PYTHON") ?? "/usr/bin/python3";
   const jupyterPath = Deno.env.get("JUPYTER_PATH") ?? `${ROOT}.jupyter/share/jupyter`;
   const env: Record<string, string> = { JUPYTER_PATH: jupyterPath, NO_COLOR: "1" };
+  if (options.store !== undefined) env.BACKPROP_CACHE = options.store;
   const run = await new Deno.Command(python, {
     args: [
       `${ROOT}scripts/run_notebooks.py`,

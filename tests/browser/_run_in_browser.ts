@@ -42,8 +42,11 @@ export interface BrowserRunReport {
   quick: boolean;
   /** The runs that finished. */
   runs: RunResult[];
-  /** The edit made after the runs, and what came of it (absent when no edit was asked for). */
-  edit?: { edit: CellEdit; result?: EditResult };
+  /**
+   * The edit made after the runs, and what came of it (absent when no edit was asked for); with
+   * `rerun: "all"`, the Restart & Run All after it as a run of its own.
+   */
+  edit?: { edit: CellEdit; result?: EditResult; rerun?: RunResult };
   /** Whether the notebook file's checksum differs after the test. */
   notebookChanged: boolean;
   /** Requests that would have written the notebook, blocked. */
@@ -148,16 +151,22 @@ export async function runInBrowser(
   };
   const kinds: string[][][] = [];
   let reference: CodeCellOutputs[] = [];
+  // a run store of this test's own, shared by the headless reference and the browser's kernels:
+  // the browser's runs reuse the reference's, and an edit trains exactly the runs it adds
+  const store = `${outDir}/runs-${notebook.short}`;
+  await Deno.remove(store, { recursive: true }).catch(() => {});
   try {
     reference = await referenceOutputs(notebook, {
       quick,
       source: referenceSource,
       outDir: `${outDir}/reference`,
+      store,
     });
     const server = await startNotebookServer({
       tag,
       quick,
       logPath: `${outDir}/${notebook.short}-server.log`,
+      store,
     });
     try {
       const chromium = await launchChromium({ tag });
@@ -190,8 +199,16 @@ export async function runInBrowser(
           report.edit = { edit: cellEdit };
           const result = await page.editAndRun(cellEdit, { timeoutMs, settleMs });
           report.edit.result = result;
+          if (result.rerun !== undefined) {
+            report.edit.rerun = {
+              run: runs + 1,
+              seconds: result.rerun.seconds,
+              misplacements: findMisplacements(reference, result.rerun.cells),
+              errors: errorOutputs(result.rerun.cells),
+            };
+          }
           const shot = `${outDir}/${notebook.short}-edit.png`;
-          await page.screenshot(shot, result.codeCell);
+          await page.screenshot(shot, result.shownIn);
           report.screenshots.push(shot);
         }
       } finally {

@@ -1,7 +1,9 @@
 // Every notebook in the classic Jupyter Notebook (scripts/notebook.sh) and Debian's Chromium, in
 // quick mode, as a reader uses it: three Kernel → Restart & Run All, after each of which every
 // code cell's outputs match the headless runner's in kind and order, with no error output; then
-// one small edit, run with Shift+Enter, whose new value shows in the cell's output. The notebook
+// one small edit, run with Shift+Enter, whose new value shows in the cell's output (in 05, a rate
+// added in the settings cell and Restart & Run All, whose provenance line shows that only the new
+// rate's runs trained, every other output still under its own cell). The notebook
 // file is never saved (its checksum is compared), and no process of the test is left behind.
 // Screenshots, the server's log and each run's output kinds go to build/browser-test/.
 import { assert } from "@std/assert";
@@ -22,6 +24,12 @@ for (const notebook of notebookFiles()) {
           `${report.runs.map((run) => `${run.seconds.toFixed(1)} s`).join(", ")}; ` +
           `misplaced cells per run: ${misplaced.join(", ") || "none ran"}`,
       );
+      if (report.edit?.rerun !== undefined) {
+        console.log(
+          `${notebook.short}: after the edit (${report.edit.edit.what}), Restart & Run All in ` +
+            `${report.edit.rerun.seconds.toFixed(1)} s`,
+        );
+      }
       if (report.pageErrors.length > 0) {
         console.log(
           `${notebook.short}: errors in the page's scripts: ${report.pageErrors.join("; ")}`,
