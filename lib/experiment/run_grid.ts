@@ -26,7 +26,6 @@ import {
 } from "../nn/train_mlp.ts";
 import { Progress, type ProgressOutput } from "../report/progress.ts";
 import type { Backend } from "../tensor/backend.ts";
-import { loadOpenblas, openblasInfo } from "../tensor/backends/openblas.ts";
 import { type BackendName, getBackend } from "../tensor/get_backend.ts";
 import type { WorkerReply, WorkerRequest } from "./_protocol.ts";
 import { runOne, type RunSpec } from "./_run.ts";
@@ -72,9 +71,10 @@ export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
    */
   workers?: number;
   /**
-   * OpenBLAS's thread count while the grid runs (restored after); null leaves it as it is. The
-   * count is process-wide and OpenBLAS sums in a different order on different counts, so 1 (the
-   * default) gives the same numbers however the grid runs; more than 1 needs workers = 1.
+   * The backend's own thread count while the grid runs (OpenBLAS's; restored after); null leaves
+   * it as it is. The count is process-wide and OpenBLAS sums in a different order on different
+   * counts, so 1 (the default) gives the same numbers however the grid runs; more than 1 needs
+   * workers = 1. Backends without threads of their own ignore it.
    *
    * @default {1}
    */
@@ -210,13 +210,13 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
     throw new OptionError("blasThreads", "null or an integer of at least 1", blasThreads);
   }
   if (
-    backend.name === "openblas" && blasThreads !== 1 && blasThreads !== null &&
+    backend.threads !== undefined && blasThreads !== 1 && blasThreads !== null &&
     (options.workers ?? 2) > 1 && specs.length > 1
   ) {
     throw new OptionError(
       "blasThreads",
       `1 when runs go in parallel (workers ${options.workers ?? "one per core"}), ` +
-        "OpenBLAS's thread count being process-wide",
+        `the ${backend.name} backend's thread count being process-wide`,
       blasThreads,
     );
   }
@@ -228,8 +228,8 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
 
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const previousThreads = backend.name === "openblas" ? openblasInfo().numThreads : null;
-  if (previousThreads !== null && blasThreads !== null) loadOpenblas({ numThreads: blasThreads });
+  const previousThreads = backend.threads?.count() ?? null;
+  if (previousThreads !== null && blasThreads !== null) backend.threads!.set(blasThreads);
   const finished: RunRecord[] = [...options.resume?.records ?? []];
   const counts = { reused: 0, trained: 0, audited: 0 };
   let numWorkers = 1;
@@ -305,7 +305,7 @@ export async function runGrid(options: RunGridOptions): Promise<GridResult> {
         : runInProcess(toTrain, mnist, backend, tracker));
     }
   } finally {
-    if (previousThreads !== null) loadOpenblas({ numThreads: previousThreads });
+    if (previousThreads !== null) backend.threads!.set(previousThreads);
     await tracker?.done();
     countRuns(counts);
   }

@@ -25,7 +25,6 @@ import {
 } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
 import { TwoCoreTrainer } from "./_two_core.ts";
-import { loadOpenblas, openblasInfo } from "../tensor/backends/openblas.ts";
 import {
   checkDecayRate,
   checkInteger,
@@ -416,9 +415,9 @@ export function trainConfigured(
   const optimizer: Optimizer = config.optimizer === "adam"
     ? new Adam({ lr, schedule, totalSteps })
     : new Sgd({ lr, momentum, schedule, totalSteps });
-  // OpenBLAS's thread count is process-wide: one thread for each half
-  const blasThreads = cores === 2 && backend.name === "openblas" ? openblasInfo().numThreads : 1;
-  if (blasThreads !== 1) loadOpenblas({ numThreads: 1 });
+  // a backend's own thread count (OpenBLAS's) is process-wide: one thread for each half
+  const blasThreads = cores === 2 ? backend.threads?.count() ?? 1 : 1;
+  if (blasThreads !== 1) backend.threads!.set(1);
   const twoCore = cores === 2
     ? new TwoCoreTrainer(mlp, { lr, momentum, schedule, totalSteps }, config.batchSize)
     : null;
@@ -430,7 +429,7 @@ export function trainConfigured(
   } finally {
     twoCore?.network(); // the trained weights into mlp
     twoCore?.close();
-    if (blasThreads !== 1) loadOpenblas({ numThreads: blasThreads });
+    if (blasThreads !== 1) backend.threads!.set(blasThreads);
   }
 
   function trainLoop(): TrainMlpResult {

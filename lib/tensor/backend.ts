@@ -154,6 +154,20 @@ export interface Backend extends BackendPrimitives {
    * run's key holds it, lib/store/run_key.ts).
    */
   identity(): string;
+  /**
+   * The backend's own thread count, for a backend that has one (OpenBLAS's is process-wide, and
+   * it sums in another order on another count); absent for backends that compute on the calling
+   * thread alone.
+   */
+  readonly threads?: BackendThreads;
+}
+
+/** A backend's process-wide thread count: read it, set it. */
+export interface BackendThreads {
+  /** The thread count now. */
+  count(): number;
+  /** Sets the thread count (a positive integer) for the whole process. */
+  set(count: number): void;
 }
 
 /** The name of every primitive, in the order of {@linkcode BackendPrimitives}. */
@@ -176,6 +190,8 @@ export interface DefineBackendOptions {
   matrix?: (rows: number, cols: number) => Matrix;
   /** Its {@linkcode Backend.identity}. @default {its name} */
   identity?: () => string;
+  /** Its {@linkcode Backend.threads}. @default {none} */
+  threads?: BackendThreads;
 }
 
 /**
@@ -211,8 +227,10 @@ export function defineBackend(
   const {
     matrix = (rows: number, cols: number) => new Matrix(rows, cols),
     identity = () => name,
+    threads,
   } = options;
   const backend: Record<string, unknown> = { name, matrix, identity };
+  if (threads !== undefined) backend.threads = threads;
   for (const key of PRIMITIVE_NAMES) {
     const primitive = primitives[key] as ((args: unknown) => unknown) | undefined;
     const check = CHECKS[key] as (args: unknown) => void;

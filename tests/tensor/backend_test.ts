@@ -52,7 +52,7 @@ Deno.test("defineBackend() checks shapes before the primitive runs", () => {
 Deno.test("PRIMITIVE_NAMES lists every primitive of the backends", () => {
   for (const backend of BACKENDS) {
     const names = Object.keys(backend).filter((key) =>
-      !["name", "matrix", "identity"].includes(key)
+      !["name", "matrix", "identity", "threads"].includes(key)
     ).sort();
     assertEquals(names, [...PRIMITIVE_NAMES].sort());
   }

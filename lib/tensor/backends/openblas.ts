@@ -175,6 +175,15 @@ export function loadOpenblas(options: LoadOpenblasOptions = {}): Backend {
     },
   }, {
     ...kernels.matrix === undefined ? {} : { matrix: kernels.matrix },
+    threads: {
+      count: () => library.symbols.openblas_get_num_threads(),
+      set(count: number) {
+        if (!Number.isInteger(count) || count < 1) {
+          throw new RangeError(`Expected a thread count of at least 1 but found ${count}`);
+        }
+        library.symbols.openblas_set_num_threads(count);
+      },
+    },
     identity: () => {
       const { config, numThreads } = openblasInfo({ ...path === undefined ? {} : { path } });
       const coreType = Deno.permissions.querySync({ name: "env", variable: "OPENBLAS_CORETYPE" })
