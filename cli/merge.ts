@@ -8,15 +8,9 @@
 
 import { loadGridResult } from "../lib/experiment/load_grid_result.ts";
 import { mergeGridResults } from "../lib/experiment/merge_grid_results.ts";
-import {
-  openOut,
-  type OptionSpec,
-  parseArgs,
-  runCommand,
-  usage,
-  UsageError,
-  userPath,
-} from "./_options.ts";
+import { openOut } from "./_options.ts";
+import { type OptionSpec, parseArgs, usage, UsageError, userPath } from "./_args.ts";
+import { runCommand } from "./_command.ts";
 
 const OPTIONS: readonly OptionSpec[] = [
   { flag: "in", value: "FILES", help: "the shards' results files, comma-separated" },

@@ -15,21 +15,20 @@ import { polars } from "../lib/report/_polars.ts";
 import {
   asUsageError,
   checkRuns,
-  clearProgressLine,
   COMMON_OPTIONS,
   commonGridOptions,
   configFields,
-  exitIfOrphaned,
   openOut,
+} from "./_options.ts";
+import {
   type OptionSpec,
   parseArgs,
   parseNumberList,
   parsePositiveInteger,
-  percent,
-  runCommand,
   usage,
   UsageError,
-} from "./_options.ts";
+} from "./_args.ts";
+import { clearProgressLine, exitIfOrphaned, percent, runCommand } from "./_command.ts";
 
 const OPTIONS: readonly OptionSpec[] = [
   { flag: "lr", value: "RATES", help: "learning rates, comma-separated (default 0.03,0.1,0.3)" },

@@ -12,19 +12,13 @@ import { checkCores, type EpochRecord, type TrainMlpConfig } from "../lib/nn/tra
 import {
   asUsageError,
   checkRuns,
-  clearProgressLine,
   COMMON_OPTIONS,
   commonGridOptions,
   configFields,
-  exitIfOrphaned,
   openOut,
-  type OptionSpec,
-  parseArgs,
-  parseNumber,
-  percent,
-  runCommand,
-  usage,
 } from "./_options.ts";
+import { type OptionSpec, parseArgs, parseNumber, usage } from "./_args.ts";
+import { clearProgressLine, exitIfOrphaned, percent, runCommand } from "./_command.ts";
 
 const OPTIONS: readonly OptionSpec[] = [
   { flag: "lr", value: "RATE", help: "learning rate (default 0.1)" },

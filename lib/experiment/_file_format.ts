@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import type { DataFrame } from "nodejs-polars";
 import { polars } from "../report/_polars.ts";
 import { type EpochRecord, SHARED_RUN_FIELDS } from "../nn/train_mlp.ts";
+import { RUN_OPTIONS } from "../nn/run_options.ts";
 import { EPOCH_METRICS, type GridConfig, GridResult } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";
 
@@ -149,8 +150,12 @@ export function fromFileFrame(table: DataFrame, path: string): GridResult {
     return {
       run: num("run"),
       config: {
-        ...Object.fromEntries(SHARED_RUN_FIELDS.map((field) => [field, row[field]])),
-        hidden: String(row.hidden).split(",").map(Number),
+        ...Object.fromEntries(SHARED_RUN_FIELDS.map((field) => [
+          field,
+          RUN_OPTIONS[field].column === "sizes"
+            ? String(row[field]).split(",").map(Number)
+            : row[field],
+        ])),
         lr: num("lr"),
         seed: num("seed"),
         evaluateEachEpoch: true,

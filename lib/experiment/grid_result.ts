@@ -14,6 +14,7 @@ import {
   type TrainMlpConfig,
 } from "../nn/train_mlp.ts";
 import type { RunRecord } from "./run_record.ts";
+import { type ColumnType, RUN_OPTIONS } from "../nn/run_options.ts";
 
 /**
  * The configuration of a grid, and how it ran: the fields its runs share (see
@@ -175,31 +176,25 @@ function nullableInt(name: string, values: (number | null)[]): Series {
   return pl.Series(name, values).cast(pl.Int32);
 }
 
-/** The polars type of each shared configuration field's column (hidden sizes as "300,100"). */
-const configDtypes = (pl: ReturnType<typeof polars>) =>
+/** The polars type of each column type of the run options' schema (RUN_OPTIONS). */
+const DTYPES = (pl: ReturnType<typeof polars>) =>
   ({
-    epochs: pl.Int32,
-    batchSize: pl.Int32,
-    hidden: pl.String,
-    activation: pl.String,
-    optimizer: pl.String,
-    momentum: pl.Float64,
-    schedule: pl.String,
-    init: pl.String,
-    loss: pl.String,
-    stopOnDivergence: pl.Bool,
-    trainEvalSize: pl.Int32,
-    compact: pl.Bool,
-  }) satisfies Record<SharedRunField, unknown>;
+    int: pl.Int32,
+    float: pl.Float64,
+    string: pl.String,
+    bool: pl.Bool,
+    sizes: pl.String, // hidden sizes as "300,100"
+  }) satisfies Record<ColumnType, unknown>;
 
 /** A configuration field of every run as a runs-frame column. */
 function configColumn(field: SharedRunField, records: readonly RunRecord[]): Series {
   const pl = polars();
   const values = records.map((r) => r.config[field]);
+  const { column } = RUN_OPTIONS[field];
   return pl.Series(
     field,
-    field === "hidden" ? values.map((sizes) => (sizes as number[]).join(",")) : values,
-    configDtypes(pl)[field],
+    column === "sizes" ? values.map((sizes) => (sizes as number[]).join(",")) : values,
+    DTYPES(pl)[column],
   );
 }
 

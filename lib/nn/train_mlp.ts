@@ -11,27 +11,16 @@ import type { Backend } from "../tensor/backend.ts";
 import { defaultBackend } from "../tensor/get_backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { evaluate } from "./evaluate.ts";
-import { ACTIVATION_NAMES, type ActivationName } from "../tensor/activation.ts";
+import type { ActivationName } from "../tensor/activation.ts";
 import { Adam } from "./adam.ts";
-import { INIT_NAMES, type InitName } from "./init.ts";
-import { LOSS_NAMES, type LossName } from "./loss.ts";
+import type { InitName } from "./init.ts";
+import type { LossName } from "./loss.ts";
 import { type CompactInputs, Mlp } from "./mlp.ts";
-import {
-  type Optimizer,
-  OPTIMIZER_NAMES,
-  type OptimizerName,
-  SCHEDULE_NAMES,
-  type ScheduleName,
-} from "./optimizer.ts";
+import type { Optimizer, OptimizerName, ScheduleName } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
 import { TwoCoreTrainer } from "./_two_core.ts";
-import {
-  checkDecayRate,
-  checkInteger,
-  checkOneOf,
-  checkPositive,
-  OptionError,
-} from "../check/option_rules.ts";
+import { OptionError } from "../check/option_rules.ts";
+import { checkRunOptionPairs, RUN_OPTION_NAMES, RUN_OPTIONS } from "./run_options.ts";
 
 /** A labelled data set with the number of classes (for instance `LabelledImages`). */
 export interface LabelledSource extends BatchSource {
@@ -136,9 +125,10 @@ export type TrainMlpConfig =
 
 /**
  * The configuration fields that the runs of a grid share: everything but the learning rate, the
- * seed and the backend. Each is a column of a grid's runs frame.
+ * seed and the backend (RUN_OPTIONS' `shared` ones, in its order). Each is a column of a grid's
+ * runs frame.
  */
-export const SHARED_RUN_FIELDS = [
+export const SHARED_RUN_FIELDS = RUN_OPTION_NAMES.filter((name) => RUN_OPTIONS[name].shared) as [
   "epochs",
   "batchSize",
   "hidden",
@@ -151,7 +141,7 @@ export const SHARED_RUN_FIELDS = [
   "stopOnDivergence",
   "trainEvalSize",
   "compact",
-] as const satisfies readonly (keyof TrainMlpConfig)[];
+];
 
 /** A field of {@linkcode SHARED_RUN_FIELDS}. */
 export type SharedRunField = (typeof SHARED_RUN_FIELDS)[number];
@@ -216,74 +206,15 @@ export const DIVERGENCE_FACTOR = 3;
  * @returns The configuration.
  */
 export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig {
-  const {
-    lr,
-    seed,
-    epochs = 5,
-    batchSize = 50,
-    hidden = [300],
-    activation = "sigmoid",
-    optimizer = "sgd",
-    momentum = 0,
-    schedule = "constant",
-    init = "fanIn",
-    loss = "crossEntropy",
-    stopOnDivergence = true,
-    trainEvalSize = 0,
-    compact = true,
-    evaluateEachEpoch = true,
-  } = options;
-  checkPositive("lr", lr);
-  if (Math.fround(lr) === 0) {
-    throw new OptionError("lr", "large enough not to round to 0 in float32 (≥ 1.5e-45)", lr);
+  const config: Record<string, unknown> = {};
+  for (const name of RUN_OPTION_NAMES) { // each option by its one rule (lib/nn/run_options.ts)
+    const value = options[name] ?? RUN_OPTIONS[name].default;
+    RUN_OPTIONS[name].check(value);
+    config[name] = Array.isArray(value) ? [...value] : value;
   }
-  if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
-    throw new OptionError("seed", "a safe integer", seed);
-  }
-  checkInteger("epochs", epochs, 1);
-  checkInteger("batchSize", batchSize, 1);
-  if (
-    !Array.isArray(hidden) || hidden.length === 0 ||
-    !hidden.every((n) => Number.isInteger(n) && n >= 1)
-  ) {
-    throw new OptionError("hidden", "a list of one or more integers of at least 1", hidden);
-  }
-  checkOneOf("activation", activation, ACTIVATION_NAMES);
-  checkOneOf("optimizer", optimizer, OPTIMIZER_NAMES);
-  checkDecayRate("momentum", momentum);
-  if (optimizer === "adam" && momentum !== 0) {
-    throw new OptionError(
-      "momentum",
-      "0 with the adam optimizer (it keeps its own running means)",
-      momentum,
-    );
-  }
-  checkOneOf("schedule", schedule, SCHEDULE_NAMES);
-  checkOneOf("init", init, INIT_NAMES);
-  checkOneOf("loss", loss, LOSS_NAMES);
-  if (typeof stopOnDivergence !== "boolean") {
-    throw new OptionError("stopOnDivergence", "true or false", stopOnDivergence);
-  }
-  checkInteger("trainEvalSize", trainEvalSize, 0);
-  const backend = (options.backend ?? defaultBackend()).name;
-  return {
-    lr,
-    seed,
-    epochs,
-    batchSize,
-    hidden: [...hidden],
-    activation,
-    optimizer,
-    momentum,
-    schedule,
-    init,
-    loss,
-    stopOnDivergence,
-    trainEvalSize,
-    compact,
-    evaluateEachEpoch,
-    backend,
-  };
+  const resolved = config as Omit<TrainMlpConfig, "backend">;
+  checkRunOptionPairs(resolved);
+  return { ...resolved, backend: (options.backend ?? defaultBackend()).name };
 }
 
 /**

@@ -1,0 +1,284 @@
+/**
+ * The options of a training run, each written once: its name, its command-line flag and how the
+ * flag's text is parsed, its default, its rule, its help line and the type of its column in a
+ * grid's runs frame. `resolveTrainMlpConfig` checks a run by it, the commands build their flags
+ * and usage from it, and a grid's runs frame its configuration columns.
+ *
+ * @module
+ */
+
+import {
+  checkDecayRate,
+  checkInteger,
+  checkOneOf,
+  checkPositive,
+  OptionError,
+} from "../check/option_rules.ts";
+import { ACTIVATION_NAMES, type ActivationName } from "../tensor/activation.ts";
+import { INIT_NAMES, type InitName } from "./init.ts";
+import { LOSS_NAMES, type LossName } from "./loss.ts";
+import {
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  SCHEDULE_NAMES,
+  type ScheduleName,
+} from "./optimizer.ts";
+
+/** The type of an option's column in a grid's runs frame ("sizes": a list as text, "300,100"). */
+export type ColumnType = "int" | "float" | "string" | "bool" | "sizes";
+
+/** One option of a run. */
+export interface RunOption<T> {
+  /** Its command-line flag without the dashes, or null when the commands do not set it. */
+  flag: string | null;
+  /** The placeholder of its value in the usage, e.g. "N". */
+  placeholder: string;
+  /** Its default (undefined: the option is required). */
+  default: T | undefined;
+  /** The value of the flag's text; throws a RangeError saying what was expected and found. */
+  parse: (text: string) => T;
+  /** Its rule: throws an OptionError naming the option, the value found and what is allowed. */
+  check: (value: unknown) => void;
+  /** One line of help (the commands add the default). */
+  help: string;
+  /** Its column's type in a grid's runs frame. */
+  column: ColumnType;
+  /** Whether every run of a grid shares it (a column of the runs frame and of the grid). */
+  shared: boolean;
+}
+
+/** A decimal number as people type it: 12, -0.5, .3, 1e-3 (no hex, octal, binary or Infinity). */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A decimal number, or a RangeError echoing the text.
+ *
+ * @param text The text.
+ * @returns The number.
+ */
+export function parseDecimal(text: string): number {
+  if (!DECIMAL.test(text.trim())) {
+    throw new RangeError(`expected a decimal number but found "${text}"`);
+  }
+  return Number(text.trim());
+}
+
+/**
+ * A comma-separated list of decimal numbers, none listed twice.
+ *
+ * @param text The text, e.g. "0.01,0.1".
+ * @returns The numbers.
+ */
+export function parseDecimalList(text: string): number[] {
+  const values = text.split(",").map(parseDecimal);
+  const twice = values.find((value, i) => values.indexOf(value) !== i);
+  if (twice !== undefined) throw new RangeError(`${twice} is listed twice in "${text}"`);
+  return values;
+}
+
+/** The text itself: a name, checked by the option's rule. */
+const asName = <T extends string>(text: string) => text as T;
+/** A switch's flag has no text: it is true when given. */
+const asSwitch = () => true;
+
+/** Every option of a run, in the order they are checked and listed. */
+export const RUN_OPTIONS = {
+  lr: {
+    flag: null, // the commands' own: one rate (train) or a list (sweep)
+    placeholder: "RATE",
+    default: undefined,
+    parse: parseDecimal,
+    check(value: unknown) {
+      checkPositive("lr", value);
+      if (Math.fround(value) === 0) {
+        throw new OptionError("lr", "large enough not to round to 0 in float32 (≥ 1.5e-45)", value);
+      }
+    },
+    help: "learning rate",
+    column: "float",
+    shared: false,
+  } as RunOption<number>,
+  seed: {
+    flag: null, // the commands' own: one seed (train) or a list (sweep)
+    placeholder: "N",
+    default: undefined,
+    parse: parseDecimal,
+    check(value: unknown) {
+      if (typeof value !== "number" || !Number.isSafeInteger(value)) {
+        throw new OptionError("seed", "a safe integer", value);
+      }
+    },
+    help: "seed of the weights and the shuffling",
+    column: "int",
+    shared: false,
+  } as RunOption<number>,
+  epochs: {
+    flag: "epochs",
+    placeholder: "N",
+    default: 5,
+    parse: parseDecimal,
+    check: (value: unknown) => checkInteger("epochs", value, 1),
+    help: "epochs, passes over the training set",
+    column: "int",
+    shared: true,
+  } as RunOption<number>,
+  batchSize: {
+    flag: "batch",
+    placeholder: "N",
+    default: 50,
+    parse: parseDecimal,
+    check: (value: unknown) => checkInteger("batchSize", value, 1),
+    help: "examples per batch",
+    column: "int",
+    shared: true,
+  } as RunOption<number>,
+  hidden: {
+    flag: "hidden",
+    placeholder: "SIZES",
+    default: [300],
+    parse: parseDecimalList,
+    check(value: unknown) {
+      if (
+        !Array.isArray(value) || value.length === 0 ||
+        !value.every((n) => Number.isInteger(n) && n >= 1)
+      ) {
+        throw new OptionError("hidden", "a list of one or more integers of at least 1", value);
+      }
+    },
+    help: "hidden layer sizes, comma-separated, e.g. 300,100",
+    column: "sizes",
+    shared: true,
+  } as RunOption<readonly number[]>,
+  activation: {
+    flag: "activation",
+    placeholder: "NAME",
+    default: "sigmoid",
+    parse: asName,
+    check: (value: unknown) => checkOneOf("activation", value, ACTIVATION_NAMES),
+    help: `hidden activation: ${ACTIVATION_NAMES.join(", ")}`,
+    column: "string",
+    shared: true,
+  } as RunOption<ActivationName>,
+  optimizer: {
+    flag: "optimizer",
+    placeholder: "NAME",
+    default: "sgd",
+    parse: asName,
+    check: (value: unknown) => checkOneOf("optimizer", value, OPTIMIZER_NAMES),
+    help: `optimizer: ${OPTIMIZER_NAMES.join(", ")}`,
+    column: "string",
+    shared: true,
+  } as RunOption<OptimizerName>,
+  momentum: {
+    flag: "momentum",
+    placeholder: "M",
+    default: 0,
+    parse: parseDecimal,
+    check: (value: unknown) => checkDecayRate("momentum", value),
+    help: "SGD momentum, from 0 to below 1",
+    column: "float",
+    shared: true,
+  } as RunOption<number>,
+  schedule: {
+    flag: "schedule",
+    placeholder: "NAME",
+    default: "constant",
+    parse: asName,
+    check: (value: unknown) => checkOneOf("schedule", value, SCHEDULE_NAMES),
+    help: `learning-rate schedule: ${SCHEDULE_NAMES.join(", ")}`,
+    column: "string",
+    shared: true,
+  } as RunOption<ScheduleName>,
+  init: {
+    flag: "init",
+    placeholder: "NAME",
+    default: "fanIn",
+    parse: asName,
+    check: (value: unknown) => checkOneOf("init", value, INIT_NAMES),
+    help: `weight initialisation: ${INIT_NAMES.join(", ")}`,
+    column: "string",
+    shared: true,
+  } as RunOption<InitName>,
+  loss: {
+    flag: "loss",
+    placeholder: "NAME",
+    default: "crossEntropy",
+    parse: asName,
+    check: (value: unknown) => checkOneOf("loss", value, LOSS_NAMES),
+    help: `the loss trained on: ${LOSS_NAMES.join(", ")} (the seed report's clipped, scaled one)`,
+    column: "string",
+    shared: true,
+  } as RunOption<LossName>,
+  stopOnDivergence: {
+    flag: null,
+    placeholder: "",
+    default: true,
+    parse: asSwitch,
+    check(value: unknown) {
+      if (typeof value !== "boolean") {
+        throw new OptionError("stopOnDivergence", "true or false", value);
+      }
+    },
+    help: "stop a run whose loss explodes",
+    column: "bool",
+    shared: true,
+  } as RunOption<boolean>,
+  trainEvalSize: {
+    flag: "train-eval",
+    placeholder: "N",
+    default: 0,
+    parse: parseDecimal,
+    check: (value: unknown) => checkInteger("trainEvalSize", value, 0),
+    help: "training images scored after every epoch, in a pass of their own (0: none)",
+    column: "int",
+    shared: true,
+  } as RunOption<number>,
+  compact: {
+    flag: null,
+    placeholder: "",
+    default: true,
+    parse: asSwitch,
+    check(value: unknown) {
+      if (typeof value !== "boolean") throw new OptionError("compact", "true or false", value);
+    },
+    help: "skip all-zero input columns in the first layer",
+    column: "bool",
+    shared: true,
+  } as RunOption<boolean>,
+  evaluateEachEpoch: {
+    flag: null,
+    placeholder: "",
+    default: true,
+    parse: asSwitch,
+    check(value: unknown) {
+      if (typeof value !== "boolean") {
+        throw new OptionError("evaluateEachEpoch", "true or false", value);
+      }
+    },
+    help: "score the evaluation set after every epoch",
+    column: "bool",
+    shared: false,
+  } as RunOption<boolean>,
+} as const;
+
+/** The name of a run option. */
+export type RunOptionName = keyof typeof RUN_OPTIONS;
+
+/** The names of the run options, in order. */
+export const RUN_OPTION_NAMES = Object.keys(RUN_OPTIONS) as RunOptionName[];
+
+/**
+ * The rules between options, after each option's own: Adam keeps its own running means, so its
+ * momentum is 0.
+ *
+ * @param config The run's options, each checked.
+ */
+export function checkRunOptionPairs(config: { optimizer: string; momentum: number }): void {
+  if (config.optimizer === "adam" && config.momentum !== 0) {
+    throw new OptionError(
+      "momentum",
+      "0 with the adam optimizer (it keeps its own running means)",
+      config.momentum,
+    );
+  }
+}
