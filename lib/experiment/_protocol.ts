@@ -21,7 +21,7 @@ export type WorkerRequest =
 
 /** A message from a worker. */
 export type WorkerReply =
-  | { type: "ready"; trainSize: number; evalSize: number; code: string }
+  | { type: "ready"; trainSize: number; evalSize: number; code: string; backend: string }
   | { type: "batch"; run: number; progress: BatchProgress }
   | { type: "epoch"; run: number; record: EpochRecord }
   | { type: "done"; record: RunRecord }

@@ -35,6 +35,7 @@ async function init(request: Extract<WorkerRequest, { type: "init" }>): Promise<
     trainSize: data.train.count,
     evalSize: data.eval.count,
     code: code instanceof Error ? "unknown" : code.hash, // the code this worker loaded
+    backend: backend.identity(), // what it trains on: the grid's keys name it
   });
 }
 

@@ -581,6 +581,12 @@ function runInWorkers(
     const handle = (worker: Worker, reply: WorkerReply) => {
       switch (reply.type) {
         case "ready":
+          if (reply.backend !== backend.identity()) {
+            throw new Error(
+              `A grid worker trains on "${reply.backend}", not on the grid's backend ` +
+                `"${backend.identity()}" that its runs' keys name`,
+            );
+          }
           if (reply.code !== codeHash() && !saidStale) {
             saidStale = true;
             console.warn(
