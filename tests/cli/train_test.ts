@@ -242,3 +242,12 @@ Deno.test("train takes a run it trained before from the run store, and --no-cach
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("train --help lists every run option with a flag in RUN_OPTIONS, with its default", async () => {
+  const { RUN_OPTIONS } = await import("../../lib/nn/run_options.ts");
+  const output = await runCli("train", ["--help"]);
+  for (const option of Object.values(RUN_OPTIONS)) {
+    if (option.flag === null) continue;
+    assertMatch(output.stdout, new RegExp(`--${option.flag} ${option.placeholder} .*\\(default `));
+  }
+});
