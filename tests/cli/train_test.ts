@@ -246,8 +246,12 @@ Deno.test("train takes a run it trained before from the run store, and --no-cach
 Deno.test("train --help lists every run option with a flag in RUN_OPTIONS, with its default", async () => {
   const { RUN_OPTIONS } = await import("../../lib/nn/run_options.ts");
   const output = await runCli("train", ["--help"]);
+  const text = output.stdout.replace(/\n\s+/g, " "); // wrapped help lines joined
   for (const option of Object.values(RUN_OPTIONS)) {
     if (option.flag === null) continue;
-    assertMatch(output.stdout, new RegExp(`--${option.flag} ${option.placeholder} .*\\(default `));
+    const flag = `--${option.flag} ${option.placeholder} `;
+    assertStringIncludes(text, flag);
+    const help = text.slice(text.indexOf(flag)).split(" --")[0];
+    assertStringIncludes(help, `${option.help} (default ${[option.default].flat().join(",")})`);
   }
 });
