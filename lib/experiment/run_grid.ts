@@ -160,6 +160,11 @@ const WORKER_URL = new URL("./_worker.ts", import.meta.url);
  * wall time, the whole configuration and the seed. A run that trainMlp's divergence rule stops
  * (a NaN or infinite loss, or an exploding one) is recorded as diverged, with the step and why.
  *
+ * Every run is looked up first in the run store (`store`, by default `.cache/runs/`) by its key
+ * over its configuration, the data, the training code, the backend and the runtime: a run found
+ * there is taken as it was stored, and only the others are trained (and then stored). The grid
+ * is the same either way, bit for bit; its configuration counts the runs reused and trained.
+ *
  * Runs are numbered learning rates outer, seeds inner. With more than one worker the runs go in
  * parallel Web Workers (each loads MNIST itself) and OpenBLAS is held to 1 thread meanwhile;
  * a run's numbers depend only on its configuration, never on how the grid ran. Every option is

@@ -78,8 +78,28 @@ export function parseDecimalList(text: string): number[] {
 
 /** The text itself: a name, checked by the option's rule. */
 const asName = <T extends string>(text: string) => text as T;
-/** A switch's flag has no text: it is true when given. */
-const asSwitch = () => true;
+/**
+ * A true-or-false option that the commands do not set, true by default.
+ *
+ * @param name The option's name.
+ * @param help Its help.
+ * @param shared Whether the runs of a grid share it.
+ * @returns The option.
+ */
+function aSwitch(name: string, help: string, shared: boolean): RunOption<boolean> {
+  return {
+    flag: null,
+    placeholder: "",
+    default: true,
+    parse: () => true, // a switch's flag has no text: true when given
+    check(value: unknown) {
+      if (typeof value !== "boolean") throw new OptionError(name, "true or false", value);
+    },
+    help,
+    column: "bool",
+    shared,
+  };
+}
 
 /** Every option of a run, in the order they are checked and listed. */
 export const RUN_OPTIONS = {
@@ -209,20 +229,7 @@ export const RUN_OPTIONS = {
     column: "string",
     shared: true,
   } as RunOption<LossName>,
-  stopOnDivergence: {
-    flag: null,
-    placeholder: "",
-    default: true,
-    parse: asSwitch,
-    check(value: unknown) {
-      if (typeof value !== "boolean") {
-        throw new OptionError("stopOnDivergence", "true or false", value);
-      }
-    },
-    help: "stop a run whose loss explodes",
-    column: "bool",
-    shared: true,
-  } as RunOption<boolean>,
+  stopOnDivergence: aSwitch("stopOnDivergence", "stop a run whose loss explodes", true),
   trainEvalSize: {
     flag: "train-eval",
     placeholder: "N",
@@ -233,32 +240,12 @@ export const RUN_OPTIONS = {
     column: "int",
     shared: true,
   } as RunOption<number>,
-  compact: {
-    flag: null,
-    placeholder: "",
-    default: true,
-    parse: asSwitch,
-    check(value: unknown) {
-      if (typeof value !== "boolean") throw new OptionError("compact", "true or false", value);
-    },
-    help: "skip all-zero input columns in the first layer",
-    column: "bool",
-    shared: true,
-  } as RunOption<boolean>,
-  evaluateEachEpoch: {
-    flag: null,
-    placeholder: "",
-    default: true,
-    parse: asSwitch,
-    check(value: unknown) {
-      if (typeof value !== "boolean") {
-        throw new OptionError("evaluateEachEpoch", "true or false", value);
-      }
-    },
-    help: "score the evaluation set after every epoch",
-    column: "bool",
-    shared: false,
-  } as RunOption<boolean>,
+  compact: aSwitch("compact", "skip all-zero input columns in the first layer", true),
+  evaluateEachEpoch: aSwitch(
+    "evaluateEachEpoch",
+    "score the evaluation set after every epoch",
+    false,
+  ),
 } as const;
 
 /** The name of a run option. */
