@@ -8,8 +8,9 @@
 //   cold, store  an empty run store: every run trained and kept
 //   warm         the same store again: every run reused
 //   edited       05 only: one rate (0.0003) added to its plain grid's RATES, on the warm store
-// then the report (every notebook, audit of 2 reused runs each, the HTML) on the warm store, and
-// on a fresh clone of HEAD whose store is seeded from its committed data/results/. Each line says
+// then the report's notebooks (every one, an audit of 2 reused runs each; the HTML step, a few
+// seconds, is not timed) on the warm store, and on a fresh clone of HEAD whose store is seeded
+// from its committed data/results/ (the seeding timed too). Each line says
 // what the chapter's provenance line counted (runs reused and trained). Last, the store's own
 // work per run (key, look-up, sealed write) against a run's training time. Asserts nothing.
 import { parseArgs } from "node:util";
@@ -56,7 +57,7 @@ function notebookOf(chapter: string, root = ROOT): string {
   return join(root, "notebooks", name);
 }
 
-/** The provenance lines of executed notebooks, shortened to their counts. */
+/** The provenance lines of executed notebooks (those that have one), shortened to their counts. */
 function provenanceOf(paths: string[]): string {
   return paths.map((path) => {
     const cells = JSON.parse(Deno.readTextFileSync(path)).cells as {
@@ -65,8 +66,9 @@ function provenanceOf(paths: string[]): string {
     }[];
     const cell = cells.find((c) => c.source.join("").includes("provenance()"));
     const text = [cell?.outputs?.[0]?.data?.["text/markdown"] ?? ""].flat().join("");
-    return /; (\d+ runs?: .*?)\.?$/.exec(text.trim())?.[1] ?? "no provenance line";
-  }).join(" | ");
+    const counts = /; (\d+ runs?: .*?)\.?$/.exec(text.trim())?.[1];
+    return counts === undefined ? [] : [`${path.split("/").at(-1)!.slice(0, 2)}: ${counts}`];
+  }).flat().join(" | ") || "no provenance line";
 }
 
 /** Executes notebooks headlessly into `out` with an environment; returns seconds. */

@@ -10,7 +10,8 @@ so a plain nbclient NotebookClient collects them all, cell by cell.
         Without --out the executed notebook replaces the original, only once every cell has run.
         --quick sets BACKPROP_QUICK=1, which each notebook reads in its first code cell.
         Fails (exit 1) on the first cell that raises or writes to stderr, naming the notebook,
-        the cell and the error; nothing already saved is overwritten by a failed run.
+        the cell and the error; nothing already saved is overwritten by a failed run. The run
+        store's line about a damaged entry it passed over (the run trained again) is no failure.
         Asynchronous errors fail it too: an unhandled promise rejection (a forgotten `await`) or
         an error thrown in a timer or other callback, which the broker turns into an error output
         under the cell running when it arrives. After the last cell the runner waits
@@ -24,6 +25,7 @@ so a plain nbclient NotebookClient collects them all, cell by cell.
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -72,13 +74,21 @@ def first_lines(text, count=3):
     return shown + ("\n    ..." if len(lines) > count else "")
 
 
+# The run store's line about an entry it passed over (damaged, foreign or unreadable): the run is
+# trained again, so the line shows under its cell but does not fail the run (lib/store/run_store.ts).
+RECOVERED = re.compile(r"^run store: ignoring .*; the run is trained again$")
+
+
 def error_outputs(cell):
     """Yield a one-paragraph description of every error or stderr output of a code cell."""
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
             yield f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
         elif output.get("output_type") == "stream" and output.get("name") == "stderr":
-            yield "stderr: " + "".join(output.get("text", "")).strip()
+            text = "".join(output.get("text", ""))
+            lines = [line for line in text.strip().splitlines() if not RECOVERED.match(line)]
+            if lines:
+                yield "stderr: " + "\n".join(lines)
 
 
 def asynchronous(uncaught, when):

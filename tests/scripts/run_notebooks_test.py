@@ -104,6 +104,19 @@ class RunNotebooksTest(unittest.TestCase):
             message="Error: after the end",
         )
 
+    def test_a_line_on_stderr_fails_the_run_naming_its_cell(self):
+        self.assert_fails_naming(['console.error("something went wrong");'], 1, "something went wrong")
+
+    def test_the_run_stores_line_about_a_damaged_entry_does_not_fail_the_run(self):
+        line = "run store: ignoring /tmp/x/ab/abcd.run: damaged; the run is trained again"
+        path = self.write_notebook(f"console.warn({line!r});\n1 + 1")
+        out = self.folder / "out"
+        code, stdout, stderr = self.execute(path, "--out", str(out))
+        self.assertEqual(code, 0, f"stdout:\n{stdout}\nstderr:\n{stderr}")
+        executed = nbformat.read(out / path.name, as_version=4)
+        texts = ["".join(o.get("text", "")) for c in executed.cells for o in c.get("outputs", [])]
+        self.assertIn(line + "\n", texts, "the line shows under its cell")
+
     def test_a_clean_notebook_with_timers_and_handled_rejections_passes(self):
         path = self.write_notebook(
             "setTimeout(() => { globalThis.fired = true; }, 10);",
