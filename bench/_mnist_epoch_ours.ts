@@ -1,6 +1,7 @@
 // One runner of bench/mnist_epoch_bench.ts: our 784-300-10 MLP on the 55,000 training images
-// (plain SGD, lr 0.3, seed 0), trained by the library's trainMlp on one backend, driven epoch by
-// epoch over stdin and stdout in JSON lines, as bench/_mnist_peer_common.py drives the peers:
+// (plain SGD at lr 0.3, or Adam at lr 0.001 with --optimizer adam; seed 0), trained by the
+// library's trainMlp on one backend, driven epoch by epoch over stdin and stdout in JSON lines,
+// as bench/_mnist_peer_common.py drives the peers:
 //
 //   → {"ready": true, "peer", "version", "blas"}            once the data is loaded
 //   ← epochs N                                              train N more epochs
@@ -12,7 +13,7 @@
 // callback (a blocking read of stdin), so the run is one ordinary trainMlp run.
 //
 //   deno run --allow-all bench/_mnist_epoch_ours.ts --backend openblas|wasm|js --batch B --epochs TOTAL
-//     [--dense] [--cores 1|2]
+//     [--dense] [--cores 1|2] [--optimizer sgd|adam]
 import { type BackendName, evaluate, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
 import { BACKEND_NAMES } from "../lib/tensor/get_backend.ts";
 import { fail, option, peakRssMb, readCommand, readEpochs, send } from "./_runner_protocol.ts";
@@ -41,9 +42,13 @@ const dense = Deno.args.includes("--dense");
 const cores = Number(option("--cores", "1"));
 const batchSize = Number(option("--batch", "50"));
 const totalEpochs = Number(option("--epochs", "1"));
+const optimizer = option("--optimizer", "sgd");
+if (optimizer !== "sgd" && optimizer !== "adam") {
+  fail(`expected --optimizer sgd or adam: ${optimizer}`);
+}
 const backend = getBackend({ name: name as BackendName });
-const peer = `ours (${backend.name}${dense ? ", dense" : ""}${
-  cores > 1 ? `, ${cores} cores` : ""
+const peer = `ours (${backend.name}${dense ? ", dense" : ""}${cores > 1 ? `, ${cores} cores` : ""}${
+  optimizer === "adam" ? ", Adam" : ""
 })`;
 const data = await loadMnist();
 send({
@@ -55,7 +60,8 @@ send({
 
 let asked = readEpochs(totalEpochs), done = 0, seconds: number[] = [];
 const run = asked === 0 ? null : trainMlp(data, {
-  lr: 0.3,
+  lr: optimizer === "adam" ? 0.001 : 0.3, // each optimizer's usual rate on this network
+  optimizer,
   seed: 0,
   epochs: totalEpochs,
   batchSize,

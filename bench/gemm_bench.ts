@@ -1,6 +1,7 @@
 // gemm speed for the MLP's products (784 → 300 → 10, batch 50), on every backend: GFLOP/s
 // counted as 2·m·n·k per product (dense-equivalent, also where zeros are skipped or compacted
-// away), the median of several timed rounds. Prints a table; asserts nothing. The compacted
+// away), the median of several timed rounds; the steps that are no product (the compaction of X,
+// an Adam step on W1) in milliseconds. Prints a table; asserts nothing. The compacted
 // products include their gathers and scatters (into preallocated outputs), not the compaction of
 // X, which is timed alone. Every operand lives where the backend's `matrix()` puts it (for wasm,
 // in the module's memory, so no copies are timed). Other processes on the machine move these
@@ -16,7 +17,6 @@ import { gemmNaive, jsBackend } from "../lib/tensor/backends/js.ts";
 import { loadOpenblas, openblasInfo } from "../lib/tensor/backends/openblas.ts";
 import { loadWasm } from "../lib/tensor/backends/wasm.ts";
 import { Matrix } from "../lib/tensor/matrix.ts";
-import { compactColumns } from "../tests/tensor/reference/compact_columns.ts";
 
 const BATCH = 50, INPUTS = 784, HIDDEN = 300, OUTPUTS = 10, NUM_BATCHES = 20;
 
@@ -54,6 +54,13 @@ function normal(random: Random, rows: number, cols: number, std: number): Matrix
   const m = new Matrix(rows, cols);
   for (let i = 0; i < m.size; i++) m.data[i] = random.normal(0, std);
   return m;
+}
+
+/** X's columns holding a nonzero, and X with only those columns (the model's compaction). */
+function compactColumns(x: Matrix, backend: Backend): { columns: Int32Array; values: Matrix } {
+  const columns = backend.nonzeroColumns({ x });
+  const values = backend.gatherColumns({ x, columns, out: new Matrix(x.rows, columns.length) });
+  return { columns, values };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,7 +101,7 @@ const batches = Array.from(
 let zeros = 0, zeroColumns = 0;
 for (const x of batches) {
   for (const v of x.data) zeros += v === 0 ? 1 : 0;
-  zeroColumns += INPUTS - compactColumns(x, { backend: jsBackend }).columns.length;
+  zeroColumns += INPUTS - compactColumns(x, jsBackend).columns.length;
 }
 console.log(
   `data: ${path ? `MNIST (${path})` : "synthetic MNIST look-alikes"}; ` +
@@ -110,6 +117,8 @@ const h = normal(random, BATCH, HIDDEN, 0.3);
 const dK1 = normal(random, BATCH, HIDDEN, 0.01);
 const dK2 = normal(random, BATCH, OUTPUTS, 0.01);
 const denseX = normal(random, BATCH, INPUTS, 1);
+const adamW1 = w1.clone(), adamG = normal(random, INPUTS, HIDDEN, 1e-3);
+const adamM = new Matrix(INPUTS, HIDDEN), adamV = new Matrix(INPUTS, HIDDEN);
 
 interface Product {
   name: string;
@@ -156,7 +165,7 @@ function gemmProduct(
 
 const x = (batch: number) => batches[batch % NUM_BATCHES];
 // compacted once per batch, outside the timings of the products (timed on its own)
-const compacted = batches.map((batch) => compactColumns(batch, { backend: jsBackend }));
+const compacted = batches.map((batch) => compactColumns(batch, jsBackend));
 const k1 = new Matrix(BATCH, HIDDEN), dW1 = new Matrix(INPUTS, HIDDEN);
 /** Per batch, the compacted rows of W1 and the compacted Xᵀ · dK1 (k, HIDDEN). */
 const compactedRows = compacted.map(({ columns }) => new Matrix(columns.length, HIDDEN));
@@ -170,7 +179,7 @@ const products: Product[] = [
   gemmProduct("Hᵀ · dK2", [HIDDEN, BATCH, OUTPUTS], () => [h, dK2], { transA: true }),
   {
     name: "compactColumns(X) alone",
-    run: (backend, i) => void compactColumns(placed(backend, x(i)), { backend }),
+    run: (backend, i) => void compactColumns(placed(backend, x(i)), backend),
   },
   {
     // W1's rows gathered, then the product (as compactedMatmul, into preallocated matrices)
@@ -217,6 +226,22 @@ const products: Product[] = [
         beta: 1,
       });
     },
+  },
+  {
+    // Adam's update of W1 and its two moments, 235,500 weights (a copy of W1: it moves)
+    name: `Adam step on W1 (${INPUTS} × ${HIDDEN})`,
+    run: (backend, i) =>
+      void backend.adam({
+        p: placed(backend, adamW1),
+        g: placed(backend, adamG),
+        m: placed(backend, adamM),
+        v: placed(backend, adamV),
+        lr: 1e-3,
+        beta1: 0.9,
+        beta2: 0.999,
+        epsilon: 1e-8,
+        step: i + 1,
+      }),
   },
 ];
 

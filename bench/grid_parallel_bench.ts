@@ -9,8 +9,8 @@
 //
 // Each grid loads MNIST itself (in the calling thread, or once per worker), as a grid does.
 import { parseArgs } from "node:util";
-import { runGrid, type RunGridOptions } from "../lib/experiment/run_grid.ts";
-import type { GridResult } from "../lib/experiment/grid_result.ts";
+import { runGrid, type RunGridOptions } from "../lib/experiment/run/run_grid.ts";
+import type { GridResult } from "../lib/experiment/results/grid_result.ts";
 import { openblasInfo } from "../lib/tensor/backends/openblas.ts";
 import { type BackendName, getBackend } from "../lib/tensor/get_backend.ts";
 

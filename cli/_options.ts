@@ -6,10 +6,10 @@
  * @module
  */
 
-import { OptionError } from "../lib/check/option_rules.ts";
+import { OptionError } from "../lib/options/option_rules.ts";
 import { findMnistFiles } from "../lib/data/mnist.ts";
-import type { RunGridOptions } from "../lib/experiment/run_grid.ts";
-import { ResultsFile, ResultsFileError } from "../lib/experiment/results_file.ts";
+import type { RunGridOptions } from "../lib/experiment/run/run_grid.ts";
+import { ResultsFile, ResultsFileError } from "../lib/experiment/results/results_file.ts";
 import { RUN_OPTIONS } from "../lib/nn/run_options.ts";
 import {
   type OptionSpec,
@@ -29,7 +29,7 @@ import {
   type SharedRunField,
   type TrainMlpConfig,
 } from "../lib/nn/train_mlp.ts";
-import { polars } from "../lib/report/_polars.ts";
+import { polars } from "../lib/frame/polars.ts";
 import { BACKEND_NAMES, type BackendName, getBackend } from "../lib/tensor/get_backend.ts";
 
 /** The run options with a flag, as RUN_OPTIONS describes them: flag → option name. */

@@ -6,8 +6,8 @@
  * @module
  */
 
-import { loadGridResult } from "../lib/experiment/load_grid_result.ts";
-import { mergeGridResults } from "../lib/experiment/merge_grid_results.ts";
+import { loadGridResult } from "../lib/experiment/results/load_grid_result.ts";
+import { mergeGridResults } from "../lib/experiment/results/merge_grid_results.ts";
 import { openOut } from "./_options.ts";
 import { type OptionSpec, parseArgs, usage, UsageError, userPath } from "./_args.ts";
 import { runCommand } from "./_command.ts";

@@ -7,11 +7,11 @@
  * @module
  */
 
-import { runGrid } from "../lib/experiment/run_grid.ts";
-import { loadGridResult } from "../lib/experiment/load_grid_result.ts";
-import type { GridResult } from "../lib/experiment/grid_result.ts";
+import { runGrid } from "../lib/experiment/run/run_grid.ts";
+import { loadGridResult } from "../lib/experiment/results/load_grid_result.ts";
+import type { GridResult } from "../lib/experiment/results/grid_result.ts";
 import { existsSync } from "node:fs";
-import { polars } from "../lib/report/_polars.ts";
+import { polars } from "../lib/frame/polars.ts";
 import {
   asUsageError,
   checkRuns,
@@ -91,7 +91,7 @@ export function main(args: readonly string[]): Promise<number> {
     const { out, ...options } = commonGridOptions(raw);
     checkRuns(lrs, seeds, options);
     polars(); // the summary needs it: fail before any work without FFI permission
-    const { summarizeGrids } = await import("../lib/experiment/summarize_grid.ts");
+    const { summarizeGrids } = await import("../lib/experiment/summary/summarize_grid.ts");
     using file = openOut(out, raw);
     let resume: GridResult | undefined;
     if (raw.get("resume") === true) {

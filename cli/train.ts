@@ -7,8 +7,8 @@
  * @module
  */
 
-import { runGrid } from "../lib/experiment/run_grid.ts";
-import { checkCores, type EpochRecord, type TrainMlpConfig } from "../lib/nn/train_mlp.ts";
+import { runGrid } from "../lib/experiment/run/run_grid.ts";
+import { type EpochRecord, splitsOverTwoCores } from "../lib/nn/train_mlp.ts";
 import {
   asUsageError,
   checkRuns,
@@ -28,8 +28,8 @@ const OPTIONS: readonly OptionSpec[] = [
 
 const USAGE = usage(
   "train",
-  "Trains the MNIST network once with minibatch SGD and prints the validation (or, with " +
-    "--final,\ntest) loss and accuracy after every epoch; the last line is a JSON object.",
+  "Trains the MNIST network once with minibatches (SGD or Adam) and prints the validation (or,\n" +
+    "with --final, test) loss and accuracy after every epoch; the last line is a JSON object.",
   OPTIONS,
 );
 
@@ -61,7 +61,7 @@ export function main(args: readonly string[]): Promise<number> {
     const { out, ...options } = commonGridOptions(raw);
     const planned = checkRuns([lr], [seed], options);
     const numEpochs = planned.epochs;
-    options.cores ??= navigator.hardwareConcurrency >= 2 && canSplit(planned) ? 2 : 1;
+    options.cores ??= navigator.hardwareConcurrency >= 2 && splitsOverTwoCores(planned) ? 2 : 1;
     using file = openOut(out, raw);
     const split = options.final ? "test" : "validation";
     /** One line of an epoch's numbers. */
@@ -122,16 +122,6 @@ export function main(args: readonly string[]): Promise<number> {
       out: saved,
     }));
   });
-}
-
-/** Whether the two-core split applies to a run (checkCores accepts 2). */
-function canSplit(config: TrainMlpConfig): boolean {
-  try {
-    checkCores(2, config);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

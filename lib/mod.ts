@@ -36,10 +36,7 @@ export {
   fix,
   imageGrid,
   int,
-  learningCurve,
-  meanStd,
   pct,
-  pl,
   Plot,
   plot,
   pmFix,
@@ -47,6 +44,9 @@ export {
   Progress,
   table,
 } from "./report/mod.ts";
+// statistics, and polars for data frames
+export { learningCurve, meanStd } from "./stats/mod.ts";
+export { pl } from "./frame/mod.ts";
 // matrices and their backends
 export { availableBackends, getBackend, Matrix } from "./tensor/mod.ts";
 export type { Backend, BackendName } from "./tensor/mod.ts";

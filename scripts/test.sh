@@ -26,6 +26,8 @@ echo "== deno lint"
 "$DENO" lint
 echo "== deno check"
 "$DENO" check
+echo "== deno task size (lines of lib/ against scripts/line_budget.json)"
+"$DENO" task --quiet size
 echo "== deno test, the library's unit tests with the wasm backend as the default (BACKPROP_BACKEND=wasm)"
 BACKPROP_BACKEND=wasm "$DENO" test --allow-all --doc lib/ tests/nn/ tests/experiment/ tests/cli/ tests/tensor/ ||
   { say "test: the unit tests failed with BACKPROP_BACKEND=wasm (above)"; exit 1; }

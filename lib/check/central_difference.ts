@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkPositive } from "./option_rules.ts";
+import { checkPositive } from "../options/option_rules.ts";
 
 /** Options of {@linkcode centralDifference} and {@linkcode centralDifferenceJacobian}. */
 export interface CentralDifferenceOptions {

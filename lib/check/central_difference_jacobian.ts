@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkPositive } from "./option_rules.ts";
+import { checkPositive } from "../options/option_rules.ts";
 import type { CentralDifferenceOptions } from "./central_difference.ts";
 
 /**

@@ -76,15 +76,8 @@ export function parseIdx(bytes: Uint8Array, options: ParseIdxOptions = {}): Idx 
   return { source, dims: header.dims, data: bytes.subarray(header.headerBytes) };
 }
 
-/** Options of {@linkcode readIdx}. */
-export interface ReadIdxOptions {
-  /**
-   * The number of dimensions expected (3 for images, 1 for labels); any when undefined.
-   *
-   * @default {undefined}
-   */
-  numDims?: number;
-}
+/** Options of {@linkcode readIdx}: the number of dimensions expected. */
+export type ReadIdxOptions = Pick<ParseIdxOptions, "numDims">;
 
 /**
  * Reads an IDX file of unsigned bytes, raw or gzip-compressed (recognised by its magic bytes

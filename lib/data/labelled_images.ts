@@ -113,12 +113,7 @@ export class LabelledImages {
     const images = this.images;
     const labels = this.labels;
     for (let b = 0; b < batchSize; b++) {
-      const i = indices[b];
-      if (!(i >= 0 && i < this.count && Number.isInteger(i))) {
-        throw new RangeError(
-          `Expected an index from 0 to ${this.count - 1} in ${this.name} but found ${i}`,
-        );
-      }
+      const i = this.#checkIndex(indices[b]);
       const src = i * n;
       const dst = b * n;
       for (let k = 0; k < n; k++) X[dst + k] = PIXEL_VALUES[images[src + k]];
@@ -174,12 +169,7 @@ export class LabelledImages {
       ? new Int32Array(images.buffer, images.byteOffset, images.length / 4)
       : null;
     for (let b = 0; b < batchSize; b++) {
-      const i = indices[b];
-      if (!(i >= 0 && i < this.count && Number.isInteger(i))) {
-        throw new RangeError(
-          `Expected an index from 0 to ${this.count - 1} in ${this.name} but found ${i}`,
-        );
-      }
+      const i = this.#checkIndex(indices[b]);
       if (imageWords !== null) {
         const src = i * (n / 4);
         for (let w = 0; w < n / 4; w++) words[w] |= imageWords[src + w];
@@ -203,11 +193,7 @@ export class LabelledImages {
    * @param index The image, from 0 to count − 1.
    */
   image(index: number): Uint8Array {
-    if (!(index >= 0 && index < this.count && Number.isInteger(index))) {
-      throw new RangeError(
-        `Expected an index from 0 to ${this.count - 1} in ${this.name} but found ${index}`,
-      );
-    }
+    this.#checkIndex(index);
     return this.images.subarray(index * this.numInputs, (index + 1) * this.numInputs);
   }
 
@@ -221,12 +207,7 @@ export class LabelledImages {
     if (!(count >= 0)) {
       throw new RangeError(`Expected a count of at least 0 but found ${count}`);
     }
-    const n = Math.min(Math.floor(count), this.count);
-    return new LabelledImages(
-      this.images.subarray(0, n * this.numInputs),
-      this.labels.subarray(0, n),
-      { name, rows: this.rows, cols: this.cols, numClasses: this.numClasses },
-    );
+    return this.#view(0, Math.min(Math.floor(count), this.count), name);
   }
 
   /**
@@ -246,11 +227,29 @@ export class LabelledImages {
           `end ${end}`,
       );
     }
-    return new LabelledImages(
-      this.images.subarray(start * this.numInputs, end * this.numInputs),
-      this.labels.subarray(start, end),
-      { name, rows: this.rows, cols: this.cols, numClasses: this.numClasses },
-    );
+    return this.#view(start, end, name);
+  }
+
+  /** The images from start to end − 1, as a set of that name (views, no copy). */
+  #view(start: number, end: number, name: string): LabelledImages {
+    const { numInputs: n, rows, cols, numClasses } = this;
+    const images = this.images.subarray(start * n, end * n);
+    return new LabelledImages(images, this.labels.subarray(start, end), {
+      name,
+      rows,
+      cols,
+      numClasses,
+    });
+  }
+
+  /** The index, checked to be an image's: an integer from 0 to count − 1. */
+  #checkIndex(i: number): number {
+    if (!(i >= 0 && i < this.count && Number.isInteger(i))) {
+      throw new RangeError(
+        `Expected an index from 0 to ${this.count - 1} in ${this.name} but found ${i}`,
+      );
+    }
+    return i;
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * The data: a seeded random generator, IDX files, MNIST split the course's way, labelled byte
- * images converted to float32 per batch, and a batch loader that reshuffles every epoch.
+ * The data: a seeded random generator, the course's synthetic 2-D set, IDX files, MNIST split
+ * the course's way, labelled byte images converted to float32 per batch, and a batch loader that
+ * reshuffles every epoch.
  *
  * @module
  */

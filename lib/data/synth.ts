@@ -11,7 +11,7 @@
  */
 
 import { type RandomSource, toRandom } from "./random.ts";
-import { checkInteger } from "../check/option_rules.ts";
+import { checkInteger } from "../options/option_rules.ts";
 
 /** The matrix Q of the label rule q = xᵀ Q x (row by row): [[1, −0.05], [1, 0.4]]. */
 export const SYNTH_Q: readonly (readonly number[])[] = [[1, -0.05], [1, 0.4]];

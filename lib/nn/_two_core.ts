@@ -5,17 +5,21 @@
  * this thread, which adds them to its own (O = H₀·W₀ + H₁·W₁ + b), computes the loss and
  * ∂l/∂O, and hands ∂l/∂O back. Everything else (the hidden layer, both weight updates) each half
  * does alone, so the result is the one-core step's, summed in another order. While the worker
- * computes, this thread builds the next batch (the `prefetch` of {@linkcode TwoCoreTrainer.step}).
+ * computes, this thread draws the next batch. A backend with a process-wide thread count
+ * (OpenBLAS) runs on one thread for each half, restored when the run closes.
  *
  * Legend: B the batch size, n₀ inputs, h hidden units (h₀ here, h₁ in the worker), n₂ classes.
  *
  * @module
  */
 
+import type { Batch } from "../data/batch_loader.ts";
 import { Matrix } from "../tensor/matrix.ts";
-import { type CompactInputs, Mlp } from "./mlp.ts";
+import { batchInputs, type CompactInputs } from "./input_product.ts";
+import { type BatchResult, Mlp } from "./mlp.ts";
 import type { ScheduleName } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
+import type { Stepper, StepResult, StepSettings } from "./step_strategy.ts";
 import { CONTROL, sharedLayout, type SharedViews, signal, waitFor } from "./_two_core_shared.ts";
 
 /** The SGD settings both halves step with. */
@@ -26,19 +30,30 @@ export interface TwoCoreSgd {
   totalSteps: number;
 }
 
+/**
+ * Both cores for one run of a one-hidden-layer network trained by SGD on the cross-entropy
+ * (train_mlp.ts's `checkCores` says which runs split): a `StepStrategy`.
+ *
+ * @param mlp The network, with its initial weights.
+ * @param settings The run's settings.
+ * @returns Its stepper; it starts the worker and waits until it is ready.
+ */
+export function twoCores(mlp: Mlp, settings: StepSettings): Stepper {
+  return new TwoCoreStepper(mlp, settings);
+}
+
 const WORKER_URL = new URL("./_two_core_worker.ts", import.meta.url);
 
-/**
- * A one-hidden-layer network trained by SGD on two cores. {@linkcode TwoCoreTrainer.step} is
- * `Mlp.trainStep`; {@linkcode TwoCoreTrainer.network} gathers the halves into the whole network.
- */
-export class TwoCoreTrainer {
+/** A run's steps on two cores: this thread's half, and a worker's. */
+class TwoCoreStepper implements Stepper {
   readonly #whole: Mlp;
   readonly #half: Mlp;
   readonly #sgd: Sgd;
   readonly #worker: Worker;
   readonly #shared: SharedViews;
-  readonly #labels: Int32Array; // this half's copy of the batch's labels
+  readonly #X: Float32Array; // this half's copy of the batch, in the backend's memory
+  readonly #labels: Int32Array; // and of its labels
+  readonly #threads: number; // the backend's own thread count before the run
   #generation = 0;
 
   /**
@@ -47,17 +62,21 @@ export class TwoCoreTrainer {
    *
    * @param whole The network (n₀, h, n₂), with its initial weights; {@linkcode network} writes
    *   the trained weights back into it.
-   * @param sgd The SGD settings.
-   * @param maxBatch The largest batch to come.
+   * @param settings The run's SGD settings and its largest batch.
    */
-  constructor(whole: Mlp, sgd: TwoCoreSgd, maxBatch: number) {
-    const [n0, h, n2] = whole.sizes;
+  constructor(whole: Mlp, settings: StepSettings) {
+    const [n0, h, n2] = whole.sizes, maxBatch = settings.batchSize;
+    const { lr, momentum, schedule, totalSteps } = settings,
+      sgd = { lr, momentum, schedule, totalSteps };
+    this.#threads = whole.backend.threads?.count() ?? 1;
+    if (this.#threads !== 1) whole.backend.threads!.set(1);
     // this thread also builds the next batch while the worker computes, and computes the loss:
     // it takes a little less than half of the hidden units (140 of 300 measured better than 150
     // on wasm and no worse on OpenBLAS; 130 and 120 no better)
     const h0 = Math.min(Math.max(Math.round(0.47 * h), 1), h - 1), h1 = h - h0;
     this.#whole = whole;
     this.#shared = sharedLayout(n0, h1, n2, maxBatch);
+    this.#X = whole.backend.matrix(maxBatch, n0).data;
     this.#labels = new Int32Array(maxBatch);
     const [W0, W1] = whole.weights, [b0, b1] = whole.biases;
     this.#half = new Mlp(
@@ -67,7 +86,7 @@ export class TwoCoreTrainer {
       },
       { activations: whole.activations, backend: whole.backend, compact: whole.compact },
     ).clone(); // a copy, in the backend's memory
-    this.#sgd = new Sgd(sgd);
+    this.#sgd = new Sgd(this.#half, sgd);
     this.#worker = new Worker(WORKER_URL, { type: "module" });
     this.#worker.postMessage({
       buffer: this.#shared.buffer,
@@ -84,21 +103,19 @@ export class TwoCoreTrainer {
     waitFor(this.#shared.control, CONTROL.ready, 1);
   }
 
-  /**
-   * One SGD step on a batch, both halves at once.
-   *
-   * @param X The inputs: (B, n₀), or only their columns that are not all zero.
-   * @param labels The classes: B integers.
-   * @param prefetch Called once the batch is copied to where both halves read it, before this
-   *   thread's half runs: X and labels may then be overwritten (with the next batch, while the
-   *   worker computes).
-   * @returns The batch's mean loss (before the step) and how many it classified right.
-   */
-  step(
-    X: Matrix | CompactInputs,
-    labels: ArrayLike<number>,
-    prefetch?: () => void,
-  ): { loss: number; correct: number } {
+  /** Each batch's step, both halves at once; the next batch is drawn while the worker computes. */
+  *epoch(batches: Iterator<Batch>): Generator<StepResult, void, undefined> {
+    for (let next = batches.next(); !next.done;) {
+      const { y, size } = next.value, X = batchInputs(next.value, this.#whole.sizes[0]);
+      const result = this.#step(X, y, () => {
+        next = batches.next(); // the batch is copied: its buffers may take the next one
+      });
+      yield { ...result, size };
+    }
+  }
+
+  /** One step: the batch copied to where both halves read it, then `drawNext`, then this half. */
+  #step(X: Matrix | CompactInputs, labels: Int32Array, drawNext: () => void): BatchResult {
     const { control, X: sharedX, columns, partial, dO: sharedDO } = this.#shared;
     const values = X instanceof Matrix ? X : X.values, B = values.rows;
     const k = X instanceof Matrix ? -1 : X.columns.length;
@@ -107,22 +124,23 @@ export class TwoCoreTrainer {
       if (k >= 0) columns.set((X as CompactInputs).columns);
       control[CONTROL.compacted] = k;
     });
-    // this half reads the shared copy too, so the caller's buffers are free from here on
-    const inputs = k < 0 ? new Matrix(B, values.cols, sharedX.subarray(0, values.size)) : {
-      values: new Matrix(B, k, sharedX.subarray(0, values.size)),
-      columns: columns.subarray(0, k),
-    };
+    this.#X.set(values.data.subarray(0, values.size));
+    const copy = new Matrix(B, values.cols, this.#X.subarray(0, values.size));
+    const inputs = k < 0 ? copy : { values: copy, columns: columns.subarray(0, k) };
     this.#labels.set(labels);
     const y = this.#labels.subarray(0, B);
-    prefetch?.();
+    drawNext();
     const n2 = this.#whole.sizes[2];
-    return this.#half.trainStep(inputs, y, this.#sgd, "crossEntropy", (O, dO, B) => {
-      waitFor(control, CONTROL.partial, generation);
-      for (let i = 0; i < B * n2; i++) O.data[i] += partial[i];
-      const result = this.#half.backend.softmaxCrossEntropy({ o: O, labels: y, dO });
-      sharedDO.set(dO.data.subarray(0, B * n2));
-      signal(control, CONTROL.gradient, generation);
-      return result;
+    return this.#half.trainStep(inputs, y, {
+      optimizer: this.#sgd,
+      loss: (backend, O, labels, dO) => {
+        waitFor(control, CONTROL.partial, generation);
+        for (let i = 0; i < B * n2; i++) O.data[i] += partial[i];
+        const result = backend.softmaxCrossEntropy({ o: O, labels, dO });
+        sharedDO.set(dO!.data.subarray(0, B * n2));
+        signal(control, CONTROL.gradient, generation);
+        return result;
+      },
     });
   }
 
@@ -147,10 +165,15 @@ export class TwoCoreTrainer {
     return this.#whole;
   }
 
-  /** Stops the worker. */
+  /** The trained weights into the network; the worker stopped, the thread count restored. */
   close(): void {
-    this.#post(-1, () => {});
-    this.#worker.terminate();
+    try {
+      this.network();
+      this.#post(-1, () => {});
+    } finally {
+      this.#worker.terminate();
+      if (this.#threads !== 1) this.#whole.backend.threads!.set(this.#threads);
+    }
   }
 
   /** Waits until the worker is done with the last request, then posts the next one. */

@@ -41,7 +41,8 @@ scope.onmessage = ({ data: init }) => {
       backend: getBackend({ name: init.backend }),
       compact: init.compact,
     }).clone(); // a copy, in the backend's memory
-    const sgd = new Sgd(init.sgd);
+    const sgd = new Sgd(half, init.sgd);
+    const X = half.backend.matrix(init.maxBatch, n0).data; // the batch in the backend's memory
     const labels = new Int32Array(init.maxBatch); // unused: the main half computes the loss
     signal(control, CONTROL.ready, 1);
     for (let generation = 1;; generation++) {
@@ -53,17 +54,20 @@ scope.onmessage = ({ data: init }) => {
         shared.params.b0.set(half.biases[0].data);
         shared.params.W1.set(half.weights[1].data);
       } else {
-        const k = control[CONTROL.compacted];
-        const X = k < 0 ? new Matrix(rows, n0, shared.X.subarray(0, rows * n0)) : {
-          values: new Matrix(rows, k, shared.X.subarray(0, rows * k)),
-          columns: shared.columns.subarray(0, k),
-        };
-        half.trainStep(X, labels.subarray(0, rows), sgd, "crossEntropy", (O, dO, B) => {
-          shared.partial.set(O.data.subarray(0, B * n2));
-          signal(control, CONTROL.partial, generation);
-          waitFor(control, CONTROL.gradient, generation);
-          dO.data.set(shared.dO.subarray(0, B * n2));
-          return { lossSum: 0, correct: 0 };
+        const k = control[CONTROL.compacted], cols = k < 0 ? n0 : k;
+        X.set(shared.X.subarray(0, rows * cols));
+        const values = new Matrix(rows, cols, X.subarray(0, rows * cols));
+        const inputs = k < 0 ? values : { values, columns: shared.columns.subarray(0, k) };
+        half.trainStep(inputs, labels.subarray(0, rows), {
+          optimizer: sgd,
+          loss: (_backend, O, _labels, dO) => {
+            const n = rows * n2;
+            shared.partial.set(O.data.subarray(0, n));
+            signal(control, CONTROL.partial, generation);
+            waitFor(control, CONTROL.gradient, generation);
+            dO!.data.set(shared.dO.subarray(0, n));
+            return { lossSum: 0, correct: 0 };
+          },
         });
         half.biases[1].data.fill(0); // its step moved the output bias, which is not its to keep
       }

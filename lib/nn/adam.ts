@@ -1,13 +1,14 @@
 /**
  * Adam (Kingma and Ba 2015): SGD with a per-weight step size from running means of the gradient
- * and of its square.
+ * and of its square. Each parameter's update is the backend's `adam` primitive (one vectorised
+ * pass in the wasm kernels), after the optimizer's default route has computed the gradient.
  *
  * @module
  */
 
 import type { Matrix } from "../tensor/matrix.ts";
-import { Optimizer, type OptimizerOptions } from "./optimizer.ts";
-import { checkDecayRate, checkPositive } from "../check/option_rules.ts";
+import { Optimizer, type OptimizerOptions, type Parameters } from "./optimizer.ts";
+import { checkDecayRate, checkPositive } from "../options/option_rules.ts";
 
 /** Options of {@linkcode Adam}. */
 export interface AdamOptions extends OptimizerOptions {
@@ -27,10 +28,12 @@ export interface AdamOptions extends OptimizerOptions {
  * ```ts
  * import { Adam } from "./adam.ts";
  * import { Matrix } from "../tensor/matrix.ts";
+ * import { jsBackend } from "../tensor/backends/js.ts";
  * import { assertAlmostEquals } from "@std/assert";
  *
  * const p = Matrix.from([[1, 1]]);
- * new Adam({ lr: 0.01 }).step([p], [Matrix.from([[1000, -0.001]])]);
+ * const adam = new Adam({ weights: [p], biases: [], backend: jsBackend }, { lr: 0.01 });
+ * adam.step({ dW: [Matrix.from([[1000, -0.001]])], db: [] });
  * assertAlmostEquals(p.data[0], 0.99, 1e-6);
  * assertAlmostEquals(p.data[1], 1.01, 1e-5);
  * ```
@@ -44,15 +47,17 @@ export class Adam extends Optimizer {
   readonly beta2: number;
   /** ε. */
   readonly epsilon: number;
-  #moments = new Map<Matrix, { m: Float32Array; v: Float32Array }>();
+  readonly #m: Matrix[]; // the gradient's running mean, per parameter
+  readonly #v: Matrix[]; // the squared gradient's running mean, per parameter
 
   /**
-   * Creates an optimizer; every option is checked before any work.
+   * Creates an optimizer bound to its parameters; every option is checked before any work.
    *
+   * @param params The parameters to update (for instance an `Mlp`).
    * @param options Learning rate, schedule and its length, β₁, β₂, ε.
    */
-  constructor(options: AdamOptions) {
-    super(options);
+  constructor(params: Parameters, options: AdamOptions) {
+    super(params, options);
     const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = options;
     checkDecayRate("beta1", beta1);
     checkDecayRate("beta2", beta2);
@@ -60,31 +65,14 @@ export class Adam extends Optimizer {
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
+    this.#m = this.state();
+    this.#v = this.state();
   }
 
-  /**
-   * One Adam step on every parameter, then the step counted.
-   *
-   * @param params The parameters.
-   * @param grads Their gradients.
-   */
-  step(params: readonly Matrix[], grads: readonly Matrix[]): void {
-    const { beta1: b1, beta2: b2, epsilon } = this;
-    const t = this.steps + 1, lr = this.learningRate();
-    const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
-    params.forEach((p, i) => {
-      let state = this.#moments.get(p);
-      if (state === undefined) {
-        state = { m: new Float32Array(p.size), v: new Float32Array(p.size) };
-        this.#moments.set(p, state);
-      }
-      const { m, v } = state, g = grads[i].data, w = p.data;
-      for (let k = 0; k < w.length; k++) {
-        m[k] = b1 * m[k] + (1 - b1) * g[k];
-        v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k];
-        w[k] -= lr * (m[k] / c1) / (Math.sqrt(v[k] / c2) + epsilon);
-      }
-    });
-    this.steps++;
+  /** The backend's Adam step on parameter i. */
+  protected stepParameter(i: number, g: Matrix, lr: number): void {
+    const { beta1, beta2, epsilon } = this, step = this.steps + 1;
+    const [p, m, v] = [this.all[i], this.#m[i], this.#v[i]];
+    this.params.backend.adam({ p, g, m, v, lr, beta1, beta2, epsilon, step });
   }
 }

@@ -7,7 +7,7 @@
 import type { BatchSource } from "../data/batch_loader.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import type { Mlp } from "./mlp.ts";
-import { checkInteger } from "../check/option_rules.ts";
+import { checkInteger } from "../options/option_rules.ts";
 
 /** Options of {@linkcode evaluate}. */
 export interface EvaluateOptions {
@@ -53,7 +53,8 @@ export function evaluate(mlp: Mlp, data: BatchSource, options: EvaluateOptions =
   checkInteger("limit", limit, 1);
   const count = Math.min(limit, data.count);
   const n = data.numInputs, size = Math.min(batchSize, count);
-  const X = new Float32Array(size * n), y = new Int32Array(size);
+  // batches gathered into the backend's memory, where its primitives read them in place
+  const X = mlp.backend.matrix(size, n).data, y = new Int32Array(size);
   let lossSum = 0, correct = 0;
   for (let start = 0; start < count; start += size) {
     const rows = Math.min(size, count - start);

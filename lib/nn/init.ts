@@ -6,7 +6,7 @@
 
 import { Matrix } from "../tensor/matrix.ts";
 import { type RandomSource, toRandom } from "../data/random.ts";
-import { OptionError } from "../check/option_rules.ts";
+import { OptionError } from "../options/option_rules.ts";
 
 /**
  * How to draw a layer's weights (biases always start at 0):

@@ -1,14 +1,17 @@
 /**
- * What every optimizer shares: a base learning rate, its schedule over the steps, and the step
- * count. {@linkcode Sgd} (plain or with momentum) and {@linkcode Adam} extend it; a schedule
- * composes with either.
+ * What every optimizer shares: the parameters it is bound to, a base learning rate, its schedule
+ * over the steps, the step count, and the two routes of a step: from whole gradients
+ * ({@linkcode Optimizer.step}, the reference) and from the deltas the model's backward pass
+ * leaves ({@linkcode Optimizer.update}, the training step's route, where an optimizer may fold
+ * the gradient into its update). {@linkcode Sgd} (plain or with momentum) and {@linkcode Adam}
+ * extend it; a schedule composes with either.
  *
  * @module
  */
 
 import type { Backend } from "../tensor/backend.ts";
 import type { Matrix } from "../tensor/matrix.ts";
-import { checkOneOf, checkPositive, OptionError } from "../check/option_rules.ts";
+import { checkOneOf, checkPositive, OptionError } from "../options/option_rules.ts";
 
 /**
  * How the learning rate moves over the run, as a fraction of the base rate at step t of T:
@@ -36,12 +39,74 @@ export interface OptimizerOptions {
 }
 
 /**
- * An optimizer: it updates parameters in place from their gradients, one step at a time, at the
- * scheduled learning rate, and keeps whatever state it needs per parameter.
+ * What an optimizer updates: W_l (n_l, n_{l+1}) and b_l (1, n_{l+1}) for every layer, in the
+ * memory of the backend that steps them. An `Mlp` is one.
+ */
+export interface Parameters {
+  readonly weights: readonly Matrix[];
+  readonly biases: readonly Matrix[];
+  readonly backend: Backend;
+}
+
+/** The gradients of the mean loss with respect to every weight and bias. */
+export interface MlpGradients {
+  /** ∂l/∂W_l: (n_l, n_{l+1}) each. */
+  dW: Matrix[];
+  /** ∂l/∂b_l: (1, n_{l+1}) each. */
+  db: Matrix[];
+}
+
+/**
+ * One layer's share of a training step, as the backward pass leaves it: the gradients are
+ * ∂l/∂W_l = Aᵀ·dZ (in W's rows at `columns` only, when A is compacted) and ∂l/∂b_l = Σ_rows dZ.
+ */
+export interface LayerDelta {
+  /** The layer l, from 0. */
+  layer: number;
+  /**
+   * W_l: (n_l, n_{l+1}); or, when `columns` is set, W_l's rows at those columns, (k, n_{l+1}),
+   * gathered into a scratch matrix the update may overwrite.
+   */
+  W: Matrix;
+  /** The layer's input: (B, n_l); or its k columns `columns`, (B, k). */
+  A: Matrix;
+  /** ∂l/∂Z_l, the gradient of the layer's pre-activation: (B, n_{l+1}). */
+  dZ: Matrix;
+  /** The input columns A holds (strictly increasing), or null when it holds all n_l. */
+  columns: Int32Array | null;
+}
+
+/**
+ * The gradients of a layer from its delta, written into dW (n_l, n_{l+1}) and db (1, n_{l+1}).
+ * A compacted layer's Aᵀ·dZ goes through `delta.W`'s scratch rows into zeros elsewhere.
+ *
+ * @param backend The backend of the products.
+ * @param delta The layer's delta.
+ * @param dW Where ∂l/∂W_l goes.
+ * @param db Where ∂l/∂b_l goes.
+ */
+export function layerGradient(backend: Backend, delta: LayerDelta, dW: Matrix, db: Matrix): void {
+  const { W, A, dZ, columns } = delta;
+  if (columns === null) {
+    backend.gemm({ a: A, b: dZ, c: dW, transA: true });
+  } else {
+    backend.gemm({ a: A, b: dZ, c: W, transA: true }); // the lit rows: (k, n_{l+1})
+    dW.data.fill(0);
+    backend.scatterRows({ x: W, rows: columns, out: dW });
+  }
+  backend.columnSums({ x: dZ, out: db });
+}
+
+/**
+ * An optimizer bound to its parameters: it updates them in place, one step at a time, at the
+ * scheduled learning rate, and keeps whatever state it needs per parameter (made with it, in
+ * the parameters' backend's memory). Parameter i is W_i for i < L and b_(i−L) after.
  */
 export abstract class Optimizer {
   /** The optimizer's name. */
   abstract readonly name: OptimizerName;
+  /** The parameters it updates. */
+  readonly params: Parameters;
   /** The base learning rate. */
   readonly lr: number;
   /** The learning-rate schedule. */
@@ -50,13 +115,17 @@ export abstract class Optimizer {
   readonly totalSteps: number;
   /** Steps taken so far. */
   steps = 0;
+  /** Every parameter: the weights, then the biases. */
+  protected readonly all: readonly Matrix[];
+  #grads: MlpGradients | undefined; // for the default update, made on first use
 
   /**
-   * Checks the shared options (a RangeError names the first bad one).
+   * Checks the shared options (a RangeError names the first bad one) and binds the parameters.
    *
+   * @param params The parameters to update (for instance an `Mlp`).
    * @param options Learning rate, schedule and its length.
    */
-  constructor(options: OptimizerOptions) {
+  constructor(params: Parameters, options: OptimizerOptions) {
     const { lr, schedule = "constant", totalSteps } = options;
     checkPositive("lr", lr);
     checkOneOf("schedule", schedule, SCHEDULE_NAMES);
@@ -68,6 +137,8 @@ export abstract class Optimizer {
         totalSteps,
       );
     }
+    this.params = params;
+    this.all = [...params.weights, ...params.biases];
     this.lr = lr;
     this.schedule = schedule;
     this.totalSteps = totalSteps ?? Infinity;
@@ -92,11 +163,58 @@ export abstract class Optimizer {
   }
 
   /**
-   * One step: updates every parameter in place from its gradient, then counts the step.
+   * One step from whole gradients (the reference): every parameter updated, the step counted.
    *
-   * @param params The parameters.
-   * @param grads Their gradients, in the same order and shapes.
-   * @param backend The backend for the vector operations.
+   * @param grads The gradients, in the parameters' shapes.
    */
-  abstract step(params: readonly Matrix[], grads: readonly Matrix[], backend: Backend): void;
+  step(grads: MlpGradients): void {
+    const lr = this.learningRate(), g = [...grads.dW, ...grads.db];
+    this.all.forEach((_, i) => this.stepParameter(i, g[i], lr));
+    this.steps++;
+  }
+
+  /**
+   * One step from the layers' deltas (the training step's route): each layer updated by
+   * {@linkcode Optimizer.updateLayer}, the step counted.
+   *
+   * @param deltas One delta per layer.
+   */
+  update(deltas: readonly LayerDelta[]): void {
+    const lr = this.learningRate();
+    for (const delta of deltas) this.updateLayer(delta, lr);
+    this.steps++;
+  }
+
+  /**
+   * Updates one layer from its delta. By default its gradients are computed
+   * ({@linkcode layerGradient}) and each parameter stepped; an optimizer may fold them into its
+   * update instead.
+   *
+   * @param delta The layer's delta.
+   * @param lr The step's learning rate.
+   */
+  protected updateLayer(delta: LayerDelta, lr: number): void {
+    const L = this.params.weights.length, l = delta.layer, backend = this.params.backend;
+    this.#grads ??= {
+      dW: this.params.weights.map((W) => backend.matrix(W.rows, W.cols)),
+      db: this.params.biases.map((b) => backend.matrix(1, b.cols)),
+    };
+    layerGradient(backend, delta, this.#grads.dW[l], this.#grads.db[l]);
+    this.stepParameter(l, this.#grads.dW[l], lr);
+    this.stepParameter(L + l, this.#grads.db[l], lr);
+  }
+
+  /**
+   * Updates parameter i in place from its gradient.
+   *
+   * @param i The parameter: W_i for i < L, else b_(i−L).
+   * @param g Its gradient, in its shape.
+   * @param lr The step's learning rate.
+   */
+  protected abstract stepParameter(i: number, g: Matrix, lr: number): void;
+
+  /** Zeros in a parameter's shape, in its backend's memory, one per parameter. */
+  protected state(): Matrix[] {
+    return this.all.map((p) => this.params.backend.matrix(p.rows, p.cols));
+  }
 }

@@ -13,16 +13,11 @@ import {
   checkOneOf,
   checkPositive,
   OptionError,
-} from "../check/option_rules.ts";
-import { ACTIVATION_NAMES, type ActivationName } from "../tensor/activation.ts";
-import { INIT_NAMES, type InitName } from "./init.ts";
-import { LOSS_NAMES, type LossName } from "./loss.ts";
-import {
-  OPTIMIZER_NAMES,
-  type OptimizerName,
-  SCHEDULE_NAMES,
-  type ScheduleName,
-} from "./optimizer.ts";
+} from "../options/option_rules.ts";
+import { ACTIVATION_NAMES } from "../tensor/activation.ts";
+import { INIT_NAMES } from "./init.ts";
+import { LOSS_NAMES } from "./loss.ts";
+import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from "./optimizer.ts";
 
 /** The type of an option's column in a grid's runs frame ("sizes": a list as text, "300,100"). */
 export type ColumnType = "int" | "float" | "string" | "bool" | "sizes";
@@ -76,8 +71,33 @@ export function parseDecimalList(text: string): number[] {
   return values;
 }
 
-/** The text itself: a name, checked by the option's rule. */
-const asName = <T extends string>(text: string) => text as T;
+/**
+ * An option naming one of a list, shared by a grid's runs.
+ *
+ * @param name The option's name (also its flag).
+ * @param names The names allowed.
+ * @param fallback Its default.
+ * @param help Its help, before the names.
+ * @returns The option.
+ */
+function oneOf<T extends string>(
+  name: string,
+  names: readonly T[],
+  fallback: T,
+  help: string,
+): RunOption<T> {
+  return {
+    flag: name,
+    placeholder: "NAME",
+    default: fallback,
+    parse: (text: string) => text as T, // checked by the rule
+    check: (value: unknown) => checkOneOf(name, value, names),
+    help: `${help}: ${names.join(", ")}`,
+    column: "string",
+    shared: true,
+  };
+}
+
 /**
  * A true-or-false option that the commands do not set, true by default.
  *
@@ -169,26 +189,8 @@ export const RUN_OPTIONS = {
     column: "sizes",
     shared: true,
   } as RunOption<readonly number[]>,
-  activation: {
-    flag: "activation",
-    placeholder: "NAME",
-    default: "sigmoid",
-    parse: asName,
-    check: (value: unknown) => checkOneOf("activation", value, ACTIVATION_NAMES),
-    help: `hidden activation: ${ACTIVATION_NAMES.join(", ")}`,
-    column: "string",
-    shared: true,
-  } as RunOption<ActivationName>,
-  optimizer: {
-    flag: "optimizer",
-    placeholder: "NAME",
-    default: "sgd",
-    parse: asName,
-    check: (value: unknown) => checkOneOf("optimizer", value, OPTIMIZER_NAMES),
-    help: `optimizer: ${OPTIMIZER_NAMES.join(", ")}`,
-    column: "string",
-    shared: true,
-  } as RunOption<OptimizerName>,
+  activation: oneOf("activation", ACTIVATION_NAMES, "sigmoid", "hidden activation"),
+  optimizer: oneOf("optimizer", OPTIMIZER_NAMES, "sgd", "optimizer"),
   momentum: {
     flag: "momentum",
     placeholder: "M",
@@ -199,36 +201,9 @@ export const RUN_OPTIONS = {
     column: "float",
     shared: true,
   } as RunOption<number>,
-  schedule: {
-    flag: "schedule",
-    placeholder: "NAME",
-    default: "constant",
-    parse: asName,
-    check: (value: unknown) => checkOneOf("schedule", value, SCHEDULE_NAMES),
-    help: `learning-rate schedule: ${SCHEDULE_NAMES.join(", ")}`,
-    column: "string",
-    shared: true,
-  } as RunOption<ScheduleName>,
-  init: {
-    flag: "init",
-    placeholder: "NAME",
-    default: "fanIn",
-    parse: asName,
-    check: (value: unknown) => checkOneOf("init", value, INIT_NAMES),
-    help: `weight initialisation: ${INIT_NAMES.join(", ")}`,
-    column: "string",
-    shared: true,
-  } as RunOption<InitName>,
-  loss: {
-    flag: "loss",
-    placeholder: "NAME",
-    default: "crossEntropy",
-    parse: asName,
-    check: (value: unknown) => checkOneOf("loss", value, LOSS_NAMES),
-    help: `the loss trained on: ${LOSS_NAMES.join(", ")} (the seed report's clipped, scaled one)`,
-    column: "string",
-    shared: true,
-  } as RunOption<LossName>,
+  schedule: oneOf("schedule", SCHEDULE_NAMES, "constant", "learning-rate schedule"),
+  init: oneOf("init", INIT_NAMES, "fanIn", "weight initialisation"),
+  loss: oneOf("loss", LOSS_NAMES, "crossEntropy", "the loss trained on (seedReport: the report's)"),
   stopOnDivergence: aSwitch("stopOnDivergence", "stop a run whose loss explodes", true),
   trainEvalSize: {
     flag: "train-eval",

@@ -1,6 +1,7 @@
 /**
- * Minibatch SGD training of the MLP on a labelled data set, epoch by epoch, recording the loss
- * of every batch and the evaluation after every epoch.
+ * Minibatch training of the MLP on a labelled data set (SGD or Adam, on one core or two, by a
+ * step strategy), epoch by epoch, recording the loss of every batch and the evaluation after
+ * every epoch.
  *
  * @module
  */
@@ -9,17 +10,16 @@ import { BatchLoader, type BatchSource } from "../data/batch_loader.ts";
 import { Random } from "../data/random.ts";
 import type { Backend } from "../tensor/backend.ts";
 import { defaultBackend } from "../tensor/get_backend.ts";
-import { Matrix } from "../tensor/matrix.ts";
 import { evaluate } from "./evaluate.ts";
 import type { ActivationName } from "../tensor/activation.ts";
-import { Adam } from "./adam.ts";
 import type { InitName } from "./init.ts";
 import type { LossName } from "./loss.ts";
-import { type CompactInputs, Mlp } from "./mlp.ts";
-import type { Optimizer, OptimizerName, ScheduleName } from "./optimizer.ts";
-import { Sgd } from "./sgd.ts";
-import { TwoCoreTrainer } from "./_two_core.ts";
-import { OptionError } from "../check/option_rules.ts";
+import { type DivergenceReason, DivergenceWatch } from "./divergence.ts";
+import { Mlp } from "./mlp.ts";
+import type { OptimizerName, ScheduleName } from "./optimizer.ts";
+import { oneCore, type StepStrategy } from "./step_strategy.ts";
+import { twoCores } from "./_two_core.ts";
+import { OptionError } from "../options/option_rules.ts";
 import { checkRunOptionPairs, RUN_OPTION_NAMES, RUN_OPTIONS } from "./run_options.ts";
 
 /** A labelled data set with the number of classes (for instance `LabelledImages`). */
@@ -174,29 +174,13 @@ export interface TrainMlpResult {
   epochs: EpochRecord[];
   /**
    * Where the run diverged, or null: the step at which the loss became NaN or infinite, or at
-   * which the mean loss of the last {@linkcode DIVERGENCE_WINDOW} batches rose above
-   * {@linkcode DIVERGENCE_FACTOR} × ln(numClasses) (three times the loss of a uniform guess).
+   * which the mean loss of the last `DIVERGENCE_WINDOW` batches rose above
+   * `DIVERGENCE_FACTOR` × ln(numClasses) (three times the loss of a uniform guess; divergence.ts).
    */
-  diverged: { step: number; epoch: number; reason: "non-finite loss" | "exploding loss" } | null;
+  diverged: { step: number; epoch: number; reason: DivergenceReason } | null;
   /** Wall-clock seconds of the whole run, evaluation included. */
   seconds: number;
 }
-
-/**
- * Batches in the running mean that {@linkcode trainMlp} watches for an exploding loss: the
- * project's one divergence rule looks from the 100th batch on. A shorter window would stop good
- * runs, whose first batch losses can spike to several times ln 10 (plain SGD at lr 1 does); a
- * run shorter than 100 batches is stopped only by a NaN or infinite loss.
- */
-export const DIVERGENCE_WINDOW = 100;
-
-/**
- * A run has diverged when its running mean loss exceeds this many times ln(numClasses), the loss
- * of a uniform guess. The softmax cross-entropy is computed stably (log-sum-exp) and sigmoids
- * saturate, so a far too large learning rate (say 1000) gives huge but finite losses rather than
- * NaN; a run that learns never comes near this level after its first batches.
- */
-export const DIVERGENCE_FACTOR = 3;
 
 /**
  * Checks a run's options and fills in the defaults; throws a RangeError naming the first bad
@@ -256,7 +240,7 @@ export function trainMlp(
 ): TrainMlpResult {
   const backend = options.backend ?? defaultBackend();
   const config = resolveTrainMlpConfig({ ...options, backend });
-  return trainConfigured(data, config, backend, options, options.cores);
+  return trainConfigured(data, config, backend, options, stepStrategy(options.cores ?? 1, config));
 }
 
 /**
@@ -267,16 +251,36 @@ export function trainMlp(
  * @param config The run's configuration.
  */
 export function checkCores(cores: unknown, config: TrainMlpConfig): void {
-  if (cores === 1) return;
-  const splits = config.hidden.length === 1 && config.hidden[0] >= 2 &&
-    config.optimizer === "sgd" && config.loss === "crossEntropy";
-  if (cores !== 2 || !splits) {
+  if (cores !== 1 && (cores !== 2 || !splitsOverTwoCores(config))) {
     throw new OptionError(
       "cores",
       "1, or 2 for one hidden layer of at least 2 units trained by SGD on the cross-entropy",
       cores,
     );
   }
+}
+
+/**
+ * Whether a run can take two cores: one hidden layer of at least 2 units, SGD, the cross-entropy.
+ *
+ * @param config The run's configuration.
+ * @returns Whether `twoCores` implements it.
+ */
+export function splitsOverTwoCores(config: TrainMlpConfig): boolean {
+  return config.hidden.length === 1 && config.hidden[0] >= 2 && config.optimizer === "sgd" &&
+    config.loss === "crossEntropy";
+}
+
+/**
+ * The step strategy of a run on a number of cores, checked by {@linkcode checkCores}.
+ *
+ * @param cores 1, or 2 to split the hidden units between this thread and a worker.
+ * @param config The run's configuration.
+ * @returns `oneCore` or `twoCores`.
+ */
+export function stepStrategy(cores: number, config: TrainMlpConfig): StepStrategy {
+  checkCores(cores, config);
+  return cores === 2 ? twoCores : oneCore;
 }
 
 /**
@@ -313,7 +317,7 @@ export function checkNetworkFits(sizes: readonly number[]): void {
  * @param config The checked configuration; its backend names `backend`.
  * @param backend The backend.
  * @param callbacks Called after every batch and every epoch.
- * @param cores 1, or 2 to split the hidden units between this thread and a worker.
+ * @param strategy How the steps are taken. @default {oneCore}
  * @returns The network, the learning curve, the epoch records, divergence and time.
  */
 export function trainConfigured(
@@ -321,127 +325,70 @@ export function trainConfigured(
   config: TrainMlpConfig,
   backend: Backend,
   callbacks: Pick<TrainMlpOptions, "onBatch" | "onEpoch"> = {},
-  cores = 1,
+  strategy: StepStrategy = oneCore,
 ): TrainMlpResult {
-  checkCores(cores, config);
-  const started = performance.now();
-  const random = new Random(config.seed);
-  const { train } = data;
-  checkNetworkFits([train.numInputs, ...config.hidden, train.numClasses]);
-  const mlp = Mlp.init({
-    sizes: [train.numInputs, ...config.hidden, train.numClasses],
-    activations: config.activation,
-    init: config.init,
-    random,
-    backend,
-    compact: config.compact,
-  });
-  const { batchSize } = config;
+  const started = performance.now(), random = new Random(config.seed), { train } = data;
+  const sizes = [train.numInputs, ...config.hidden, train.numClasses];
+  checkNetworkFits(sizes);
+  const { activation: activations, init, compact, batchSize } = config;
+  const mlp = Mlp.init({ sizes, activations, init, random, backend, compact });
   const X = backend.matrix(1, batchSize * train.numInputs).data; // batches in the backend's memory
   // with compaction, batches hold only their lit pixel columns, built from the bytes
-  const compact = config.compact && train.gatherCompact !== undefined;
-  const loader = new BatchLoader(train, { batchSize, random, X, compact });
-  const totalSteps = config.epochs * loader.numBatches;
-  const { lr, momentum, schedule } = config;
-  const optimizer: Optimizer = config.optimizer === "adam"
-    ? new Adam({ lr, schedule, totalSteps })
-    : new Sgd({ lr, momentum, schedule, totalSteps });
-  // a backend's own thread count (OpenBLAS's) is process-wide: one thread for each half
-  const blasThreads = cores === 2 ? backend.threads?.count() ?? 1 : 1;
-  if (blasThreads !== 1) backend.threads!.set(1);
-  const twoCore = cores === 2
-    ? new TwoCoreTrainer(mlp, { lr, momentum, schedule, totalSteps }, config.batchSize)
-    : null;
-  /** One step; on two cores, `prefetch` builds the next batch while the worker computes. */
-  const stepOn = (X: Matrix | CompactInputs, y: Int32Array, prefetch: () => void) =>
-    twoCore === null ? mlp.trainStep(X, y, optimizer, config.loss) : twoCore.step(X, y, prefetch);
+  const fromBytes = compact && train.gatherCompact !== undefined;
+  const loader = new BatchLoader(train, { batchSize, random, X, compact: fromBytes });
+  const numBatches = loader.numBatches, totalSteps = config.epochs * numBatches;
+  const losses = new Float32Array(totalSteps), epochs: EpochRecord[] = [];
+  const watch = new DivergenceWatch(train.numClasses, config.stopOnDivergence);
+  const stepper = strategy(mlp, { ...config, totalSteps });
+  let step = 0, diverged: TrainMlpResult["diverged"] = null;
   try {
-    return trainLoop();
-  } finally {
-    twoCore?.network(); // the trained weights into mlp
-    twoCore?.close();
-    if (blasThreads !== 1) backend.threads!.set(blasThreads);
-  }
-
-  function trainLoop(): TrainMlpResult {
-    const losses = new Float32Array(totalSteps);
-    const epochs: EpochRecord[] = [];
-    let step = 0;
-    let diverged: TrainMlpResult["diverged"] = null;
-    const divergenceLimit = DIVERGENCE_FACTOR * Math.log(train.numClasses);
-    let windowSum = 0; // the sum of the last DIVERGENCE_WINDOW batch losses
     for (let epoch = 1; epoch <= config.epochs && diverged === null; epoch++) {
-      const epochStart = performance.now();
-      let lossSum = 0, correct = 0, seen = 0, batchIndex = 0;
-      const batches = loader.epoch();
-      let next = batches.next();
-      while (!next.done) {
-        const { columns, size } = next.value;
-        const X = columns === null
-          ? new Matrix(size, train.numInputs, next.value.X)
-          : { values: new Matrix(size, columns.length, next.value.X), columns };
-        let fetched = false;
-        const result = stepOn(X, next.value.y, () => {
-          next = batches.next(); // the batch's buffers are no longer read
-          fetched = true;
-        });
-        if (!fetched) next = batches.next();
+      const epochStart = performance.now(), sums = { loss: 0, correct: 0, seen: 0, batch: 0 };
+      for (const result of stepper.epoch(loader.epoch())) {
         losses[step++] = result.loss;
-        batchIndex++;
-        if (!Number.isFinite(result.loss)) {
-          diverged = { step, epoch, reason: "non-finite loss" };
+        const reason = watch.check(losses, step);
+        if (reason !== null) {
+          diverged = { step, epoch, reason };
           break;
         }
-        windowSum += result.loss;
-        if (step > DIVERGENCE_WINDOW) windowSum -= losses[step - 1 - DIVERGENCE_WINDOW];
-        if (
-          config.stopOnDivergence && step >= DIVERGENCE_WINDOW &&
-          windowSum / DIVERGENCE_WINDOW > divergenceLimit
-        ) {
-          diverged = { step, epoch, reason: "exploding loss" };
-          break;
-        }
-        lossSum += result.loss;
-        correct += result.correct;
-        seen += size;
-        callbacks.onBatch?.({
-          epoch,
-          batch: batchIndex,
-          numBatches: loader.numBatches,
-          step,
-          totalSteps,
-          loss: result.loss,
-        });
+        sums.loss += result.loss;
+        sums.correct += result.correct;
+        sums.seen += result.size;
+        const { loss } = result, batch = ++sums.batch;
+        callbacks.onBatch?.({ epoch, batch, numBatches, step, totalSteps, loss });
       }
       if (diverged !== null) break;
       const trainSeconds = (performance.now() - epochStart) / 1000;
-      twoCore?.network();
-      const evaluation = config.evaluateEachEpoch
-        ? evaluate(mlp, data.eval)
-        : { loss: NaN, accuracy: NaN };
-      const trainEvaluation = config.trainEvalSize > 0
-        ? evaluate(mlp, train, { limit: config.trainEvalSize })
-        : { loss: NaN, accuracy: NaN };
-      const record: EpochRecord = {
-        epoch,
-        trainLoss: lossSum / batchIndex,
-        trainAccuracy: correct / seen,
-        trainEvalLoss: trainEvaluation.loss,
-        trainEvalAccuracy: trainEvaluation.accuracy,
-        evalLoss: evaluation.loss,
-        evalAccuracy: evaluation.accuracy,
-        trainSeconds,
-      };
+      const record = { epoch, ...scoreEpoch(stepper.network(), data, config), trainSeconds };
+      record.trainLoss = sums.loss / sums.batch;
+      record.trainAccuracy = sums.correct / sums.seen;
       epochs.push(record);
       callbacks.onEpoch?.(record);
     }
-    return {
-      config,
-      mlp,
-      batchLosses: losses.slice(0, step),
-      epochs,
-      diverged,
-      seconds: (performance.now() - started) / 1000,
-    };
+  } finally {
+    stepper.close();
   }
+  const seconds = (performance.now() - started) / 1000;
+  return { config, mlp, batchLosses: losses.slice(0, step), epochs, diverged, seconds };
+}
+
+/** The evaluation after an epoch: on the evaluation set, and on the training set's first examples. */
+function scoreEpoch(
+  mlp: Mlp,
+  data: { train: LabelledSource; eval: LabelledSource },
+  config: TrainMlpConfig,
+): Omit<EpochRecord, "epoch" | "trainSeconds"> {
+  const none = { loss: NaN, accuracy: NaN };
+  const evaluation = config.evaluateEachEpoch ? evaluate(mlp, data.eval) : none;
+  const trainEvaluation = config.trainEvalSize > 0
+    ? evaluate(mlp, data.train, { limit: config.trainEvalSize })
+    : none;
+  return {
+    trainLoss: NaN,
+    trainAccuracy: NaN,
+    trainEvalLoss: trainEvaluation.loss,
+    trainEvalAccuracy: trainEvaluation.accuracy,
+    evalLoss: evaluation.loss,
+    evalAccuracy: evaluation.accuracy,
+  };
 }

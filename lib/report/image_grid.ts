@@ -6,8 +6,8 @@
  */
 
 import { grayscalePng } from "./png.ts";
-import { type Displayable, jupyterDisplay } from "./table.ts";
-import { checkInteger } from "../check/option_rules.ts";
+import { type Displayable, displayable, escapeHtml } from "./table.ts";
+import { checkInteger } from "../options/option_rules.ts";
 
 /** One picture of an {@linkcode imageGrid}. */
 export interface GridImage {
@@ -107,15 +107,5 @@ export function imageGrid(
   const captions = images.map((image) => image.caption ?? "");
   const text = `${caption === undefined ? "" : `${caption}\n`}${images.length} images` +
     (captions.some((c) => c !== "") ? `: ${captions.join(", ")}` : "");
-  return {
-    html,
-    [jupyterDisplay]() {
-      return { "text/html": html, "text/plain": text };
-    },
-  };
-}
-
-function escapeHtml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;");
+  return displayable(html, text);
 }

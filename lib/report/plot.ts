@@ -86,6 +86,17 @@ function svgElement(name: string, attributes: Record<string, string | number>): 
   return element;
 }
 
+/** An SVG text element (or another element holding text) with its content. */
+function svgText(
+  attributes: Record<string, string | number>,
+  content: string,
+  name = "text",
+): Element {
+  const element = svgElement(name, attributes);
+  element.textContent = content;
+  return element;
+}
+
 /** A block of SVG and its height in px. */
 interface Block {
   element: Element;
@@ -110,13 +121,8 @@ function legendBlock(scale: Plot.Scale, width: number): Block {
       legend.append(
         svgElement("rect", { x, y, width: LEGEND.swatch, height: LEGEND.swatch, fill }),
       );
-      const text = svgElement("text", {
-        x: x + LEGEND.swatch + LEGEND.gap,
-        y: y + LEGEND.swatch - 1,
-        fill: "currentColor",
-      });
-      text.textContent = label;
-      legend.append(text);
+      const at = { x: x + LEGEND.swatch + LEGEND.gap, y: y + LEGEND.swatch - 1 };
+      legend.append(svgText({ ...at, fill: "currentColor" }, label));
       x += itemWidth + LEGEND.itemGap;
     });
     legendHeight = y + LEGEND.row + 6;
@@ -141,19 +147,14 @@ function legendBlock(scale: Plot.Scale, width: number): Block {
       height: LEGEND.swatch,
       fill: `url(#${gradient.getAttribute("id")})`,
     });
-    legend.append(defs, bar);
-    const labels: [number, string, string][] = [
-      [0, String(scale.label ?? ""), "start"],
-      [LEGEND.row * 2 + 2, shortNumber(first), "start"],
-    ];
-    for (const [y, label, anchor] of labels) {
-      const text = svgElement("text", { x: 0, y: y + LEGEND.swatch - 1, "text-anchor": anchor });
-      text.textContent = label;
-      legend.append(text);
-    }
-    const end = svgElement("text", { x: 240, y: LEGEND.row * 3 + 1, "text-anchor": "end" });
-    end.textContent = shortNumber(last);
-    legend.append(end);
+    const y = LEGEND.swatch - 1;
+    legend.append(
+      defs,
+      bar,
+      svgText({ x: 0, y, "text-anchor": "start" }, String(scale.label ?? "")),
+      svgText({ x: 0, y: LEGEND.row * 2 + 2 + y, "text-anchor": "start" }, shortNumber(first)),
+      svgText({ x: 240, y: LEGEND.row * 3 + 1, "text-anchor": "end" }, shortNumber(last)),
+    );
     legendHeight = LEGEND.row * 3 + 8;
   }
   return { element: legend, height: legendHeight };
@@ -174,14 +175,14 @@ function captionBlock(caption: string, width: number): Block {
     fill: "currentColor",
   });
   lines.forEach((line, i) => {
-    const text = svgElement("text", { x: 0, y: CAPTION.gap + (i + 1) * CAPTION.lineHeight - 3 });
+    const y = CAPTION.gap + (i + 1) * CAPTION.lineHeight - 3;
     const label = i === 0 ? /^Figure \d+[.:]/.exec(line) : null;
+    const text = svgText({ x: 0, y }, label ? "" : line);
     if (label) {
-      const bold = svgElement("tspan", { "font-weight": "bold" });
-      bold.textContent = label[0];
-      text.append(bold, line.slice(label[0].length));
-    } else {
-      text.textContent = line;
+      text.append(
+        svgText({ "font-weight": "bold" }, label[0], "tspan"),
+        line.slice(label[0].length),
+      );
     }
     block.append(text);
   });

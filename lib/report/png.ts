@@ -10,7 +10,7 @@
  */
 
 import { encode } from "fast-png";
-import { checkInteger, checkPositive } from "../check/option_rules.ts";
+import { checkInteger, checkPositive } from "../options/option_rules.ts";
 
 /** Options shared by {@linkcode grayscalePng} and {@linkcode divergingPng}. */
 export interface PngSizeOptions {

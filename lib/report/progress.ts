@@ -12,7 +12,8 @@
  * @module
  */
 
-import { checkInteger, checkPositive } from "../check/option_rules.ts";
+import { checkInteger, checkPositive } from "../options/option_rules.ts";
+import { escapeHtml } from "./table.ts";
 
 /** Where a {@linkcode Progress} draws. */
 export type ProgressOutput = "auto" | "notebook" | "terminal" | "none";
@@ -219,17 +220,11 @@ export class Progress {
   }
 }
 
-/** True inside the Deno Jupyter kernel (where `Deno.jupyter` exists; elsewhere it throws). */
-function inNotebook(): boolean {
-  try {
-    return typeof Deno.jupyter?.broadcast === "function";
-  } catch {
-    return false;
-  }
-}
-
+/** The notebook inside the Deno Jupyter kernel, else the terminal when stderr is one, else none. */
 function detectOutput(): Exclude<ProgressOutput, "auto"> {
-  if (inNotebook()) return "notebook";
+  try {
+    if (typeof Deno.jupyter?.broadcast === "function") return "notebook";
+  } catch { /* outside the kernel, reading Deno.jupyter throws */ }
   try {
     return Deno.stderr.isTerminal() ? "terminal" : "none";
   } catch {
@@ -257,8 +252,4 @@ function formatField(value: number | string): string {
   if (typeof value === "string") return value;
   if (Number.isInteger(value)) return String(value);
   return String(Number(value.toPrecision(4)));
-}
-
-function escapeHtml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }

@@ -38,8 +38,10 @@ function formatCell(value: unknown, digits: number): string {
   return String(value);
 }
 
-function escapeHtml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+/** Text safe in HTML content and in a double-quoted attribute. */
+export function escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
 }
 
 /**
@@ -94,10 +96,10 @@ export function table(
     ...shown.map((row) => columns.map((c) => formatCell(row[c], digits)).join("\t")),
   ]
     .join("\n");
-  return {
-    html,
-    [jupyterDisplay]() {
-      return { "text/html": html, "text/plain": text };
-    },
-  };
+  return displayable(html, text);
+}
+
+/** HTML the kernel displays, with plain text for front ends that show no HTML. */
+export function displayable(html: string, text: string): Displayable {
+  return { html, [jupyterDisplay]: () => ({ "text/html": html, "text/plain": text }) };
 }

@@ -117,27 +117,10 @@ export class FlatScalarNetwork {
   }
 
   /**
-   * One per-instance SGD step on row `row` of X with label `target`: forward to the loss,
-   * backward to every weight and bias (with the weights of the forward pass), then
-   * p ← p − lr ∂l/∂p for every parameter.
-   *
-   * @param X The inputs: (n, I), flat.
-   * @param row The row to train on.
-   * @param target Its class, an integer from 0 to O − 1 (not checked here).
-   * @param lr The learning rate.
-   * @returns The loss of the forward pass, before the step.
-   */
-  step(X: Float64Array, row: number, target: number, lr: number): number {
-    const order = new Uint32Array([row]);
-    const losses = new Float64Array(1);
-    this.steps({ X, y: [target], order, start: 0, end: 1, lr, losses, lossOffset: 0 });
-    return losses[0];
-  }
-
-  /**
-   * Per-instance SGD steps over rows order[start] … order[end − 1], in that order; the loss of
-   * step i (before it) goes to losses[lossOffset + i]. The hot loop of training: every array is
-   * held in a local and nothing is allocated.
+   * Per-instance SGD steps over rows order[start] … order[end − 1], in that order, each forward
+   * to the loss, backward to every weight and bias, then p ← p − lr ∂l/∂p; the loss of step i
+   * (before it) goes to losses[lossOffset + i]. The hot loop of training: every array is held in
+   * a local and nothing is allocated.
    *
    * @param plan The data, the order and range of rows, the learning rate and the loss buffer.
    */
@@ -151,20 +134,11 @@ export class FlatScalarNetwork {
       const row = order[i];
       const target = y[row];
       const offset = row * I;
-      // forward: k = x W + b, h = σ(k)
-      for (let j = 0; j < H; j++) {
-        let k = b[j];
-        for (let a = 0; a < I; a++) k += X[offset + a] * W[a * H + j];
-        h[j] = 1 / (1 + Math.exp(-k));
-      }
-      // o = h V + c, then y = softmax(o) in place and l = log Σ e^(o − max) − (o_target − max)
+      // forward to the logits o (h kept), then y = softmax(o) in place and
+      // l = log Σ e^(o − max) − (o_target − max)
+      this.#forward(X, row);
       let top = 0;
-      for (let m = 0; m < O; m++) {
-        let s = c[m];
-        for (let j = 0; j < H; j++) s += h[j] * V[j * O + m];
-        o[m] = s;
-        if (s > o[top]) top = m;
-      }
+      for (let m = 1; m < O; m++) if (o[m] > o[top]) top = m;
       const max = o[top];
       const logitTarget = o[target];
       let sum = 0;

@@ -1,7 +1,8 @@
 /**
  * The scalar network of Q3 in plain TypeScript (numbers, arrays and Math only): the modules
  * linear, sigmoid, softmax and cross-entropy, each with its forward and backward side by side,
- * the fused stable softmax cross-entropy, and `ScalarNetwork` built from them.
+ * the fused stable softmax cross-entropy, `ScalarNetwork` built from them, and its training
+ * loop (`trainScalar`, on a flat copy of the network that allocates nothing per step).
  *
  * @module
  */

@@ -19,7 +19,7 @@ import {
   scalarSoftmaxCrossEntropyBackward,
   scalarSoftmaxCrossEntropyForward,
 } from "./softmax_cross_entropy.ts";
-import { checkPositive } from "../check/option_rules.ts";
+import { checkPositive } from "../options/option_rules.ts";
 
 /** The weights and biases of a {@linkcode ScalarNetwork}. */
 export interface ScalarNetworkParams {

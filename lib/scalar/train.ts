@@ -8,7 +8,7 @@ import { type Random, type RandomSource, toRandom } from "../data/random.ts";
 import { Progress } from "../report/progress.ts";
 import { FlatScalarNetwork } from "./_flat_network.ts";
 import { ScalarNetwork } from "./network.ts";
-import { checkInteger, checkPositive } from "../check/option_rules.ts";
+import { checkInteger, checkPositive } from "../options/option_rules.ts";
 
 /** A classification data set for {@linkcode trainScalar}: n points and their classes. */
 export interface ScalarDataset {
@@ -380,11 +380,6 @@ function checkDataset(name: string, data: ScalarDataset): number {
 
 function maxLabel(name: string, y: ArrayLike<number>): number {
   let largest = 0;
-  if (y instanceof Uint8Array || y instanceof Uint16Array || y instanceof Uint32Array) {
-    // unsigned integer arrays hold integers ≥ 0 by construction
-    for (let i = 0; i < y.length; i++) if (y[i] > largest) largest = y[i];
-    return largest;
-  }
   for (let i = 0; i < y.length; i++) {
     const label = y[i];
     if (!Number.isInteger(label) || label < 0) {

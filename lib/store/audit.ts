@@ -9,8 +9,8 @@
  * @module
  */
 
-import type { RunKeyParts } from "./run_key.ts";
-import { RUN_KEY_PARTS } from "./run_key.ts";
+import { envVar } from "../options/option_rules.ts";
+import { RUN_KEY_PARTS, type RunKeyParts } from "./run_key.ts";
 import type { StoredRun } from "./run_store.ts";
 
 /** The environment variable of the audit's size. */
@@ -21,9 +21,7 @@ let budget: number | undefined;
 /** The audits this process may still make, from BACKPROP_AUDIT on first use. */
 function remaining(): number {
   if (budget !== undefined) return budget;
-  const permitted =
-    Deno.permissions.querySync({ name: "env", variable: AUDIT_ENV_VAR }).state === "granted";
-  const value = (permitted ? Deno.env.get(AUDIT_ENV_VAR) : undefined)?.trim() ?? "";
+  const value = envVar(AUDIT_ENV_VAR)?.trim() ?? "";
   if (value === "all") budget = Infinity;
   else if (value === "" || value === "off") budget = 0;
   else if (/^\d+$/.test(value)) budget = Number(value);
@@ -59,9 +57,6 @@ function sameFloat32(a: number, b: number): boolean {
   const bits = new Uint32Array(x.buffer);
   return bits[0] === bits[1];
 }
-
-/** Doubles compared bit for bit (Object.is: NaN equals NaN, 0 differs from -0). */
-const sameFloat64 = (a: number, b: number) => Object.is(a, b);
 
 /**
  * The first value in which a run trained again differs from the stored one, in words, or null
@@ -104,7 +99,7 @@ export function runDifference(stored: StoredRun, fresh: StoredRun): string | nul
     for (const [field, value] of Object.entries(epoch)) {
       if (field === "trainSeconds") continue;
       const other = fresh.epochs[i][field as keyof typeof epoch];
-      if (!sameFloat64(value, other)) {
+      if (!Object.is(value, other)) { // bit for bit: NaN equals NaN, 0 differs from -0
         return `${field} of epoch ${i + 1}: ${value} stored, ${other} trained again`;
       }
     }

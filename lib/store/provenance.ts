@@ -28,9 +28,7 @@ const tally: RunTally = { reused: 0, trained: 0, audited: 0 };
  * @param counts The grid's runs reused, trained and audited.
  */
 export function countRuns(counts: RunTally): void {
-  tally.reused += counts.reused;
-  tally.trained += counts.trained;
-  tally.audited += counts.audited;
+  for (const k of ["reused", "trained", "audited"] as const) tally[k] += counts[k];
 }
 
 /** What {@linkcode provenance} returns. */

@@ -15,7 +15,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RunRecord } from "../experiment/run_record.ts";
+import type { RunRecord } from "../experiment/results/run_record.ts";
+import { envVar } from "../options/option_rules.ts";
 import { RUN_KEY_PARTS, type RunKeyParts } from "./run_key.ts";
 
 /** What starts every entry; the version changes when the layout does. */
@@ -190,9 +191,7 @@ export class RunStore {
    * @returns The store, or null.
    */
   static fromEnv(): RunStore | null {
-    const permitted =
-      Deno.permissions.querySync({ name: "env", variable: CACHE_ENV_VAR }).state === "granted";
-    const value = permitted ? Deno.env.get(CACHE_ENV_VAR)?.trim() : undefined;
+    const value = envVar(CACHE_ENV_VAR)?.trim();
     if (value === "off") return null;
     return new RunStore(value === undefined || value === "" ? DEFAULT_STORE_DIR : value);
   }
@@ -258,21 +257,11 @@ export class RunStore {
    */
   put(entry: StoreEntry): string | undefined {
     const path = this.path(entry.key);
-    const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
     try {
       Deno.mkdirSync(join(this.dir, entry.key.slice(0, 2)), { recursive: true });
-      {
-        using file = Deno.openSync(temporary, { write: true, createNew: true });
-        const bytes = encodeEntry(entry);
-        for (let done = 0; done < bytes.length;) done += file.writeSync(bytes.subarray(done));
-        file.syncSync();
-      }
-      Deno.renameSync(temporary, path);
+      writeAtomically(path, encodeEntry(entry), `${path}.${randomBytes(6).toString("hex")}.tmp`);
       return path;
     } catch (error) {
-      try {
-        Deno.removeSync(temporary);
-      } catch { /* never made */ }
       this.#warn(`run store: could not write ${path} (${message(error)}); the run is not kept`);
       return undefined;
     }
@@ -280,6 +269,31 @@ export class RunStore {
 
   #miss(path: string, error: unknown): void {
     this.#warn(`run store: ignoring ${path}: ${message(error)}; the run is trained again`);
+  }
+}
+
+/**
+ * Writes a file atomically: the bytes go to `temporary` (a new file in the same folder), are
+ * flushed to disk, then renamed over `path`, so a reader (or a crash) sees the old file or the
+ * new one, never a part. On failure the temporary file is removed and the error thrown.
+ *
+ * @param path The file.
+ * @param bytes Its new contents.
+ * @param temporary The temporary file's path, in path's folder.
+ */
+export function writeAtomically(path: string, bytes: Uint8Array, temporary: string): void {
+  try {
+    {
+      using file = Deno.openSync(temporary, { write: true, createNew: true });
+      for (let done = 0; done < bytes.length;) done += file.writeSync(bytes.subarray(done));
+      file.syncSync();
+    }
+    Deno.renameSync(temporary, path);
+  } catch (error) {
+    try {
+      Deno.removeSync(temporary);
+    } catch { /* never made */ }
+    throw error;
   }
 }
 

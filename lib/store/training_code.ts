@@ -1,6 +1,6 @@
 /**
  * The fingerprint of the code that trains a run in this process, taken once, when this module is
- * loaded with the training path (`lib/experiment/_run.ts` imports it): the static import closure
+ * loaded with the training path (`lib/experiment/run/_run.ts` imports it): the static import closure
  * of that module and of the MNIST loader, as they were on disk then. A long-lived kernel keeps
  * the modules it first imported, and so keeps this fingerprint until it restarts.
  *
@@ -11,7 +11,7 @@ import { type CodeFingerprint, codeFingerprint } from "./code_fingerprint.ts";
 
 /** The modules the training path starts from: a run, and the data it reads. */
 export const TRAINING_ENTRIES: readonly URL[] = [
-  new URL("../experiment/_run.ts", import.meta.url),
+  new URL("../experiment/run/_run.ts", import.meta.url),
   new URL("../data/mnist.ts", import.meta.url),
 ];
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { checkOneOf } from "../check/option_rules.ts";
+import { checkOneOf } from "../options/option_rules.ts";
 
 /** The activation names: σ(z) = 1/(1 + e^−z), tanh z, and ReLU max(0, z). */
 export type ActivationName = "sigmoid" | "tanh" | "relu";

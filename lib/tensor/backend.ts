@@ -1,8 +1,9 @@
 /**
- * The Backend interface: the few primitives the network (lib/nn/mlp.ts) runs on, the products,
- * the SGD step, column compaction and the fused elementwise passes (bias and activation, its
- * derivative, softmax with cross-entropy, column sums), with the shape checks every backend
- * shares, and where a backend keeps its matrices.
+ * The Backend interface: the few primitives the network (lib/nn/mlp.ts) and its optimizers run
+ * on, the products, the SGD and Adam steps, column compaction and the fused elementwise passes
+ * (bias and activation, its derivative, softmax with cross-entropy, column sums), with the shape
+ * checks every backend shares, and where a backend keeps its matrices. The shipped backends are
+ * listed in get_backend.ts.
  *
  * @module
  */
@@ -38,6 +39,31 @@ export interface AxpbyArgs {
   beta: number;
   /** The output, updated in place: (m, n). */
   y: Matrix;
+}
+
+/**
+ * Arguments of {@linkcode Backend.adam}: one Adam step, elementwise over a parameter. p, g, m
+ * and v have the same shape, and none shares memory with another.
+ */
+export interface AdamArgs {
+  /** The parameter, updated in place: (rows, cols). */
+  p: Matrix;
+  /** Its gradient: (rows, cols). */
+  g: Matrix;
+  /** The running mean of the gradient, updated in place: (rows, cols). */
+  m: Matrix;
+  /** The running mean of the squared gradient, updated in place: (rows, cols). */
+  v: Matrix;
+  /** The learning rate of this step (already scheduled). */
+  lr: number;
+  /** β₁, the decay of m, from 0 to below 1 (checked by the caller). */
+  beta1: number;
+  /** β₂, the decay of v, from 0 to below 1 (checked by the caller). */
+  beta2: number;
+  /** ε, added to √v̂, greater than 0 (checked by the caller). */
+  epsilon: number;
+  /** t, the 1-based number of this step: a positive integer. */
+  step: number;
 }
 
 /** Arguments of {@linkcode Backend.gatherColumns}: out[i, c] ← x[i, columns[c]]. */
@@ -91,16 +117,14 @@ export interface ActivationBackwardArgs {
 export interface SoftmaxCrossEntropyArgs {
   /** The logits O: (m, n). */
   o: Matrix;
-  /** The class of each row: m integers from 0 to n − 1 (checked by the caller). */
+  /**
+   * The class of each row: m integers from 0 to n − 1. Only their number is checked here; their
+   * values are checked by the caller (the model, once per batch). A value out of range gives
+   * wrong numbers, but no backend reads or writes outside o and dO for it.
+   */
   labels: ArrayLike<number>;
   /** Where ∂l/∂O = (y − t)/m goes, or null for the loss alone: (m, n). */
   dO: Matrix | null;
-  /**
-   * 0 for the cross-entropy; c > 0 for the student report's loss, each softmax clipped into
-   * [c, 1 − c] and the loss divided by n (see `LossName` in lib/nn/loss.ts).
-   * @default {0}
-   */
-  clip?: number;
 }
 
 /** What {@linkcode Backend.softmaxCrossEntropy} returns. */
@@ -121,6 +145,11 @@ export interface BackendPrimitives {
   gemm(args: GemmArgs): Matrix;
   /** y ← alpha · x + beta · y (BLAS saxpby). */
   axpby(args: AxpbyArgs): Matrix;
+  /**
+   * One Adam step at step t, lr already scheduled: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
+   * p ← p − lr · (m/(1 − β₁ᵗ)) / (√(v/(1 − β₂ᵗ)) + ε), elementwise; returns p.
+   */
+  adam(args: AdamArgs): Matrix;
   /** The columns of x holding at least one nonzero, in increasing order. */
   nonzeroColumns(args: { x: Matrix }): Int32Array;
   /** out[i, c] ← x[i, columns[c]]. */
@@ -174,6 +203,7 @@ export interface BackendThreads {
 export const PRIMITIVE_NAMES: readonly (keyof BackendPrimitives)[] = [
   "gemm",
   "axpby",
+  "adam",
   "nonzeroColumns",
   "gatherColumns",
   "gatherRows",
@@ -308,6 +338,20 @@ const CHECKS: {
   axpby({ x, y }) {
     checkSameShape("axpby", ["x", "y"], x, y);
     checkInPlace("axpby", "x", x, y);
+  },
+  adam({ p, g, m, v, step }) {
+    checkSameShape("adam", ["p", "g"], p, g);
+    checkSameShape("adam", ["p", "m"], p, m);
+    checkSameShape("adam", ["p", "v"], p, v);
+    const named: [string, Matrix][] = [["p", p], ["g", g], ["m", m], ["v", v]];
+    named.forEach(([name, x], i) => {
+      for (const [other, y] of named.slice(0, i)) {
+        if (overlaps(x, y)) fail("adam", `${name} ${shape(x)} overlaps ${other} ${shape(y)}`);
+      }
+    });
+    if (!Number.isInteger(step) || step < 1) {
+      fail("adam", `step must be a positive integer but found ${step}`);
+    }
   },
   nonzeroColumns() {},
   gatherColumns({ x, columns, out }) {

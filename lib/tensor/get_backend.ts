@@ -1,7 +1,7 @@
 /**
- * Backend selection: OpenBLAS when it loads, else the WebAssembly kernels when they are built,
- * else the js backend; an option or the BACKPROP_BACKEND environment variable picks one
- * explicitly.
+ * Backend selection: OpenBLAS with the WebAssembly kernels when both load, else the WebAssembly
+ * kernels alone when they are built, else OpenBLAS with the js loops, else the js backend; an
+ * option or the BACKPROP_BACKEND environment variable picks one explicitly.
  *
  * @module
  */
@@ -13,27 +13,30 @@ import { loadWasm } from "./backends/wasm.ts";
 
 /**
  * The backends this package ships, by name: the one list of them (js first, the reference).
+ * "js" and "wasm" compute everything themselves; "openblas" is OpenBLAS's products with the wasm
+ * kernels for the other primitives, "openblas-js" the same products with the js loops.
  *
  * @example
  * ```ts
  * import { BACKEND_NAMES } from "./get_backend.ts";
  * import { assertEquals } from "@std/assert";
  *
- * assertEquals(BACKEND_NAMES, ["js", "openblas", "wasm"]);
+ * assertEquals(BACKEND_NAMES, ["js", "openblas", "openblas-js", "wasm"]);
  * ```
  */
-export const BACKEND_NAMES = ["js", "openblas", "wasm"] as const;
+export const BACKEND_NAMES = ["js", "openblas", "openblas-js", "wasm"] as const;
 
 /** The name of a backend this package ships: one of {@linkcode BACKEND_NAMES}. */
 export type BackendName = typeof BACKEND_NAMES[number];
 
 /** The order "auto" tries the backends in: the fastest first. */
-const AUTO_ORDER: readonly BackendName[] = ["openblas", "wasm", "js"];
+const AUTO_ORDER: readonly BackendName[] = ["openblas", "wasm", "openblas-js", "js"];
 
 /** How each shipped backend is made: js is always there, the others may fail to load. */
 const LOADERS: { readonly [N in BackendName]: () => Backend } = {
   js: () => jsBackend,
   openblas: () => loadOpenblas(),
+  "openblas-js": () => loadOpenblas({ elementwise: "js" }),
   wasm: () => loadWasm(),
 };
 
@@ -62,7 +65,7 @@ function load(name: BackendName): Backend {
 }
 
 /**
- * The environment variable that selects a backend: "js", "openblas", "wasm" or "auto".
+ * The environment variable that selects a backend: one of {@linkcode BACKEND_NAMES}, or "auto".
  *
  * @example
  * ```ts
@@ -77,9 +80,9 @@ export const BACKEND_ENV_VAR = "BACKPROP_BACKEND";
 /** Options of {@linkcode getBackend}. */
 export interface GetBackendOptions {
   /**
-   * Which backend: "js", "openblas" or "wasm" (an error if it cannot load), or "auto" (the
-   * first of OpenBLAS, wasm and js that loads, saying once on the console which it picked and
-   * why, when it is not OpenBLAS).
+   * Which backend: one of {@linkcode BACKEND_NAMES} (an error if it cannot load), or "auto"
+   * (the first of "openblas", "wasm", "openblas-js" and "js" that loads, saying once on the
+   * console which it picked and why, when it is not "openblas").
    *
    * @default {the BACKPROP_BACKEND environment variable when set and readable, else "auto"}
    */
@@ -90,8 +93,9 @@ let saidFallback = false;
 let chosen: Backend | undefined;
 
 /**
- * The backend to use: the one named by the option, else by BACKPROP_BACKEND, else OpenBLAS when
- * it loads (FFI permitted and the library found), else wasm when its kernels are built, else js.
+ * The backend to use: the one named by the option, else by BACKPROP_BACKEND, else "openblas"
+ * when it loads (FFI permitted, the library found, the wasm kernels built), else "wasm" when its
+ * kernels are built, else "openblas-js" when OpenBLAS loads, else "js".
  *
  * @param options Which backend.
  * @returns The backend; its `name` says which.
@@ -153,8 +157,8 @@ export function defaultBackend(): Backend {
 }
 
 /**
- * Every backend of {@linkcode BACKEND_NAMES} usable here, in that order: js always, then
- * OpenBLAS and wasm when they load. For tests and benchmarks that run on each.
+ * Every backend of {@linkcode BACKEND_NAMES} usable here, in that order: js always, then each
+ * other composition that loads. For tests and benchmarks that run on each.
  *
  * @returns The backends.
  *

@@ -4,7 +4,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadGridResult } from "../../lib/experiment/load_grid_result.ts";
+import { loadGridResult } from "../../lib/experiment/results/load_grid_result.ts";
 import { cliProcess, runCli } from "./_run_cli.ts";
 
 const QUICK = ["--hidden", "8", "--epochs", "1"];

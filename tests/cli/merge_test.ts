@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { loadGridResult } from "../../lib/experiment/load_grid_result.ts";
+import { loadGridResult } from "../../lib/experiment/results/load_grid_result.ts";
 import { runCli } from "./_run_cli.ts";
 
 const PLAN = ["--lr", "0.1,0.3", "--seed", "0,1,2", "--limit", "500", "--hidden", "8"];

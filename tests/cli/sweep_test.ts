@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { loadGridResult } from "../../lib/experiment/load_grid_result.ts";
+import { loadGridResult } from "../../lib/experiment/results/load_grid_result.ts";
 import { lastJson, runCli } from "./_run_cli.ts";
 
 Deno.test("sweep exits 2 with a usage message naming a bad option, before any work", async () => {

@@ -6,8 +6,8 @@ import {
   assertStringIncludes,
 } from "@std/assert";
 import { join } from "node:path";
-import { loadGridResult } from "../../lib/experiment/load_grid_result.ts";
-import { runGrid } from "../../lib/experiment/run_grid.ts";
+import { loadGridResult } from "../../lib/experiment/results/load_grid_result.ts";
+import { runGrid } from "../../lib/experiment/run/run_grid.ts";
 import { writeMnistDir } from "../data/_idx_fixture.ts";
 import { lastJson, runCli } from "./_run_cli.ts";
 
@@ -80,7 +80,7 @@ Deno.test("train exits 2 with a usage message naming a bad option, before any wo
     ],
     [
       ["--backend", "gpu"],
-      'Invalid value for --backend: expected js, openblas, wasm or auto but found "gpu"',
+      'Invalid value for --backend: expected js, openblas, openblas-js, wasm or auto but found "gpu"',
     ],
     [
       ["--data", "/no/such/dir"],

@@ -7,9 +7,9 @@
 
 import { type EpochRecord, resolveTrainMlpConfig } from "../../lib/nn/train_mlp.ts";
 import { jsBackend } from "../../lib/tensor/backends/js.ts";
-import { type GridConfig, GridResult } from "../../lib/experiment/grid_result.ts";
-import type { RunDivergence, RunRecord } from "../../lib/experiment/run_record.ts";
-import type { RunGridOptions } from "../../lib/experiment/run_grid.ts";
+import { type GridConfig, GridResult } from "../../lib/experiment/results/grid_result.ts";
+import type { RunDivergence, RunRecord } from "../../lib/experiment/results/run_record.ts";
+import type { RunGridOptions } from "../../lib/experiment/run/run_grid.ts";
 
 /** A quick grid: 400 training and 100 validation images, a hidden layer of 8, 1 epoch, no display. */
 export const QUICK: Omit<RunGridOptions, "lrs"> = {

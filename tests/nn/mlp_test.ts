@@ -12,7 +12,8 @@ import {
   assertStrictEquals,
   assertThrows,
 } from "@std/assert";
-import { Mlp, type MlpGradients } from "../../lib/nn/mlp.ts";
+import { Mlp } from "../../lib/nn/mlp.ts";
+import type { MlpGradients } from "../../lib/nn/optimizer.ts";
 import { Sgd } from "../../lib/nn/sgd.ts";
 import { ScalarNetwork } from "../../lib/scalar/network.ts";
 import { centralDifference } from "../../lib/check/central_difference.ts";
@@ -137,9 +138,9 @@ testEachBackend(
     );
     // a train step with a bad label changes nothing
     const before = mlp.clone();
-    const sgd = new Sgd({ lr: 0.1 });
+    const sgd = new Sgd(mlp, { lr: 0.1 });
     assertThrows(
-      () => mlp.trainStep(X, [0, 3], sgd),
+      () => mlp.trainStep(X, [0, 3], { optimizer: sgd }),
       RangeError,
       "Cannot trainStep: expected labels to be integers from 0 to 1 but found 3 at index 1",
     );
@@ -381,7 +382,7 @@ testEachBackend(
       const { loss: before, grads } = mlp.backward(labels);
       let squared = 0;
       for (const g of [...grads.dW, ...grads.db]) for (const v of g.data) squared += v * v;
-      mlp.applyGradients(grads, new Sgd({ lr }));
+      mlp.applyGradients(grads, new Sgd(mlp, { lr }));
       const after = mlp.evaluateBatch(X, labels).loss;
       assertLess(after, before);
       if (lr === 0.001) {
@@ -401,10 +402,10 @@ testEachBackend(
     }, { backend });
     const grads = { dW: [Matrix.from([[1, -1]])], db: [Matrix.from([[2, 0]])] };
     const plain = mlp.clone();
-    plain.applyGradients(grads, new Sgd({ lr: 0.5 }));
+    plain.applyGradients(grads, new Sgd(plain, { lr: 0.5 }));
     assertEquals(plain.weights[0].toArray(), [[0.5, 2.5]]);
     assertEquals(plain.biases[0].toArray(), [[-0.5, -0.5]]);
-    const sgd = new Sgd({ lr: 0.5, momentum: 0.5 });
+    const sgd = new Sgd(mlp, { lr: 0.5, momentum: 0.5 });
     mlp.applyGradients(grads, sgd); // v = g, p = p − 0.5 g
     mlp.applyGradients(grads, sgd); // v = 1.5 g, p = p − 0.75 g
     assertEquals(sgd.steps, 2);

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { OptionError } from "../../lib/check/option_rules.ts";
+import { OptionError } from "../../lib/options/option_rules.ts";
 import {
   parseDecimal,
   parseDecimalList,

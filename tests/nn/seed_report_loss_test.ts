@@ -82,7 +82,10 @@ for (const init of ["fanIn", "seedReport"] as const) {
         const mlp = Mlp.init({ sizes: [784, 30, 10], init, random: 8, backend, compact });
         const reference = mlp.clone();
         const expected = reportStep(mlp, X.data, labels, 0.3);
-        const { loss } = mlp.trainStep(X, labels, new Sgd({ lr: 0.3 }), "seedReport");
+        const { loss } = mlp.trainStep(X, labels, {
+          optimizer: new Sgd(mlp, { lr: 0.3 }),
+          loss: "seedReport",
+        });
         const where = `init ${init}, compact ${compact}`;
         assertAlmostEquals(loss, expected.loss, 1e-6 * Math.max(1, expected.loss), where);
         mlp.weights.forEach((W, l) =>
@@ -94,7 +97,7 @@ for (const init of ["fanIn", "seedReport"] as const) {
         // the dense reference route agrees too
         reference.forward(X);
         const { grads, loss: referenceLoss } = reference.backward(labels, { loss: "seedReport" });
-        reference.applyGradients(grads, new Sgd({ lr: 0.3 }));
+        reference.applyGradients(grads, new Sgd(reference, { lr: 0.3 }));
         assertAlmostEquals(referenceLoss, expected.loss, 1e-6 * Math.max(1, expected.loss), where);
         reference.weights.forEach((W, l) =>
           assertLess(

@@ -1,14 +1,16 @@
-// The fused training step against the dense reference it replaces: Mlp.trainStep (the gradient
-// folded into the update's gemm; with compaction only the first layer's rows of lit pixels
-// touched) must equal forward + backward + applyGradients, step after step, on real MNIST
-// batches, for compaction on and off, momentum 0 and 0.9, and every schedule, on every backend;
+// The fused training step against the dense reference it replaces: Mlp.trainStep (for SGD the
+// gradient folded into the update's gemm, with compaction only the first layer's rows of lit
+// pixels touched; for Adam the backend's adam primitive after the gradient's gemm) must equal
+// forward + backward + applyGradients, step after step, on real MNIST batches, for compaction on
+// and off, momentum 0 and 0.9, Adam, and every schedule, on every backend;
 // and the same from batches given already compacted (CompactInputs, as trainMlp's loader builds
 // them from the bytes), through trainStep's SGD route and backward's.
 // Tolerance: after every step, max |difference| of every weight and bias ≤ 1e-5 of the largest
 // magnitude of that parameter (float32 rounding in a different order; measured ≤ 4e-7 absolute
 // after 10 steps), losses within 1e-5, and the same number classified right.
 import { assertAlmostEquals, assertEquals, assertLess, assertThrows } from "@std/assert";
-import { type CompactInputs, Mlp } from "../../lib/nn/mlp.ts";
+import type { CompactInputs } from "../../lib/nn/input_product.ts";
+import { Mlp } from "../../lib/nn/mlp.ts";
 import { Adam } from "../../lib/nn/adam.ts";
 import { Matrix } from "../../lib/tensor/matrix.ts";
 import type { ScheduleName } from "../../lib/nn/optimizer.ts";
@@ -17,6 +19,11 @@ import type { Backend } from "../../lib/tensor/backend.ts";
 import { assertMatrixClose, type MnistBatch, mnistBatches, testEachBackend } from "./_helpers.ts";
 
 const RTOL = 1e-5;
+// Adam's step is lr·m̂/(√v̂ + ε): where a gradient is near 0, a float32 rounding of its product
+// summed in another order (OpenBLAS's gemm over the lit columns against the dense one) changes
+// the step by up to lr itself. Measured: 3.9e-6 absolute after one step at lr 0.01, i.e. 2.3e-5 of
+// W_0's largest magnitude; the tolerance for Adam's weights is 1e-4 of it.
+const ADAM_RTOL = 1e-4;
 
 interface Case {
   sizes: number[];
@@ -25,6 +32,8 @@ interface Case {
   schedule: ScheduleName;
   /** Give trainStep the batch compacted already. @default {false} */
   precompacted?: boolean;
+  /** Adam (lr 0.01) instead of SGD (lr 0.5, the momentum above). @default {false} */
+  adam?: boolean;
 }
 
 /** X's columns that are not all zero, and its values at them, by the backend's primitives. */
@@ -37,28 +46,31 @@ function compacted(backend: Backend, X: Matrix): CompactInputs {
 /** Runs both paths from the same weights over the batches, comparing after every step. */
 function compare(backend: Backend, batches: MnistBatch[], c: Case): void {
   const where = `sizes ${c.sizes.join("-")}, compact ${c.compact}, momentum ${c.momentum}, ` +
-    `${c.schedule}${c.precompacted ? ", precompacted" : ""}`;
+    `${c.schedule}${c.precompacted ? ", precompacted" : ""}${c.adam ? ", Adam" : ""}`;
   const fused = Mlp.init({ sizes: c.sizes, random: 5, backend, compact: c.compact });
   const reference = fused.clone();
   reference.compact = false;
-  const options = { lr: 0.5, momentum: c.momentum, schedule: c.schedule };
-  const sgdFused = new Sgd({ ...options, totalSteps: batches.length + 2 });
-  const sgdReference = new Sgd({ ...options, totalSteps: batches.length + 2 });
+  const options = { momentum: c.momentum, schedule: c.schedule, totalSteps: batches.length + 2 };
+  const optimizer = (params: Mlp) =>
+    c.adam ? new Adam(params, { ...options, lr: 0.01 }) : new Sgd(params, { ...options, lr: 0.5 });
+  const fusedStep = optimizer(fused), referenceStep = optimizer(reference);
   batches.forEach(({ X, labels }, step) => {
-    const a = fused.trainStep(c.precompacted ? compacted(backend, X) : X, labels, sgdFused);
+    const inputs = c.precompacted ? compacted(backend, X) : X;
+    const a = fused.trainStep(inputs, labels, { optimizer: fusedStep });
     reference.forward(X);
     const b = reference.backward(labels);
-    reference.applyGradients(b.grads, sgdReference);
+    reference.applyGradients(b.grads, referenceStep);
     const at = `${where}, step ${step + 1}`;
     assertAlmostEquals(a.loss, b.loss, RTOL, at);
     assertEquals(a.correct, b.correct, at);
+    const rtol = c.adam ? ADAM_RTOL : RTOL;
     fused.weights.forEach((W, l) =>
-      assertMatrixClose(W, reference.weights[l], RTOL, `W_${l} ${at}`)
+      assertMatrixClose(W, reference.weights[l], rtol, `W_${l} ${at}`)
     );
-    fused.biases.forEach((v, l) => assertMatrixClose(v, reference.biases[l], RTOL, `b_${l} ${at}`));
+    fused.biases.forEach((v, l) => assertMatrixClose(v, reference.biases[l], rtol, `b_${l} ${at}`));
   });
-  assertEquals(sgdFused.steps, batches.length);
-  assertEquals(sgdReference.steps, batches.length);
+  assertEquals(fusedStep.steps, batches.length);
+  assertEquals(referenceStep.steps, batches.length);
 }
 
 /** Six batches of 50 with one of 17 in the middle (another workspace, as an epoch's last). */
@@ -96,12 +108,33 @@ testEachBackend(
 );
 
 testEachBackend(
+  "Mlp.trainStep() with Adam equals forward + backward + applyGradients, compaction on and off",
+  async (backend) => {
+    const batches = await batchesWithShortOne();
+    for (const [compact, precompacted] of [[true, false], [false, false], [true, true]]) {
+      const schedule = "cosine", sizes = [784, 100, 10];
+      compare(backend, batches, {
+        sizes,
+        compact,
+        momentum: 0,
+        schedule,
+        precompacted,
+        adam: true,
+      });
+    }
+  },
+);
+
+testEachBackend(
   "Mlp.backward() and a step of Adam from a compacted batch equal those from the dense batch",
   async (backend) => {
     const batches = await batchesWithShortOne();
     const dense = Mlp.init({ sizes: [784, 64, 10], random: 7, backend, compact: false });
     const fromCompact = dense.clone();
-    const [adamDense, adamCompact] = [new Adam({ lr: 0.01 }), new Adam({ lr: 0.01 })];
+    const [adamDense, adamCompact] = [
+      new Adam(dense, { lr: 0.01 }),
+      new Adam(fromCompact, { lr: 0.01 }),
+    ];
     for (const [step, { X, labels }] of batches.entries()) {
       dense.forward(X);
       const expected = dense.backward(labels);
@@ -112,8 +145,8 @@ testEachBackend(
       expected.grads.dW.forEach((dW, l) =>
         assertMatrixClose(actual.grads.dW[l], dW, RTOL, `dW_${l} ${at}`)
       );
-      dense.trainStep(X, labels, adamDense);
-      fromCompact.trainStep(compacted(backend, X), labels, adamCompact);
+      dense.trainStep(X, labels, { optimizer: adamDense });
+      fromCompact.trainStep(compacted(backend, X), labels, { optimizer: adamCompact });
       dense.weights.forEach((W, l) =>
         assertMatrixClose(fromCompact.weights[l], W, RTOL, `W_${l} ${at}`)
       );
@@ -197,7 +230,7 @@ testEachBackend(
     const [{ X, labels }] = await mnistBatches(1, { batchSize: 50, seed: 9 });
     const mlp = Mlp.init({ sizes: [784, 100, 10], random: 6, backend });
     const before = mlp.weights[0].clone();
-    mlp.trainStep(X, labels, new Sgd({ lr: 0.5 }));
+    mlp.trainStep(X, labels, { optimizer: new Sgd(mlp, { lr: 0.5 }) });
     let unlit = 0, changed = 0;
     for (let r = 0; r < 784; r++) {
       let lit = false;

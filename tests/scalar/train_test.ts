@@ -73,7 +73,7 @@ for (const [numInputs, numHiddens, numOutputs] of [[2, 3, 2], [3, 5, 4]]) {
   });
 }
 
-Deno.test("FlatScalarNetwork.step() takes one step like ScalarNetwork", () => {
+Deno.test("FlatScalarNetwork.steps() takes one step like ScalarNetwork", () => {
   const q3 = {
     W: [[1, 1, 1], [-1, -1, -1]],
     b: [0, 0, 0],
@@ -81,8 +81,10 @@ Deno.test("FlatScalarNetwork.step() takes one step like ScalarNetwork", () => {
     c: [0, 0],
   };
   const flat = new FlatScalarNetwork(new ScalarNetwork(q3));
-  const loss = flat.step(new Float64Array([1, -1]), 0, 0, 0.1);
-  assertAlmostEquals(loss, Math.LN2, 1e-15);
+  const losses = new Float64Array(1);
+  const X = new Float64Array([1, -1]), order = new Uint32Array([0]);
+  flat.steps({ X, y: [0], order, start: 0, end: 1, lr: 0.1, losses, lossOffset: 0 });
+  assertAlmostEquals(losses[0], Math.LN2, 1e-15);
   // ∂c = (−0.5, 0.5): c moves by lr · 0.5; ∂W = 0: W stays
   assertAlmostEquals(flat.c[0], 0.05, 1e-15);
   assertAlmostEquals(flat.c[1], -0.05, 1e-15);

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { runGrid } from "../../lib/experiment/run_grid.ts";
-import type { GridResult } from "../../lib/experiment/grid_result.ts";
+import { runGrid } from "../../lib/experiment/run/run_grid.ts";
+import type { GridResult } from "../../lib/experiment/results/grid_result.ts";
 import { RunStore } from "../../lib/store/run_store.ts";
 import { provenance } from "../../lib/store/provenance.ts";
 import { QUICK } from "../experiment/_fixture.ts";
@@ -116,7 +116,7 @@ async function gridInProcess(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const lib = (path: string) => new URL(`../../lib/${path}`, import.meta.url).href;
   const script = `
-    import { runGrid } from "${lib("experiment/run_grid.ts")}";
+    import { runGrid } from "${lib("experiment/run/run_grid.ts")}";
     import { RunStore } from "${lib("store/run_store.ts")}";
     const grid = await runGrid({ ...${JSON.stringify({ ...QUICK, store: undefined })}, lrs: [0.1],
       seeds: [3], workers: 1, ...${JSON.stringify(options)}, store: new RunStore(${
@@ -152,7 +152,7 @@ Deno.test("runGrid({ keepNetworks }) keeps each trained network, in the store to
   const options = { ...QUICK, lrs: [0.3], seeds: [0, 1], store: t.store, keepNetworks: true };
   const { loadMnist } = await import("../../lib/data/mnist.ts");
   const { evaluate } = await import("../../lib/nn/evaluate.ts");
-  const { recordNetwork } = await import("../../lib/experiment/record_network.ts");
+  const { recordNetwork } = await import("../../lib/experiment/results/record_network.ts");
   const { getBackend } = await import("../../lib/tensor/get_backend.ts");
   const data = await loadMnist({ trainLimit: QUICK.trainLimit!, evalLimit: QUICK.evalLimit! });
   // without networks first: those entries cannot serve a grid that keeps networks

@@ -115,11 +115,11 @@ Deno.test("codeFingerprint() of the training path changes with a line in lib/nn,
   assert(before.files.includes("lib/nn/sgd.ts"));
   assert(before.files.includes("lib/nn/_two_core_worker.ts"), "a worker's module is code too");
   assert(!before.files.some((f) => f.startsWith("lib/report/")), before.files.join(" "));
-  assert(!before.files.includes("lib/experiment/summarize_grid.ts"));
+  assert(!before.files.includes("lib/experiment/summary/summarize_grid.ts"));
   const edit = (path: string, line: string) =>
     Deno.writeTextFileSync(`${copy.dir}/lib/${path}`, line, { append: true });
   edit("report/plot.ts", "\n// an edit of a plot\n");
-  edit("experiment/summarize_grid.ts", "\n// an edit of a summary\n");
+  edit("experiment/summary/summarize_grid.ts", "\n// an edit of a summary\n");
   assertEquals(fingerprint().hash, before.hash);
   edit("nn/sgd.ts", "\n// one line\n");
   assertNotEquals(fingerprint().hash, before.hash);

@@ -8,7 +8,7 @@ import { Matrix } from "../../lib/tensor/matrix.ts";
 /** float32 results are compared to 1e-5 of the largest expected magnitude. */
 export const RTOL = 1e-5;
 
-/** Every backend usable here: js always, openblas when it loads (as tfjs's ALL_ENVS). */
+/** Every backend usable here: js always, each other composition that loads (as tfjs's ALL_ENVS). */
 export const BACKENDS: Backend[] = availableBackends();
 
 /**

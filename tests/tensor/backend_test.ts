@@ -1,7 +1,8 @@
-// Every primitive on every available backend (js always, openblas when it loads): small
-// hand-checked cases, the MLP's shapes against the naive reference product, and shape errors.
+// Every primitive on every available backend (js always, each other composition that loads):
+// small hand-checked cases, the MLP's shapes against the naive reference product, and shape
+// errors.
 // Tolerance: float32, max difference ≤ 1e-5 of the largest expected magnitude (RTOL).
-import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
+import { assertAlmostEquals, assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import {
   type Backend,
   type BackendPrimitives,
@@ -58,7 +59,7 @@ Deno.test("PRIMITIVE_NAMES lists every primitive of the backends", () => {
   }
 });
 
-Deno.test("the backends list holds js, openblas when libopenblas is here and FFI allowed, and wasm when its kernels are built", () => {
+Deno.test("the backends list holds js, both OpenBLAS compositions when libopenblas is here and FFI allowed, and wasm when its kernels are built", () => {
   assertEquals(BACKENDS[0].name, "js");
   const hasLibrary = (() => {
     try {
@@ -68,7 +69,9 @@ Deno.test("the backends list holds js, openblas when libopenblas is here and FFI
     }
   })();
   const ffi = Deno.permissions.querySync({ name: "ffi" }).state === "granted";
-  if (hasLibrary && ffi) assertEquals(BACKENDS.map((b) => b.name).slice(0, 2), ["js", "openblas"]);
+  if (hasLibrary && ffi) {
+    assertEquals(BACKENDS.map((b) => b.name).slice(0, 3), ["js", "openblas", "openblas-js"]);
+  }
   // scripts/setup.sh builds the kernels before the tests: the wasm backend must be among them
   assertEquals(BACKENDS.at(-1)?.name, "wasm");
 });
@@ -215,6 +218,94 @@ testEachBackend("axpby() computes y ← alpha · x + beta · y in place", (backe
 });
 
 // ---------------------------------------------------------------------------------------------
+// adam
+
+testEachBackend("adam() takes the hand-computed first and second steps", (backend) => {
+  // a constant gradient g: the bias corrections make m̂ = g and v̂ = g² at every step, so each
+  // step moves p by lr · g/(|g| + ε); ε = 0.5 to see it: 0.1 · 2/2.5 = 0.08, 0.1 · 0.5/1 = 0.05
+  const p = m([[1, 2]]), g = m([[2, -0.5]]), mean = Matrix.zeros(1, 2), sq = Matrix.zeros(1, 2);
+  const args = { p, g, m: mean, v: sq, lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 0.5 };
+  assertStrictEquals(backend.adam({ ...args, step: 1 }), p);
+  // m = 0.1 g, v = 0.001 g²
+  assertAlmostEquals(mean.data[0], 0.2, 1e-7);
+  assertAlmostEquals(mean.data[1], -0.05, 1e-7);
+  assertAlmostEquals(sq.data[0], 0.004, 1e-9);
+  assertAlmostEquals(sq.data[1], 0.00025, 1e-10);
+  assertAlmostEquals(p.data[0], 0.92, 1e-6);
+  assertAlmostEquals(p.data[1], 2.05, 1e-6);
+  backend.adam({ ...args, step: 2 });
+  // m = 0.9 · 0.2 + 0.1 · 2 = 0.38 = (1 − 0.9²) g; v = 0.999 · 0.004 + 0.001 · 4 = (1 − 0.999²) g²
+  assertAlmostEquals(mean.data[0], 0.38, 1e-7);
+  assertAlmostEquals(sq.data[0], 0.007996, 1e-9);
+  assertAlmostEquals(p.data[0], 0.84, 1e-6);
+  assertAlmostEquals(p.data[1], 2.1, 1e-6);
+});
+
+testEachBackend("adam() leaves a weight with no gradient where it is", (backend) => {
+  const p = m([[0.5, -3, 7]]);
+  backend.adam({
+    p,
+    g: Matrix.zeros(1, 3),
+    m: Matrix.zeros(1, 3),
+    v: Matrix.zeros(1, 3),
+    lr: 0.1,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    step: 1,
+  });
+  assertEquals(p.toArray(), [[0.5, -3, 7]]);
+});
+
+testEachBackend("adam() throws a RangeError naming the shapes, overlaps and step", (backend) => {
+  const z = () => Matrix.zeros(2, 3);
+  const args = {
+    p: z(),
+    g: z(),
+    m: z(),
+    v: z(),
+    lr: 0.1,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    step: 1,
+  };
+  assertThrows(
+    () => backend.adam({ ...args, g: Matrix.zeros(3, 2) }),
+    RangeError,
+    "Cannot adam: p is (2, 3) but g is (3, 2)",
+  );
+  assertThrows(
+    () => backend.adam({ ...args, m: Matrix.zeros(1, 3) }),
+    RangeError,
+    "Cannot adam: p is (2, 3) but m is (1, 3)",
+  );
+  assertThrows(
+    () => backend.adam({ ...args, v: Matrix.zeros(2, 2) }),
+    RangeError,
+    "Cannot adam: p is (2, 3) but v is (2, 2)",
+  );
+  assertThrows(
+    () => backend.adam({ ...args, g: args.p }),
+    RangeError,
+    "Cannot adam: g (2, 3) overlaps p (2, 3)",
+  );
+  const both = Matrix.zeros(3, 3); // m and v as views sharing a row
+  assertThrows(
+    () => backend.adam({ ...args, m: both.sliceRows(0, 2), v: both.sliceRows(1, 3) }),
+    RangeError,
+    "Cannot adam: v (2, 3) overlaps m (2, 3)",
+  );
+  for (const step of [0, 1.5, -1, NaN]) {
+    assertThrows(
+      () => backend.adam({ ...args, step }),
+      RangeError,
+      `Cannot adam: step must be a positive integer but found ${step}`,
+    );
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // column compaction
 
 testEachBackend("nonzeroColumns() lists the columns holding a nonzero", (backend) => {
@@ -294,6 +385,17 @@ Deno.test("every primitive gives the js backend's result on every backend", () =
       beta: 0.5,
     }),
     axpby: () => ({ alpha: -0.25, x, beta: 0.9, y: positive.clone() }),
+    adam: () => ({
+      p: positive.clone(),
+      g: x,
+      m: x.clone(),
+      v: positive.clone(),
+      lr: 0.01,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      step: 3,
+    }),
     nonzeroColumns: () => ({ x: x.sliceRows(0, 2) }),
     gatherColumns: () => ({ x, columns, out: Matrix.zeros(13, 3) }),
     gatherRows: () => ({ x, rows, out: Matrix.zeros(4, 7) }),

@@ -39,7 +39,7 @@ Deno.test("getBackend() rejects an unknown name", () => {
   assertThrows(
     () => getBackend({ name: "cuda" as "js" }),
     RangeError,
-    'Expected the backend name to be "js", "openblas", "wasm" or "auto" but found "cuda"',
+    'Expected the backend name to be "js", "openblas", "openblas-js", "wasm" or "auto" but found "cuda"',
   );
 });
 
@@ -65,10 +65,16 @@ Deno.test("getBackend() follows BACKPROP_BACKEND", async () => {
   if (blasLoads) {
     const blas = await run(
       "console.log(getBackend().name)",
-      ["--allow-ffi", "--allow-env"],
+      ["--allow-ffi", "--allow-env", "--allow-read"],
       { BACKPROP_BACKEND: "openblas" },
     );
     assertEquals(blas.stdout, "openblas");
+    const blasJs = await run(
+      "console.log(getBackend().name)",
+      ["--allow-ffi", "--allow-env"],
+      { BACKPROP_BACKEND: "openblas-js" },
+    );
+    assertEquals(blasJs.stdout, "openblas-js");
   }
 });
 
@@ -90,6 +96,43 @@ Deno.test("getBackend() falls back to wasm without FFI, and to js without read a
   assertEquals(js.stdout, "js js js");
 });
 
+Deno.test({
+  name: "getBackend() falls back to openblas-js when the wasm kernels cannot be read, saying why",
+  ignore: !blasLoads,
+  async fn() {
+    const output = await run(
+      "console.log(getBackend().name, getBackend().identity().endsWith('elementwise: js'))",
+      ["--allow-ffi", "--allow-env"],
+    );
+    assertEquals(output.stdout, "openblas-js true");
+    assertStringIncludes(
+      output.stderr,
+      "Using the openblas-js backend: openblas: The wasm kernels that run the openblas " +
+        "backend's other primitives do not load (Cannot read the wasm kernels' source",
+    );
+    assertStringIncludes(output.stderr, "; wasm: Cannot read the wasm kernels' source");
+  },
+});
+
+Deno.test({
+  name:
+    "getBackend() throws when openblas is asked for without the wasm kernels, naming openblas-js",
+  ignore: !blasLoads,
+  async fn() {
+    const output = await run('getBackend({ name: "openblas" })', ["--allow-ffi"]);
+    assert(output.code !== 0);
+    assertStringIncludes(
+      output.stderr,
+      "Cannot use the openblas backend: The wasm kernels that run the openblas backend's other " +
+        "primitives do not load",
+    );
+    assertStringIncludes(
+      output.stderr,
+      "the openblas-js backend runs them on the js loops instead",
+    );
+  },
+});
+
 Deno.test("getBackend() throws when openblas is asked for but cannot load", async () => {
   const explicit = await run('getBackend({ name: "openblas" })', []);
   assert(explicit.code !== 0);
@@ -99,4 +142,9 @@ Deno.test("getBackend() throws when openblas is asked for but cannot load", asyn
   );
   const viaEnv = await run("getBackend()", ["--allow-env"], { BACKPROP_BACKEND: "openblas" });
   assertStringIncludes(viaEnv.stderr, "Cannot use the openblas backend");
+  const blasJs = await run('getBackend({ name: "openblas-js" })', []);
+  assertStringIncludes(
+    blasJs.stderr,
+    "Cannot use the openblas-js backend: OpenBLAS is not available",
+  );
 });

@@ -112,7 +112,7 @@ function transposed(x: Matrix): Float32Array {
 // the backend
 
 /**
- * The js backend's primitives, unchecked: for other backends to reuse (the OpenBLAS backend
+ * The js backend's primitives, unchecked: for other backends to reuse (the openblas-js backend
  * takes all but gemm and axpby from here) through {@linkcode defineBackend}, which adds the
  * shape checks.
  *
@@ -140,6 +140,18 @@ export const jsPrimitives: BackendPrimitives = {
     const X = x.data, Y = y.data;
     for (let i = 0; i < Y.length; i++) Y[i] = alpha * X[i] + beta * Y[i];
     return y;
+  },
+  adam({ p, g, m, v, lr, beta1: b1, beta2: b2, epsilon, step: t }) {
+    // the reference: double-precision arithmetic on the float32 values, each stored as float32
+    // (m and v are read back rounded), as Adam.step in lib/nn/adam.ts did before this primitive
+    const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
+    const P = p.data, G = g.data, M = m.data, V = v.data;
+    for (let k = 0; k < P.length; k++) {
+      M[k] = b1 * M[k] + (1 - b1) * G[k];
+      V[k] = b2 * V[k] + (1 - b2) * G[k] * G[k];
+      P[k] -= lr * (M[k] / c1) / (Math.sqrt(V[k] / c2) + epsilon);
+    }
+    return p;
   },
   nonzeroColumns({ x }) {
     // OR the bit patterns of each column together: one branch-free pass over x (a column of
@@ -187,8 +199,8 @@ export const jsPrimitives: BackendPrimitives = {
     ACTIVATIONS[activation].backward(dh.data, h.data, dh.size);
     return dh;
   },
-  softmaxCrossEntropy({ o, labels, dO, clip = 0 }) {
-    return softmaxCrossEntropyFused(o.data, labels, o.rows, o.cols, dO?.data ?? null, clip);
+  softmaxCrossEntropy({ o, labels, dO }) {
+    return softmaxCrossEntropyFused(o.data, labels, o.rows, o.cols, dO?.data ?? null);
   },
   columnSums({ x, out }) {
     columnSums(x.data, x.rows, out.data);

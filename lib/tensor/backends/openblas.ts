@@ -1,25 +1,23 @@
 /**
- * The OpenBLAS backend: gemm is `cblas_sgemm` from the system's OpenBLAS (Debian's libopenblas0),
- * reached through `Deno.dlopen`, and axpby (the SGD step) `cblas_saxpby`. Every other primitive
- * (the elementwise passes, compaction) is the wasm backend's SIMD kernel when its kernels are
- * built, its matrices then living in that module's memory (OpenBLAS reads them there), else the
- * js backend's loop. Typed arrays are passed as "buffer" parameters: no copies. Needs
- * `--allow-ffi`.
+ * The OpenBLAS backends: gemm is `cblas_sgemm` from the system's OpenBLAS (Debian's
+ * libopenblas0), reached through `Deno.dlopen`, and axpby (the SGD step) `cblas_saxpby`; every
+ * other primitive (Adam, the elementwise passes, compaction) comes from another backend, named
+ * in the composition's name:
+ *
+ * - "openblas": the wasm backend's SIMD kernels, the matrices then living in that module's
+ *   memory (OpenBLAS reads them there). Fails to load when the kernels do not.
+ * - "openblas-js": the js backend's loops, on ordinary matrices.
+ *
+ * Typed arrays are passed as "buffer" parameters: no copies. Needs `--allow-ffi` (and for
+ * "openblas", permission to read the kernels).
  *
  * @module
  */
 
-import {
-  type AxpbyArgs,
-  type Backend,
-  type BackendPrimitives,
-  defineBackend,
-  type GemmArgs,
-  PRIMITIVE_NAMES,
-} from "../backend.ts";
+import { type AxpbyArgs, type Backend, defineBackend, type GemmArgs } from "../backend.ts";
 import type { Matrix } from "../matrix.ts";
 import { jsPrimitives } from "./js.ts";
-import { loadWasm } from "./wasm.ts";
+import { loadWasm, type WasmBackend } from "./wasm.ts";
 
 /**
  * The names `Deno.dlopen` tries, in order, when no path is given, after the path in the
@@ -57,6 +55,13 @@ export interface LoadOpenblasOptions {
    * @default {undefined}
    */
   numThreads?: number;
+  /**
+   * Which backend runs every primitive besides the products: "wasm" gives the backend named
+   * "openblas", "js" the one named "openblas-js".
+   *
+   * @default {"wasm"}
+   */
+  elementwise?: "wasm" | "js";
 }
 
 const SYMBOLS = {
@@ -101,11 +106,12 @@ const CBLAS_TRANS = 112;
 const opened = new Map<string, OpenblasLibrary>();
 
 /**
- * The OpenBLAS backend. Opens the library on first use (and keeps it open); throws an Error
- * saying why when OpenBLAS cannot be used: FFI not permitted, or no library found.
+ * An OpenBLAS backend. Opens the library on first use (and keeps it open); throws an Error
+ * saying why when it cannot be used: FFI not permitted, no library found, or (for "openblas")
+ * the wasm kernels not loading.
  *
- * @param options Which library, and how many threads.
- * @returns The backend, named "openblas".
+ * @param options Which library, how many threads, and what runs the other primitives.
+ * @returns The backend, named "openblas" (with the wasm kernels) or "openblas-js".
  *
  * @example Same product as the js backend
  * ```ts
@@ -127,7 +133,10 @@ const opened = new Map<string, OpenblasLibrary>();
  * ```
  */
 export function loadOpenblas(options: LoadOpenblasOptions = {}): Backend {
-  const { path, numThreads } = options;
+  const { path, numThreads, elementwise = "wasm" } = options;
+  if (elementwise !== "wasm" && elementwise !== "js") {
+    throw new RangeError(`Expected elementwise to be "wasm" or "js" but found "${elementwise}"`);
+  }
   const library = openLibrary(path);
   if (numThreads !== undefined) {
     if (!Number.isInteger(numThreads) || numThreads < 1) {
@@ -137,9 +146,9 @@ export function loadOpenblas(options: LoadOpenblasOptions = {}): Backend {
   }
   const sgemm = library.symbols.cblas_sgemm;
   const saxpby = library.symbols.cblas_saxpby;
-  const kernels = elementwiseKernels();
-  return defineBackend("openblas", {
-    ...kernels.primitives,
+  const wasm = elementwise === "wasm" ? wasmKernels() : undefined;
+  return defineBackend(wasm === undefined ? "openblas-js" : "openblas", {
+    ...wasm ?? jsPrimitives,
     gemm(args: GemmArgs): Matrix {
       const { a, b, c, transA = false, transB = false, alpha = 1, beta = 0 } = args;
       const m = c.rows, n = c.cols, k = transA ? a.rows : a.cols;
@@ -174,7 +183,7 @@ export function loadOpenblas(options: LoadOpenblasOptions = {}): Backend {
       return y;
     },
   }, {
-    ...kernels.matrix === undefined ? {} : { matrix: kernels.matrix },
+    ...wasm === undefined ? {} : { matrix: wasm.matrix },
     threads: {
       count: () => library.symbols.openblas_get_num_threads(),
       set(count: number) {
@@ -191,33 +200,31 @@ export function loadOpenblas(options: LoadOpenblasOptions = {}): Backend {
         ? Deno.env.get("OPENBLAS_CORETYPE") ?? "auto"
         : "unknown";
       return `openblas ${config || "(build string not readable)"}; core type ${coreType}; ` +
-        `${numThreads} thread${numThreads === 1 ? "" : "s"}; elementwise: ${kernels.identity}`;
+        `${numThreads} thread${numThreads === 1 ? "" : "s"}; elementwise: ${
+          wasm === undefined ? "js" : wasm.identity()
+        }`;
     },
   });
 }
 
-let wasmKernels: ReturnType<typeof elementwiseKernels> | undefined;
+let sharedWasm: WasmBackend | undefined;
 
-/** The primitives besides the products, and where matrices live: wasm's when it loads, else js's. */
-function elementwiseKernels(): {
-  primitives: BackendPrimitives;
-  matrix?: (rows: number, cols: number) => Matrix;
-  identity: string;
-} {
-  if (wasmKernels === undefined) {
-    try {
-      const wasm = loadWasm();
-      const primitives = Object.fromEntries(PRIMITIVE_NAMES.map((name) => [name, wasm[name]]));
-      wasmKernels = {
-        primitives: primitives as unknown as BackendPrimitives,
-        matrix: wasm.matrix,
-        identity: wasm.identity(),
-      };
-    } catch {
-      wasmKernels = { primitives: jsPrimitives, identity: "js" }; // not built, or no read permission
-    }
+/**
+ * The wasm kernels the "openblas" composition runs its other primitives on: loaded once, shared
+ * by every OpenBLAS backend of the process. Throws, saying why, when they do not load.
+ */
+function wasmKernels(): WasmBackend {
+  try {
+    sharedWasm ??= loadWasm();
+  } catch (error) {
+    throw new Error(
+      `The wasm kernels that run the openblas backend's other primitives do not load (${
+        error instanceof Error ? error.message : error
+      }); the openblas-js backend runs them on the js loops instead`,
+      { cause: error },
+    );
   }
-  return wasmKernels;
+  return sharedWasm;
 }
 
 /**

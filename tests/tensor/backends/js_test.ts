@@ -1,5 +1,6 @@
 // The fast js product against its naive reference: both accumulate in double precision, so they
-// agree to float32 rounding of the result (relative 1e-6 of the largest element).
+// agree to float32 rounding of the result (relative 1e-6 of the largest element). And the Adam
+// step against the loop it was taken from, bit for bit.
 import { assertEquals } from "@std/assert";
 import { PRIMITIVE_NAMES } from "../../../lib/tensor/backend.ts";
 import { gemmNaive, jsBackend, jsPrimitives } from "../../../lib/tensor/backends/js.ts";
@@ -57,6 +58,28 @@ Deno.test("gemmNaive() is the textbook definition", () => {
     gemmNaive({ a, b, c: fullMatrix([2, 2], 1), alpha: 2, beta: -1 }).toArray(),
     [[37, 43], [85, 99]],
   );
+});
+
+Deno.test("jsBackend.adam() is, bit for bit, the loop Adam.step ran before adam was a primitive", () => {
+  // the oracle: lib/nn/adam.ts's step at commit 32e2c9d, transcribed for one parameter
+  function adamStep(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, t: number) {
+    const b1 = 0.9, b2 = 0.999, epsilon = 1e-8, lr = 0.003;
+    const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
+    for (let k = 0; k < w.length; k++) {
+      m[k] = b1 * m[k] + (1 - b1) * g[k];
+      v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k];
+      w[k] -= lr * (m[k] / c1) / (Math.sqrt(v[k] / c2) + epsilon);
+    }
+  }
+  const random = new Random(12);
+  const p = randomMatrix(random, [30, 20]), m = Matrix.zeros(30, 20), v = Matrix.zeros(30, 20);
+  const [w, mm, vv] = [p, m, v].map((x) => x.data.slice());
+  for (let step = 1; step <= 4; step++) {
+    const g = randomMatrix(random, [30, 20], { zeros: 0.2 });
+    adamStep(w, g.data, mm, vv, step);
+    jsBackend.adam({ p, g, m, v, lr: 0.003, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step });
+    assertEquals([p.data, m.data, v.data], [w, mm, vv], `step ${step}`);
+  }
 });
 
 Deno.test("jsPrimitives holds every primitive, unchecked", () => {

@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
+import { jsBackend } from "../../../lib/tensor/backends/js.ts";
 import { loadOpenblas, openblasInfo } from "../../../lib/tensor/backends/openblas.ts";
 import { loadWasm } from "../../../lib/tensor/backends/wasm.ts";
 import { Matrix } from "../../../lib/tensor/matrix.ts";
@@ -38,6 +39,27 @@ Deno.test({
     // the wasm kernel's float32 results, bit for bit (the js loop rounds from double instead)
     assertEquals(blas.biasActivation({ z, b, activation: "sigmoid" }).data, expected.data);
     assertEquals(blas.gemm({ a: z, b: z, c: blas.matrix(2, 2), transB: true }).shape, [2, 2]);
+  },
+});
+
+Deno.test({
+  name: "loadOpenblas() with the js loops is openblas-js: ordinary matrices, the js results",
+  ignore,
+  fn() {
+    const blas = loadOpenblas({ elementwise: "js" });
+    assertEquals(blas.name, "openblas-js");
+    assert(blas.identity().endsWith("; elementwise: js"), blas.identity());
+    assertStringIncludes(loadOpenblas().identity(), "; elementwise: wasm kernels sha256:");
+    const z = blas.matrix(2, 3), b = blas.matrix(1, 3);
+    assert(!(z.data.buffer instanceof SharedArrayBuffer), "in a wasm memory");
+    z.data.set([-1, 0, 1, 2, 30, -30]);
+    const expected = jsBackend.biasActivation({ z: z.clone(), b, activation: "sigmoid" });
+    assertEquals(blas.biasActivation({ z, b, activation: "sigmoid" }).data, expected.data);
+    assertThrows(
+      () => loadOpenblas({ elementwise: "gpu" as "js" }),
+      RangeError,
+      'Expected elementwise to be "wasm" or "js" but found "gpu"',
+    );
   },
 });
 

