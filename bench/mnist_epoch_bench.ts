@@ -9,7 +9,7 @@
 // epoch and each process's peak resident memory, next to the issue's targets (marked, never
 // enforced).
 //
-//   deno task bench:mnist [--rounds 5] [--epochs 1] [--batch 50,10]
+//   deno task bench:mnist [--rounds 5] [--epochs 1] [--batch 50,10] [--before REV]
 //                         [--runners openblas2,openblas,openblas-adam,dense,wasm2,wasm,wasm-adam,
 //                                    numpy,torch,js]
 //
@@ -18,6 +18,11 @@
 // Adam/SGD, the median over the rounds of the Adam epoch's seconds ÷ the SGD epoch's on the same
 // backend and batch in the same round (issue #20's target: ≤ 1.5×). js-adam (Adam on the slow js
 // backend) runs only when named in --runners.
+//
+// Before and after: --before REV also runs each of our SGD runners named (openblas2, openblas,
+// dense, wasm, wasm2, js) from the project at commit REV (git archive into build/bench-before/,
+// its wasm kernels built there), in the same rotation; each of today's rows then shows ÷ before,
+// the median over the rounds of its s/epoch ÷ the older one's in the same round.
 //
 // One more runner, only when named in --runners: tfjs-wasm, TensorFlow.js 4.22 on its wasm
 // backend (SIMD, one thread) in Deno (bench/mnist_tfjs_wasm.ts, its peak memory from VmHWM). It
@@ -80,11 +85,13 @@ function ours(
   dense: boolean,
   cores = 1,
   adam?: { sgdTwin: RunnerName },
+  before?: { root: string; rev: string },
 ): RunnerSpec {
+  const root = before?.root ?? `${here}..`;
   return {
     label: `ours (${backend}${dense ? ", dense" : ""}${cores > 1 ? `, ${cores} cores` : ""}${
       adam ? ", Adam" : ""
-    })`,
+    })${before ? ` @${before.rev}` : ""}`,
     ours: true,
     ...adam,
     command: (batch, totalEpochs) => ({
@@ -92,8 +99,8 @@ function ours(
       args: [
         "run",
         "--allow-all",
-        `--config=${here}../deno.json`,
-        `${here}_mnist_epoch_ours.ts`,
+        `--config=${root}/deno.json`,
+        `${root}/bench/_mnist_epoch_ours.ts`,
         ...["--backend", backend, "--batch", String(batch), "--epochs", String(totalEpochs)],
         ...(dense ? ["--dense"] : []),
         ...["--cores", String(cores)],
@@ -127,20 +134,8 @@ const tfjsWasm: RunnerSpec = {
   }),
 };
 
-/** The runners' names. */
-type RunnerName =
-  | "openblas2"
-  | "openblas"
-  | "openblas-adam"
-  | "dense"
-  | "numpy"
-  | "torch"
-  | "wasm"
-  | "wasm-adam"
-  | "wasm2"
-  | "js"
-  | "js-adam"
-  | "tfjs-wasm";
+/** A runner's name: one of RUNNERS', or with --before REV, `<one of ours>@REV`. */
+type RunnerName = string;
 
 const RUNNERS: Record<RunnerName, RunnerSpec> = {
   openblas2: ours("openblas", false, 2),
@@ -159,6 +154,56 @@ const RUNNERS: Record<RunnerName, RunnerSpec> = {
 const RUNNER_NAMES = Object.keys(RUNNERS) as RunnerName[];
 /** The runners of a run without --runners: all but the slow tfjs-wasm and js-adam. */
 const DEFAULT_RUNNERS = RUNNER_NAMES.filter((name) => name !== "tfjs-wasm" && name !== "js-adam");
+/** Our SGD runners, by their arguments to ours() (the ones --before runs at an older commit too). */
+const OURS_SGD: Record<string, [string, boolean, number]> = {
+  openblas2: ["openblas", false, 2],
+  openblas: ["openblas", false, 1],
+  dense: ["openblas", true, 1],
+  wasm: ["wasm", false, 1],
+  wasm2: ["wasm", false, 2],
+  js: ["js", false, 1],
+};
+
+/**
+ * The project at an older commit, in build/bench-before/<commit>/ (`git archive`, then its wasm
+ * kernels built), for runners that take turns with today's.
+ *
+ * @param rev A commit, e.g. HEAD~1.
+ * @returns Its short hash and its root.
+ */
+function projectAt(rev: string): { rev: string; root: string } {
+  const git = (...args: string[]) => {
+    const out = new Deno.Command("git", { args, cwd: `${here}..` }).outputSync();
+    if (!out.success) {
+      usageError(`git ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+    }
+    return new TextDecoder().decode(out.stdout).trim();
+  };
+  const short = git("rev-parse", "--short", `${rev}^{commit}`);
+  const root = `${here}../build/bench-before/${short}`;
+  try {
+    Deno.statSync(`${root}/deno.json`);
+  } catch {
+    Deno.mkdirSync(root, { recursive: true });
+    const archive = new Deno.Command("bash", {
+      args: ["-c", `git archive ${short} | tar -x -C "${root}"`],
+      cwd: `${here}..`,
+    }).outputSync();
+    if (!archive.success) {
+      usageError(`could not extract ${short}: ${new TextDecoder().decode(archive.stderr)}`);
+    }
+  }
+  const build = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", "scripts/build_wasm.ts"],
+    cwd: root,
+  }).outputSync();
+  if (!build.success) {
+    usageError(
+      `could not build ${short}'s wasm kernels: ${new TextDecoder().decode(build.stderr)}`,
+    );
+  }
+  return { rev: short, root };
+}
 
 /** A message of a runner: one JSON line on its stdout. */
 interface Message {
@@ -267,10 +312,12 @@ interface BenchOptions {
   epochs: number;
   batches: number[];
   runners: RunnerName[];
+  /** The older commit our SGD runners also run at, or null. */
+  before: string | null;
 }
 
 const USAGE = "usage: deno task bench:mnist [--rounds 5] [--epochs 1] [--batch 50,10] " +
-  `[--runners ${RUNNER_NAMES.join(",")}]`;
+  `[--runners ${RUNNER_NAMES.join(",")}] [--before REV]`;
 
 function usageError(message: string): never {
   console.error(`bench:mnist: ${message}\n${USAGE}`);
@@ -306,6 +353,7 @@ function parseOptions(args: string[]): BenchOptions {
         epochs: { type: "string", default: "1" },
         batch: { type: "string", default: "50,10" },
         runners: { type: "string", default: DEFAULT_RUNNERS.join(",") },
+        before: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -327,11 +375,23 @@ function parseOptions(args: string[]): BenchOptions {
       `Expected --runners to include numpy (the ratios' reference) but found "${values.runners}"`,
     );
   }
+  let before: string | null = null;
+  if (values.before !== undefined) {
+    const at = projectAt(values.before);
+    before = at.rev;
+    for (const name of [...runners]) {
+      const args = OURS_SGD[name];
+      if (args === undefined) continue;
+      RUNNERS[`${name}@${at.rev}`] = ours(...args, undefined, at);
+      runners.splice(runners.indexOf(name) + 1, 0, `${name}@${at.rev}`);
+    }
+  }
   return {
     rounds: positiveInteger("--rounds", values.rounds),
     epochs: positiveInteger("--epochs", values.epochs),
     batches: list("--batch", values.batch).map((b) => positiveInteger("--batch", b, TRAIN_SIZE)),
     runners,
+    before,
   };
 }
 
@@ -396,6 +456,8 @@ interface Row {
   seconds: number[];
   /** An Adam runner's seconds ÷ its SGD twin's, round by round (empty otherwise). */
   adamRatios: number[];
+  /** With --before: the runner's seconds ÷ its own at the older commit, round by round. */
+  beforeRatios: number[];
   peakMb: number;
   accuracy: number;
 }
@@ -431,6 +493,7 @@ async function benchBatch(
     const seconds = new Map(names.map((name) => [name, [] as number[]]));
     const ratios = new Map(names.map((name) => [name, [] as number[]]));
     const adamRatios = new Map(names.map((name) => [name, [] as number[]]));
+    const beforeRatios = new Map(names.map((name) => [name, [] as number[]]));
     const peaks = new Map(names.map((name) => [name, 0]));
     for (let round = 0; round < rounds; round++) {
       const order = runners.map((_, i) => runners[(i + round) % runners.length]);
@@ -449,6 +512,8 @@ async function benchBatch(
         const twin = runner.spec.sgdTwin && perEpoch.get(runner.spec.sgdTwin);
         if (twin) adamRatios.get(runner.name)!.push(s / twin);
         const adam = twin ? ` (${(s / twin).toFixed(2)}× SGD)` : "";
+        const old = options.before && perEpoch.get(`${runner.name}@${options.before}`);
+        if (old) beforeRatios.get(runner.name)!.push(s / old);
         return `${runner.name} ${s.toFixed(2)} s ${(s / reference).toFixed(2)}×${adam}`;
       });
       console.log(`  round ${round + 1}/${rounds}: ${parts.join(" · ")}`);
@@ -460,6 +525,7 @@ async function benchBatch(
       ratios: ratios.get(name)!,
       seconds: seconds.get(name)!,
       adamRatios: adamRatios.get(name)!,
+      beforeRatios: beforeRatios.get(name)!,
       peakMb: peaks.get(name)!,
       accuracy: finals[i].accuracy ?? NaN,
     }));
@@ -469,7 +535,7 @@ async function benchBatch(
 }
 
 function printTable(rows: Row[], options: BenchOptions): void {
-  const widths = [6, 33, 8, 13, 9, 9, 8, 8];
+  const widths = [6, 42, 8, 13, 9, 9, 9, 8, 8];
   const header = [
     "batch",
     "runner",
@@ -477,6 +543,7 @@ function printTable(rows: Row[], options: BenchOptions): void {
     "(min–max)",
     "s/epoch",
     "Adam/SGD",
+    "÷ before",
     "peak MB",
     "val acc",
   ];
@@ -492,6 +559,7 @@ function printTable(rows: Row[], options: BenchOptions): void {
       `${Math.min(...row.ratios).toFixed(2)}–${Math.max(...row.ratios).toFixed(2)}`,
       median(row.seconds).toFixed(3),
       row.adamRatios.length > 0 ? `${median(row.adamRatios).toFixed(2)}×` : "",
+      row.beforeRatios.length > 0 ? `${median(row.beforeRatios).toFixed(2)}×` : "",
       row.peakMb.toFixed(0),
       Number.isFinite(row.accuracy) ? `${(100 * row.accuracy).toFixed(1)}%` : "–",
     ];
@@ -504,7 +572,8 @@ function printTable(rows: Row[], options: BenchOptions): void {
     `\n× numpy: median over the ${rounds} rounds of (s/epoch ÷ numpy's s/epoch in the same round); ` +
       `s/epoch: median over the rounds of each round's ${epochs}-epoch mean; Adam/SGD: median ` +
       "over the rounds of an Adam runner's s/epoch ÷ the SGD runner's on the same backend in " +
-      "the same round; peak MB: the " +
+      "the same round; ÷ before (with --before REV): median over the rounds of the runner's " +
+      "s/epoch ÷ its own at REV (the row marked @REV) in the same round; peak MB: the " +
       "process's peak resident memory after its last timed epoch (VmHWM for ours, ru_maxrss " +
       "for the peers); val acc: on the 5,000 validation images after all " +
       `${rounds * epochs} epochs (a sanity check)`,

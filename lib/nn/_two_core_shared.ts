@@ -83,14 +83,21 @@ export function signal(control: Int32Array, index: number, value: number): void 
 
 /**
  * Waits until a control word reaches a generation: a short spin first (the other half is
- * usually a few microseconds away), then sleeping. Throws when the other side failed or has
- * not answered for a minute.
+ * usually a few microseconds away), then sleeping. Throws when the other side failed or, within
+ * a step, has not answered for a minute; `between` waits for the next request without a
+ * deadline (the main thread may pause between steps as long as it likes: a callback, a
+ * benchmark's turn; it ends the worker itself).
  */
-export function waitFor(control: Int32Array, index: number, generation: number): void {
+export function waitFor(
+  control: Int32Array,
+  index: number,
+  generation: number,
+  between = false,
+): void {
   for (let spin = 0; spin < 4000; spin++) {
     if (Atomics.load(control, index) >= generation) return;
   }
-  const deadline = performance.now() + 60_000;
+  const deadline = between ? Infinity : performance.now() + 60_000;
   for (;;) {
     const value = Atomics.load(control, index);
     if (value >= generation) return;

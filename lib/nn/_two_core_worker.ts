@@ -46,7 +46,7 @@ scope.onmessage = ({ data: init }) => {
     const labels = new Int32Array(init.maxBatch); // unused: the main half computes the loss
     signal(control, CONTROL.ready, 1);
     for (let generation = 1;; generation++) {
-      waitFor(control, CONTROL.batch, generation);
+      waitFor(control, CONTROL.batch, generation, true); // the next request, whenever it comes
       const rows = control[CONTROL.rows];
       if (rows < 0) return;
       if (rows === 0) {
