@@ -1,10 +1,12 @@
-// Where one MNIST epoch's time goes: trains the 784-300-10 network (plain SGD, lr 0.3, seed 0)
+// Where one MNIST epoch's time goes: trains the 784-300-10 network (plain SGD, lr 0.3, or with
+// --optimizer adam Adam, lr 0.001; seed 0)
 // for a few epochs through trainMlp, on a backend whose every primitive is timed, and prints per
 // epoch the seconds inside each primitive and the rest (batches built from the bytes, the
 // training loop, and in a two-core run the waits for the other half, whose own primitives are
 // not timed). Asserts nothing; the machine drifts, so compare runs from one sitting.
 //
 //   deno task bench:profile [--backend openblas|wasm|js] [--batch 50] [--cores 1|2] [--epochs 2]
+//                           [--optimizer sgd|adam]
 //
 // OpenBLAS runs on one thread (as in a two-core run's halves and a grid's workers).
 import { parseArgs } from "node:util";
@@ -19,11 +21,13 @@ const { values } = parseArgs({
     batch: { type: "string", default: "50" },
     cores: { type: "string", default: "1" },
     epochs: { type: "string", default: "2" },
+    optimizer: { type: "string", default: "sgd" },
   },
 });
 const name = values.backend as BackendName;
 const batchSize = Number(values.batch), cores = Number(values.cores);
 const epochs = Number(values.epochs);
+const optimizer = values.optimizer === "adam" ? "adam" : "sgd";
 if (name === "openblas") loadOpenblas({ numThreads: 1 });
 const base = getBackend({ name });
 
@@ -44,12 +48,15 @@ for (const key of PRIMITIVE_NAMES) {
 
 const data = await loadMnist();
 console.log(
-  `${name}, batch ${batchSize}, ${cores} core${cores === 1 ? "" : "s"}: seconds per epoch ` +
+  `${name}, ${optimizer}, batch ${batchSize}, ${cores} core${
+    cores === 1 ? "" : "s"
+  }: seconds per epoch ` +
     "(epoch = trainMlp's trainSeconds, shuffle included, evaluation excluded)",
 );
 const rows: Record<string, string>[] = [];
 trainMlp(data, {
-  lr: 0.3,
+  lr: optimizer === "adam" ? 0.001 : 0.3,
+  optimizer,
   seed: 0,
   epochs,
   batchSize,
