@@ -5,14 +5,13 @@
 // training loop, and in a two-core run the waits for the other half, whose own primitives are
 // not timed). Asserts nothing; the machine drifts, so compare runs from one sitting.
 //
-//   deno task bench:profile [--backend openblas|wasm|js] [--batch 50] [--cores 1|2] [--epochs 2]
+//   deno task bench:profile [--backend openblas|openblas-js|wasm|js] [--batch 50] [--cores 1|2] [--epochs 2]
 //                           [--optimizer sgd|adam]
 //
 // OpenBLAS runs on one thread (as in a two-core run's halves and a grid's workers).
 import { parseArgs } from "node:util";
 import { type BackendName, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
 import { type Backend, PRIMITIVE_NAMES } from "../lib/tensor/backend.ts";
-import { loadOpenblas } from "../lib/tensor/backends/openblas.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -28,8 +27,8 @@ const name = values.backend as BackendName;
 const batchSize = Number(values.batch), cores = Number(values.cores);
 const epochs = Number(values.epochs);
 const optimizer = values.optimizer === "adam" ? "adam" : "sgd";
-if (name === "openblas") loadOpenblas({ numThreads: 1 });
 const base = getBackend({ name });
+base.threads?.set(1); // OpenBLAS's, process-wide
 
 /** Seconds inside each primitive since the last epoch. */
 const seconds = Object.fromEntries(PRIMITIVE_NAMES.map((key) => [key, 0]));

@@ -5,13 +5,12 @@
 // speed-ups, whether the numbers agree, and the choice runGrid makes by default. Asserts nothing.
 //
 //   deno run --allow-all bench/grid_parallel_bench.ts [--runs 4] [--epochs 1] [--repeats 3]
-//                                                      [--limit N] [--backend openblas|js]
+//                                                      [--limit N] [--backend openblas|openblas-js|wasm|js]
 //
 // Each grid loads MNIST itself (in the calling thread, or once per worker), as a grid does.
 import { parseArgs } from "node:util";
 import { runGrid, type RunGridOptions } from "../lib/experiment/run/run_grid.ts";
 import type { GridResult } from "../lib/experiment/results/grid_result.ts";
-import { openblasInfo } from "../lib/tensor/backends/openblas.ts";
 import { type BackendName, getBackend } from "../lib/tensor/get_backend.ts";
 
 const { values } = parseArgs({
@@ -29,7 +28,7 @@ const repeats = Number(values.repeats);
 const backend = getBackend({ name: values.backend as BackendName | "auto" });
 const limit = values.limit === undefined ? Infinity : Number(values.limit);
 const cores = navigator.hardwareConcurrency;
-const defaultThreads = backend.name === "openblas" ? openblasInfo().numThreads : null;
+const defaultThreads = backend.threads?.count() ?? null; // OpenBLAS's, process-wide
 
 // numRuns learning rates, one seed each: every run the same amount of work
 const base: RunGridOptions = {
@@ -112,5 +111,5 @@ const chosen = Math.min(numRuns, cores);
 console.log(
   `choice: runGrid runs these ${numRuns} runs in ${chosen} worker${chosen === 1 ? "" : "s"} ` +
     `(default: one per core, at most one per run)` +
-    (backend.name === "openblas" ? ", OpenBLAS on 1 thread while a grid runs" : ""),
+    (backend.threads !== undefined ? ", OpenBLAS on 1 thread while a grid runs" : ""),
 );

@@ -2,7 +2,6 @@ import { assert, assertEquals, assertGreater, assertRejects } from "@std/assert"
 import type pl from "nodejs-polars";
 import { runGrid } from "../../../lib/experiment/run/run_grid.ts";
 import type { GridResult } from "../../../lib/experiment/results/grid_result.ts";
-import { openblasInfo } from "../../../lib/tensor/backends/openblas.ts";
 import { availableBackends, type BackendName } from "../../../lib/tensor/get_backend.ts";
 import { writeMnistDir } from "../../data/_idx_fixture.ts";
 import { QUICK } from "../_fixture.ts";
@@ -49,7 +48,7 @@ Deno.test("runGrid() gives the same numbers in parallel workers as one after the
       seeds: [0, 1],
       backend: backend.name as BackendName,
     };
-    const threads = backend.name === "openblas" ? openblasInfo().numThreads : null;
+    const threads = backend.threads?.count() ?? null; // OpenBLAS's, process-wide
     const sequential = await runGrid({ ...options, workers: 1 });
     const parallel = await runGrid({ ...options, workers: 2 });
     assertEquals(parallel.config.workers, 2);
@@ -57,7 +56,7 @@ Deno.test("runGrid() gives the same numbers in parallel workers as one after the
     const [a, b] = [withoutTimes(sequential), withoutTimes(parallel)];
     for (let i = 0; i < a.length; i++) assert(a[i].frameEqual(b[i]), `${backend.name}: frame ${i}`);
     if (threads !== null) {
-      assertEquals(openblasInfo().numThreads, threads, "OpenBLAS's threads restored");
+      assertEquals(backend.threads!.count(), threads, "OpenBLAS's threads restored");
       assertEquals(parallel.config.blasThreads, 1);
     }
   }
