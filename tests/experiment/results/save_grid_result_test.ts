@@ -7,6 +7,16 @@ import { ResultsFile } from "../../../lib/experiment/results/results_file.ts";
 import type { GridResult } from "../../../lib/experiment/results/grid_result.ts";
 import { fakeResult, mixedResult } from "../_fixture.ts";
 
+/** Runs a test in a fresh temporary folder, removed afterwards whatever happens. */
+function inTempDir(test: (dir: string) => void): void {
+  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
+  try {
+    test(dir);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
 function assertSameResult(actual: GridResult, expected: GridResult): void {
   assertEquals(actual.config, expected.config);
   for (const frame of ["runs", "epochs", "batches"] as const) {
@@ -17,9 +27,8 @@ function assertSameResult(actual: GridResult, expected: GridResult): void {
   assertEquals(actual.records.length, expected.records.length);
 }
 
-Deno.test("saveGridResult() writes one parquet file that loadGridResult() reads back equal", () => {
-  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
-  try {
+Deno.test("saveGridResult() writes one parquet file that loadGridResult() reads back equal", () =>
+  inTempDir((dir) => {
     const result = mixedResult();
     const path = saveGridResult(result, join(dir, "nested", "mixed.parquet"));
     assertEquals(path, join(dir, "nested", "mixed.parquet"));
@@ -32,14 +41,10 @@ Deno.test("saveGridResult() writes one parquet file that loadGridResult() reads 
     // NaN and ±∞ survive, in the frames and in the records
     assert(Number.isNaN(back.records[3].diverged!.loss));
     assertEquals(back.records[5].batchLosses[1], Infinity);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("saveGridResult() keeps every configuration field", () => {
-  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
-  try {
+Deno.test("saveGridResult() keeps every configuration field", () =>
+  inTempDir((dir) => {
     const result = fakeResult([{ lr: 0.5, seed: 2 ** 40, losses: [1, 2], evalLosses: [0.5] }], {
       split: "test",
       dataDir: "/some/where",
@@ -49,14 +54,10 @@ Deno.test("saveGridResult() keeps every configuration field", () => {
     const back = loadGridResult(saveGridResult(result, join(dir, "x.parquet")));
     assertSameResult(back, result);
     assertEquals(back.runs.getColumn("seed").toArray(), [2 ** 40]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("saveGridResult() replaces an existing file and leaves no temporary file", () => {
-  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
-  try {
+Deno.test("saveGridResult() replaces an existing file and leaves no temporary file", () =>
+  inTempDir((dir) => {
     const path = join(dir, "grid.parquet");
     saveGridResult(mixedResult(), path);
     const second = fakeResult([{ lr: 3, seed: 0, losses: [1], evalLosses: [] }]);
@@ -66,27 +67,19 @@ Deno.test("saveGridResult() replaces an existing file and leaves no temporary fi
       "grid.parquet",
     ]);
     assertEquals(loadGridResult(path).runs.height, 1);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("saveGridResult() leaves the target as it was and no temporary file when the rename fails", () => {
-  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
-  try {
+Deno.test("saveGridResult() leaves the target as it was and no temporary file when the rename fails", () =>
+  inTempDir((dir) => {
     const target = join(dir, "taken");
     Deno.mkdirSync(join(target, "inside"), { recursive: true }); // a non-empty directory
     assertThrows(() => saveGridResult(mixedResult(), target));
     assertEquals(Deno.readDirSync(dir).toArray().map((e) => e.name), ["taken"]);
     assertEquals(Deno.readDirSync(target).toArray().map((e) => e.name), ["inside"]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("loadGridResult() names the file that is not a saved grid", () => {
-  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
-  try {
+Deno.test("loadGridResult() names the file that is not a saved grid", () =>
+  inTempDir((dir) => {
     const other = join(dir, "other.parquet");
     pl.DataFrame({ a: [1, 2] }).writeParquet(other);
     assertThrows(
@@ -106,14 +99,10 @@ Deno.test("loadGridResult() names the file that is not a saved grid", () => {
       Error,
       `Cannot read the grid result ${join(dir, "missing.parquet")}`,
     );
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("saveGridResult() refuses a file that is not a results file unless forced", () => {
-  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
-  try {
+Deno.test("saveGridResult() refuses a file that is not a results file unless forced", () =>
+  inTempDir((dir) => {
     const text = join(dir, "README.md");
     Deno.writeTextFileSync(text, "# notes\n");
     const foreign = join(dir, "other.parquet");
@@ -129,14 +118,10 @@ Deno.test("saveGridResult() refuses a file that is not a results file unless for
       saveGridResult(mixedResult(), path, { force: true });
       assertEquals(loadGridResult(path).runs.height, 6);
     }
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("ResultsFile.open() refuses a second writer while the first holds the file", () => {
-  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
-  try {
+Deno.test("ResultsFile.open() refuses a second writer while the first holds the file", () =>
+  inTempDir((dir) => {
     const path = join(dir, "grid.parquet");
     {
       using first = ResultsFile.open(path);
@@ -148,14 +133,10 @@ Deno.test("ResultsFile.open() refuses a second writer while the first holds the 
       );
     }
     saveGridResult(mixedResult(), path); // free again once the first is closed
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("loadGridResult() refuses a file whose bytes do not match its seal, or without one", () => {
-  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
-  try {
+Deno.test("loadGridResult() refuses a file whose bytes do not match its seal, or without one", () =>
+  inTempDir((dir) => {
     const path = saveGridResult(mixedResult(), join(dir, "grid.parquet"));
     const bytes = Deno.readFileSync(path);
     bytes[100] ^= 0xff;
@@ -171,14 +152,10 @@ Deno.test("loadGridResult() refuses a file whose bytes do not match its seal, or
       Error,
       `Invalid grid result ${path}: expected a results file sealed`,
     );
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("loadGridResult() never loads changed values from a file with a flipped bit", () => {
-  const dir = Deno.makeTempDirSync({ prefix: "backprop_grid_" });
-  try {
+Deno.test("loadGridResult() never loads changed values from a file with a flipped bit", () =>
+  inTempDir((dir) => {
     const path = saveGridResult(mixedResult(), join(dir, "grid.parquet"));
     const bytes = Deno.readFileSync(path);
     const original = loadGridResult(path);
@@ -201,7 +178,4 @@ Deno.test("loadGridResult() never loads changed values from a file with a flippe
       assertSameResult(back, original);
     }
     assertEquals(refused, 300); // every byte is covered by the seal
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
