@@ -1,13 +1,14 @@
 /**
  * Adam (Kingma and Ba 2015): SGD with a per-weight step size from running means of the gradient
  * and of its square. Each parameter's update is the backend's `adam` primitive (one vectorised
- * pass in the wasm kernels), after the optimizer's default route has computed the gradient.
+ * pass in the wasm kernels) on its gradient; a compacted layer's gradient stays in its lit rows,
+ * which the primitive reads as they are (zero elsewhere).
  *
  * @module
  */
 
 import type { Matrix } from "../tensor/matrix.ts";
-import { Optimizer, type OptimizerOptions, type Parameters } from "./optimizer.ts";
+import { type LayerDelta, Optimizer, type OptimizerOptions, type Parameters } from "./optimizer.ts";
 import { checkDecayRate, checkPositive } from "../options/option_rules.ts";
 
 /** Options of {@linkcode Adam}. */
@@ -49,6 +50,7 @@ export class Adam extends Optimizer {
   readonly epsilon: number;
   readonly #m: Matrix[]; // the gradient's running mean, per parameter
   readonly #v: Matrix[]; // the squared gradient's running mean, per parameter
+  readonly #db: Matrix[]; // ∂l/∂b_l scratch per layer, for compacted layers
 
   /**
    * Creates an optimizer bound to its parameters; every option is checked before any work.
@@ -67,12 +69,23 @@ export class Adam extends Optimizer {
     this.epsilon = epsilon;
     this.#m = this.state();
     this.#v = this.state();
+    this.#db = params.biases.map((b) => params.backend.matrix(1, b.cols));
   }
 
-  /** The backend's Adam step on parameter i. */
-  protected stepParameter(i: number, g: Matrix, lr: number): void {
+  /** The backend's Adam step on parameter i; g holds only its rows `rows` when they are given. */
+  protected stepParameter(i: number, g: Matrix, lr: number, rows: Int32Array | null = null): void {
     const { beta1, beta2, epsilon } = this, step = this.steps + 1;
     const [p, m, v] = [this.all[i], this.#m[i], this.#v[i]];
-    this.params.backend.adam({ p, g, m, v, lr, beta1, beta2, epsilon, step });
+    this.params.backend.adam({ p, g, m, v, rows, lr, beta1, beta2, epsilon, step });
+  }
+
+  /** A compacted layer: the Adam step reads ∂l/∂W_l's lit rows where the product leaves them. */
+  protected override updateLayer(delta: LayerDelta, lr: number): void {
+    const { layer, W, A, dZ, columns } = delta, backend = this.params.backend;
+    if (columns === null) return super.updateLayer(delta, lr);
+    backend.gemm({ a: A, b: dZ, c: W, transA: true }); // the lit rows: (k, n_{l+1})
+    this.stepParameter(layer, W, lr, columns);
+    backend.columnSums({ x: dZ, out: this.#db[layer] });
+    this.stepParameter(this.params.weights.length + layer, this.#db[layer], lr);
   }
 }

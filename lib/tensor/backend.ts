@@ -42,14 +42,16 @@ export interface AxpbyArgs {
 }
 
 /**
- * Arguments of {@linkcode Backend.adam}: one Adam step, elementwise over a parameter. p, g, m
- * and v have the same shape, and none shares memory with another.
+ * Arguments of {@linkcode Backend.adam}: one Adam step, elementwise over a parameter. p, m and v
+ * have the same shape, g that shape or only its `rows`, and none shares memory with another.
  */
 export interface AdamArgs {
   /** The parameter, updated in place: (rows, cols). */
   p: Matrix;
-  /** Its gradient: (rows, cols). */
+  /** Its gradient: (rows, cols); or, with `rows`, those rows only: (k, cols), zero elsewhere. */
   g: Matrix;
+  /** The rows of p that g holds (strictly increasing), or null when it holds all. @default {null} */
+  rows?: Int32Array | null;
   /** The running mean of the gradient, updated in place: (rows, cols). */
   m: Matrix;
   /** The running mean of the squared gradient, updated in place: (rows, cols). */
@@ -339,8 +341,22 @@ const CHECKS: {
     checkSameShape("axpby", ["x", "y"], x, y);
     checkInPlace("axpby", "x", x, y);
   },
-  adam({ p, g, m, v, step }) {
-    checkSameShape("adam", ["p", "g"], p, g);
+  adam({ p, g, m, v, step, rows = null }) {
+    if (rows === null) checkSameShape("adam", ["p", "g"], p, g);
+    else {
+      if (g.rows !== rows.length || g.cols !== p.cols) {
+        fail("adam", `p is ${shape(p)} and rows has ${rows.length} indices, but g is ${shape(g)}`);
+      }
+      checkIndices("adam", "rows", rows, p.rows);
+      for (let r = 1; r < rows.length; r++) {
+        if (rows[r] <= rows[r - 1]) {
+          fail(
+            "adam",
+            `rows must increase but found ${rows[r]} after ${rows[r - 1]} at index ${r}`,
+          );
+        }
+      }
+    }
     checkSameShape("adam", ["p", "m"], p, m);
     checkSameShape("adam", ["p", "v"], p, v);
     const named: [string, Matrix][] = [["p", p], ["g", g], ["m", m], ["v", v]];

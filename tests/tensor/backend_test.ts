@@ -257,6 +257,39 @@ testEachBackend("adam() leaves a weight with no gradient where it is", (backend)
   assertEquals(p.toArray(), [[0.5, -3, 7]]);
 });
 
+testEachBackend(
+  "adam() given a gradient's rows equals adam() on the scattered gradient",
+  (backend) => {
+    // 7 columns, so each row ends in a partial vector; m and v nonzero, as after earlier steps
+    const random = new Random(3), rows = new Int32Array([1, 4, 5]);
+    const state = () => [0, 1, 2].map(() => randomMatrix(random, [6, 7]));
+    const [p1, m1, v1] = state(), [p2, m2, v2] = [p1, m1, v1].map((x) => x.clone());
+    v1.data.forEach((x, i) => (v1.data[i] = v2.data[i] = x * x));
+    const gRows = randomMatrix(random, [3, 7]), g = Matrix.zeros(6, 7);
+    rows.forEach((row, r) => g.data.set(gRows.data.subarray(7 * r, 7 * r + 7), 7 * row));
+    const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: 3 };
+    backend.adam({ p: p1, g, m: m1, v: v1, ...hyper });
+    backend.adam({ p: p2, g: gRows, rows, m: m2, v: v2, ...hyper });
+    assertEquals([p2, m2, v2].map((x) => x.toArray()), [p1, m1, v1].map((x) => x.toArray()));
+    const args = { p: p2, g: gRows, m: m2, v: v2, ...hyper };
+    assertThrows(
+      () => backend.adam({ ...args, rows: new Int32Array([1, 4]) }),
+      RangeError,
+      "Cannot adam: p is (6, 7) and rows has 2 indices, but g is (3, 7)",
+    );
+    assertThrows(
+      () => backend.adam({ ...args, rows: new Int32Array([1, 5, 4]) }),
+      RangeError,
+      "Cannot adam: rows must increase but found 4 after 5 at index 2",
+    );
+    assertThrows(
+      () => backend.adam({ ...args, rows: new Int32Array([1, 4, 6]) }),
+      RangeError,
+      "Cannot adam: rows must be from 0 to 5 but found 6 at index 2",
+    );
+  },
+);
+
 testEachBackend("adam() throws a RangeError naming the shapes, overlaps and step", (backend) => {
   const z = () => Matrix.zeros(2, 3);
   const args = {

@@ -141,15 +141,19 @@ export const jsPrimitives: BackendPrimitives = {
     for (let i = 0; i < Y.length; i++) Y[i] = alpha * X[i] + beta * Y[i];
     return y;
   },
-  adam({ p, g, m, v, lr, beta1: b1, beta2: b2, epsilon, step: t }) {
+  adam({ p, g, m, v, lr, beta1: b1, beta2: b2, epsilon, step: t, rows = null }) {
     // the reference: double-precision arithmetic on the float32 values, each stored as float32
-    // (m and v are read back rounded), as Adam.step in lib/nn/adam.ts did before this primitive
+    // (m and v are read back rounded); with rows, g's row r is p's row rows[r] and 0 elsewhere
     const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
-    const P = p.data, G = g.data, M = m.data, V = v.data;
-    for (let k = 0; k < P.length; k++) {
-      M[k] = b1 * M[k] + (1 - b1) * G[k];
-      V[k] = b2 * V[k] + (1 - b2) * G[k] * G[k];
-      P[k] -= lr * (M[k] / c1) / (Math.sqrt(V[k] / c2) + epsilon);
+    const P = p.data, G = g.data, M = m.data, V = v.data, n = p.cols;
+    for (let i = 0, r = 0; i < p.rows; i++) {
+      const gRow = rows === null ? i : rows[r] === i ? r++ : -1;
+      for (let c = 0, k = i * n; c < n; c++, k++) {
+        const gk = gRow < 0 ? 0 : G[gRow * n + c];
+        M[k] = b1 * M[k] + (1 - b1) * gk;
+        V[k] = b2 * V[k] + (1 - b2) * gk * gk;
+        P[k] -= lr * (M[k] / c1) / (Math.sqrt(V[k] / c2) + epsilon);
+      }
     }
     return p;
   },

@@ -153,6 +153,24 @@ interface Kernels {
     oneMinusBeta2: number,
     epsilon: number,
   ): void;
+  adam_rows(
+    nRows: number,
+    cols: number,
+    p: number,
+    g: number,
+    rows: number,
+    k: number,
+    zero: number,
+    m: number,
+    v: number,
+    lrC1: number,
+    invC2: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    epsilon: number,
+  ): void;
   add_bias(z: number, b: number, rows: number, cols: number): void;
   bias_sigmoid(z: number, b: number, rows: number, cols: number): void;
   bias_tanh(z: number, b: number, rows: number, cols: number): void;
@@ -451,25 +469,20 @@ function makeBackend(
         return y;
       });
     },
-    adam({ p, g, m, v, lr, beta1, beta2, epsilon, step }: AdamArgs): Matrix {
+    adam({ p, g, m, v, lr, beta1, beta2, epsilon, step, rows = null }: AdamArgs): Matrix {
       // the bias corrections in double, as the js backend, passed folded: lr/c1 and 1/c2
       const c1 = 1 - beta1 ** step, c2 = 1 - beta2 ** step;
+      const scalars = [lr / c1, 1 / c2, beta1, 1 - beta1, beta2, 1 - beta2, epsilon] as const;
       const operands = [update(p.data), read(g.data), update(m.data), update(v.data)];
-      return heap.run(operands, 0, ([pp, pg, pm, pv]) => {
-        kernels.adam(
-          p.size,
-          pp,
-          pg,
-          pm,
-          pv,
-          lr / c1,
-          1 / c2,
-          beta1,
-          1 - beta1,
-          beta2,
-          1 - beta2,
-          epsilon,
-        );
+      if (rows === null) {
+        return heap.run(operands, 0, ([pp, pg, pm, pv]) => {
+          kernels.adam(p.size, pp, pg, pm, pv, ...scalars);
+          return p;
+        });
+      }
+      // g holds the rows `rows` only: a row of zeros (the work area) stands in for the others
+      return heap.run([...operands, read(rows)], 4 * p.cols, ([pp, pg, pm, pv, pr], zero) => {
+        kernels.adam_rows(p.rows, p.cols, pp, pg, pr, rows.length, zero, pm, pv, ...scalars);
         return p;
       });
     },

@@ -464,6 +464,41 @@
           (f32x4.div (f32x4.mul (local.get $lr) (local.get $vm))
             (f32x4.add (f32x4.sqrt (f32x4.mul (local.get $vv) (local.get $c2))) (local.get $eps))))))))
 
+  ;; adam_rows(n_rows, cols, p, g, rows, k, zero, m, v, lr_c1, …, epsilon): the adam step above
+  ;; on an (n_rows, cols) parameter whose gradient is zero but in its k rows `rows` (strictly
+  ;; increasing int32), which g holds as (k, cols): row by row, with g's row where there is one
+  ;; and a row of zeros (cols floats at `zero`, filled here) elsewhere. Elementwise the same
+  ;; numbers as adam on the scattered gradient, without the zeroed (n_rows, cols) gradient that
+  ;; would be written and read again: the compacted first layer's route (lib/nn/adam.ts).
+  (func $adam_rows (export "adam_rows") (param $n_rows i32) (param $cols i32) (param $p i32)
+    (param $g i32) (param $rows i32) (param $k i32) (param $zero i32) (param $m i32)
+    (param $v i32) (param $lr_c1 f32) (param $inv_c2 f32) (param $beta1 f32)
+    (param $one_minus_beta1 f32) (param $beta2 f32) (param $one_minus_beta2 f32)
+    (param $epsilon f32)
+    (local $bytes i32) (local $r i32) (local $gr i32)
+    (local.set $bytes (i32.shl (local.get $cols) (i32.const 2)))
+    (memory.fill (local.get $zero) (i32.const 0) (local.get $bytes))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $n_rows)))
+        (local.set $gr (local.get $zero))
+        (if (local.get $k)
+          (then
+            (if (i32.eq (i32.load (local.get $rows)) (local.get $r))
+              (then
+                (local.set $gr (local.get $g))
+                (local.set $g (i32.add (local.get $g) (local.get $bytes)))
+                (local.set $rows (i32.add (local.get $rows) (i32.const 4)))
+                (local.set $k (i32.sub (local.get $k) (i32.const 1)))))))
+        (call $adam (local.get $cols) (local.get $p) (local.get $gr) (local.get $m) (local.get $v)
+          (local.get $lr_c1) (local.get $inv_c2) (local.get $beta1) (local.get $one_minus_beta1)
+          (local.get $beta2) (local.get $one_minus_beta2) (local.get $epsilon))
+        (local.set $p (i32.add (local.get $p) (local.get $bytes)))
+        (local.set $m (i32.add (local.get $m) (local.get $bytes)))
+        (local.set $v (i32.add (local.get $v) (local.get $bytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
   ;; ------------------------------------------------------------------------------------------
   ;; exp, and the activations built on it
   ;;
