@@ -52,7 +52,6 @@ class TwoCoreStepper implements Stepper {
   readonly #worker: Worker;
   readonly #shared: SharedViews;
   readonly #X: Float32Array; // this half's copy of the batch, in the backend's memory
-  readonly #labels: Int32Array; // and of its labels
   readonly #threads: number; // the backend's own thread count before the run
   #generation = 0;
 
@@ -77,7 +76,6 @@ class TwoCoreStepper implements Stepper {
     this.#whole = whole;
     this.#shared = sharedLayout(n0, h1, n2, maxBatch);
     this.#X = whole.backend.matrix(maxBatch, n0).data;
-    this.#labels = new Int32Array(maxBatch);
     const [W0, W1] = whole.weights, [b0, b1] = whole.biases;
     this.#half = new Mlp(
       {
@@ -116,22 +114,21 @@ class TwoCoreStepper implements Stepper {
 
   /** One step: the batch copied to where both halves read it, then `drawNext`, then this half. */
   #step(X: Matrix | CompactInputs, labels: Int32Array, drawNext: () => void): BatchResult {
-    const { control, X: sharedX, columns, partial, dO: sharedDO } = this.#shared;
+    const { control, X: sharedX, columns, labels: y, partial, dO: sharedDO } = this.#shared;
     const values = X instanceof Matrix ? X : X.values, B = values.rows;
     const k = X instanceof Matrix ? -1 : X.columns.length;
     const generation = this.#post(B, () => {
       sharedX.set(values.data.subarray(0, values.size));
       if (k >= 0) columns.set((X as CompactInputs).columns);
+      y.set(labels);
       control[CONTROL.compacted] = k;
     });
     this.#X.set(values.data.subarray(0, values.size));
     const copy = new Matrix(B, values.cols, this.#X.subarray(0, values.size));
     const inputs = k < 0 ? copy : { values: copy, columns: columns.subarray(0, k) };
-    this.#labels.set(labels);
-    const y = this.#labels.subarray(0, B);
     drawNext();
     const n2 = this.#whole.sizes[2];
-    return this.#half.trainStep(inputs, y, {
+    return this.#half.trainStep(inputs, y.subarray(0, B), {
       optimizer: this.#sgd,
       loss: (backend, O, labels, dO) => {
         waitFor(control, CONTROL.partial, generation);

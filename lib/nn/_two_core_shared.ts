@@ -1,6 +1,7 @@
 /**
  * What the two halves of a two-core run share: the control words they signal each other with,
- * the batch, the worker's partial logits, ∂l/∂O, and the worker's weights when asked for.
+ * the batch and its labels, the worker's partial logits, ∂l/∂O, and the worker's weights when
+ * asked for.
  *
  * @module
  */
@@ -35,6 +36,8 @@ export interface SharedViews {
   X: Float32Array;
   /** A compacted batch's columns: k of them, up to n₀. */
   columns: Int32Array;
+  /** The batch's labels: B of them. */
+  labels: Int32Array;
   /** The worker's H₁·W₁: (B, n₂). */
   partial: Float32Array;
   /** ∂l/∂O: (B, n₂). */
@@ -54,7 +57,17 @@ export function sharedLayout(
   maxBatch: number,
   buffer?: SharedArrayBuffer,
 ): SharedViews {
-  const sizes = [8, maxBatch * n0, n0, maxBatch * n2, maxBatch * n2, n0 * h1, h1, h1 * n2];
+  const sizes = [
+    8,
+    maxBatch * n0,
+    n0,
+    maxBatch,
+    maxBatch * n2,
+    maxBatch * n2,
+    n0 * h1,
+    h1,
+    h1 * n2,
+  ];
   const total = sizes.reduce((a, b) => a + b, 0);
   const shared = buffer ?? new SharedArrayBuffer(4 * total);
   let offset = 0;
@@ -69,6 +82,7 @@ export function sharedLayout(
     control: take((b, at, n) => new Int32Array(b, at, n), 8),
     X: take(f32, maxBatch * n0),
     columns: take((b, at, n) => new Int32Array(b, at, n), n0),
+    labels: take((b, at, n) => new Int32Array(b, at, n), maxBatch),
     partial: take(f32, maxBatch * n2),
     dO: take(f32, maxBatch * n2),
     params: { W0: take(f32, n0 * h1), b0: take(f32, h1), W1: take(f32, h1 * n2) },

@@ -43,7 +43,6 @@ scope.onmessage = ({ data: init }) => {
     }).clone(); // a copy, in the backend's memory
     const sgd = new Sgd(half, init.sgd);
     const X = half.backend.matrix(init.maxBatch, n0).data; // the batch in the backend's memory
-    const labels = new Int32Array(init.maxBatch); // unused: the main half computes the loss
     signal(control, CONTROL.ready, 1);
     for (let generation = 1;; generation++) {
       waitFor(control, CONTROL.batch, generation, true); // the next request, whenever it comes
@@ -58,8 +57,9 @@ scope.onmessage = ({ data: init }) => {
         X.set(shared.X.subarray(0, rows * cols));
         const values = new Matrix(rows, cols, X.subarray(0, rows * cols));
         const inputs = k < 0 ? values : { values, columns: shared.columns.subarray(0, k) };
-        half.trainStep(inputs, labels.subarray(0, rows), {
+        half.trainStep(inputs, shared.labels.subarray(0, rows), {
           optimizer: sgd,
+          // the loss is the main half's, on the whole logits: this half gets its ∂l/∂O
           loss: (_backend, O, _labels, dO) => {
             const n = rows * n2;
             shared.partial.set(O.data.subarray(0, n));
