@@ -11,22 +11,57 @@
 // OpenBLAS runs on one thread (as in a two-core run's halves and a grid's workers).
 import { parseArgs } from "node:util";
 import { type BackendName, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
+import { BACKEND_NAMES } from "../lib/tensor/get_backend.ts";
 import { type Backend, PRIMITIVE_NAMES } from "../lib/tensor/backend.ts";
+import { machine } from "./_machine.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    backend: { type: "string", default: "openblas" },
-    batch: { type: "string", default: "50" },
-    cores: { type: "string", default: "1" },
-    epochs: { type: "string", default: "2" },
-    optimizer: { type: "string", default: "sgd" },
-  },
-});
-const name = values.backend as BackendName;
-const batchSize = Number(values.batch), cores = Number(values.cores);
-const epochs = Number(values.epochs);
-const optimizer = values.optimizer === "adam" ? "adam" : "sgd";
+const USAGE =
+  "usage: deno task bench:profile [--backend openblas|openblas-js|wasm|js] [--batch 50] " +
+  "[--cores 1|2] [--epochs 2] [--optimizer sgd|adam]";
+
+/** Prints the problem and the usage, and exits 2. */
+function usageError(message: string): never {
+  console.error(`bench:profile: ${message}\n${USAGE}`);
+  Deno.exit(2);
+}
+
+let values: Record<string, string | undefined>;
+try {
+  ({ values } = parseArgs({
+    args: Deno.args,
+    options: {
+      backend: { type: "string", default: "openblas" },
+      batch: { type: "string", default: "50" },
+      cores: { type: "string", default: "1" },
+      epochs: { type: "string", default: "2" },
+      optimizer: { type: "string", default: "sgd" },
+    },
+  }));
+} catch (error) {
+  usageError((error as Error).message);
+}
+/** The integer value of an option, at least `min`. */
+function integer(option: string, min: number): number {
+  const value = Number(values[option]);
+  if (!Number.isInteger(value) || value < min) {
+    usageError(
+      `Expected --${option} to be an integer of at least ${min} but found "${values[option]}"`,
+    );
+  }
+  return value;
+}
+/** The value of an option, one of `names`. */
+function oneOf<T extends string>(option: string, names: readonly T[]): T {
+  const value = values[option] as T;
+  if (!names.includes(value)) {
+    usageError(`Expected --${option} to be one of ${names.join(", ")} but found "${value}"`);
+  }
+  return value;
+}
+const name: BackendName = oneOf("backend", BACKEND_NAMES);
+const batchSize = integer("batch", 1), epochs = integer("epochs", 1);
+const cores = oneOf("cores", ["1", "2"]) === "1" ? 1 : 2;
+const optimizer = oneOf("optimizer", ["sgd", "adam"]);
 const base = getBackend({ name });
 base.threads?.set(1); // OpenBLAS's, process-wide
 
@@ -46,6 +81,7 @@ for (const key of PRIMITIVE_NAMES) {
 }
 
 const data = await loadMnist();
+for (const line of machine()) console.log(line);
 console.log(
   `${name}, ${optimizer}, batch ${batchSize}, ${cores} core${
     cores === 1 ? "" : "s"
