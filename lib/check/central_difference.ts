@@ -8,21 +8,15 @@ import { checkPositive } from "../options/option_rules.ts";
 
 /** Options of {@linkcode centralDifference} and {@linkcode centralDifferenceJacobian}. */
 export interface CentralDifferenceOptions {
-  /**
-   * The step: each entry is moved to x + h and x − h.
-   *
-   * @default {1e-5}
-   */
+  /** The step: each entry is moved to x + h and x − h. @default {1e-5} */
   h?: number;
 }
 
 /**
  * The gradient of f at x by central differences: (f(x + h e_i) − f(x − h e_i)) / 2h for every
- * entry i of x, with an error of order h² (plus rounding of order ε |f| / h).
- *
- * Each entry of x is moved in place, one at a time, and put back exactly before the next, so f
- * may read x through another reference, e.g. a network's weight matrix passed as x while f runs
- * the whole network. x may be a vector or a matrix (an array of rows); the gradient has its shape.
+ * entry i of x, with an error of order h² (plus rounding of order ε |f| / h). Each entry is moved
+ * in place and put back exactly before the next, so f may read x through another reference (a
+ * network's weight matrix, say).
  *
  * @typeParam X The shape of x: a vector `number[]` or a matrix `number[][]`.
  * @param f The function, of x (or of what reads x).
@@ -45,7 +39,6 @@ export function centralDifference<X extends number[] | number[][]>(
   x: X,
   options: CentralDifferenceOptions = {},
 ): X {
-  // x is (n) or (rows, cols); the result has the shape of x
   const h = options.h ?? 1e-5;
   checkPositive("h", h);
   const slope = (row: number[], i: number): number => {
@@ -58,8 +51,7 @@ export function centralDifference<X extends number[] | number[][]>(
     return (plus - minus) / (2 * h);
   };
   if (x.every((entry) => typeof entry === "number")) {
-    const v = x as number[];
-    return v.map((_, i) => slope(v, i)) as X;
+    return (x as number[]).map((_, i) => slope(x as number[], i)) as X;
   }
   if (x.every(Array.isArray)) {
     return (x as number[][]).map((row) => row.map((_, j) => slope(row, j))) as X;

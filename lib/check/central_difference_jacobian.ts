@@ -4,12 +4,12 @@
  * @module
  */
 
-import { checkPositive } from "../options/option_rules.ts";
-import type { CentralDifferenceOptions } from "./central_difference.ts";
+import { centralDifference, type CentralDifferenceOptions } from "./central_difference.ts";
 
 /**
  * The Jacobian of f at x by central differences: J[i][j] = (f_i(x + h e_j) − f_i(x − h e_j)) / 2h,
- * the derivative of output i with respect to input j.
+ * the derivative of output i with respect to input j; row i is {@linkcode centralDifference} of
+ * f_i (so f runs 2n times per output).
  *
  * @param f The function, from (n) to (m).
  * @param x The point: (n). Moved and restored in place, one entry at a time.
@@ -34,18 +34,5 @@ export function centralDifferenceJacobian(
   options: CentralDifferenceOptions = {},
 ): number[][] {
   // x is (n), f(x) is (m), J is (m, n)
-  const h = options.h ?? 1e-5;
-  checkPositive("h", h);
-  const columns: number[][] = [];
-  for (let j = 0; j < x.length; j++) {
-    const saved = x[j];
-    x[j] = saved + h;
-    const plus = f(x).slice();
-    x[j] = saved - h;
-    const minus = f(x);
-    x[j] = saved;
-    columns.push(plus.map((p, i) => (p - minus[i]) / (2 * h)));
-  }
-  const m = columns.length > 0 ? columns[0].length : f(x).length;
-  return Array.from({ length: m }, (_, i) => columns.map((column) => column[i]));
+  return Array.from(f(x), (_, i) => centralDifference((v) => f(v)[i], x, options));
 }

@@ -27,23 +27,18 @@ export function maxAbsDifference(a: NestedNumbers, b: NestedNumbers): number {
   return walk(a, b, "");
 }
 
+/** maxAbsDifference of a and b found at index path `at` (for the error message). */
 function walk(a: NestedNumbers, b: NestedNumbers, at: string): number {
   if (typeof a === "number" && typeof b === "number") return Math.abs(a - b);
   if (typeof a === "number" || typeof b === "number" || a.length !== b.length) {
+    const describe = (v: NestedNumbers) =>
+      typeof v === "number" ? "a number" : `an array of length ${v.length}`;
     throw new TypeError(
       `Expected a and b to have the same shape but found ${describe(a)} and ${describe(b)}` +
         (at ? ` at ${at}` : ""),
     );
   }
   let max = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = walk(a[i], b[i], `${at}[${i}]`);
-    if (Number.isNaN(d)) return NaN;
-    max = Math.max(max, d);
-  }
-  return max;
-}
-
-function describe(v: NestedNumbers): string {
-  return typeof v === "number" ? "a number" : `an array of length ${v.length}`;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, walk(a[i], b[i], `${at}[${i}]`));
+  return max; // Math.max gives NaN once any term is NaN
 }

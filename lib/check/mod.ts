@@ -1,6 +1,5 @@
 /**
- * Gradient checks: numerical derivatives by central differences, and the largest difference
- * between an analytic result and a numerical one.
+ * Gradient checks: derivatives by central differences, and the largest difference from them.
  *
  * @module
  */

@@ -1,6 +1,5 @@
 /**
- * Data frames: polars (nodejs-polars), loaded on first use so that training, which needs no
- * frames, needs no FFI permission. Results files and summaries are polars frames.
+ * Data frames: polars (nodejs-polars), loaded on first use, for results files and summaries.
  *
  * @module
  */

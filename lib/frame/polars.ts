@@ -17,25 +17,20 @@ let loaded: typeof plType | undefined;
  * @returns polars.
  */
 export function polars(): typeof plType {
-  if (loaded === undefined) {
-    try {
-      loaded = createRequire(import.meta.url)("nodejs-polars") as typeof plType;
-    } catch (error) {
-      throw new Error(
-        `Cannot load polars, which reads and writes results: ${
-          error instanceof Error ? error.message : error
-        } (its native addon needs FFI permission: --allow-ffi)`,
-        { cause: error },
-      );
-    }
+  try {
+    loaded ??= createRequire(import.meta.url)("nodejs-polars") as typeof plType;
+  } catch (error) {
+    throw new Error(
+      `Cannot load polars, which reads and writes results: ${
+        error instanceof Error ? error.message : error
+      } (its native addon needs FFI permission: --allow-ffi)`,
+      { cause: error },
+    );
   }
   return loaded;
 }
 
-/**
- * polars for the notebooks, loaded on first use: `pl.readParquet(…)` loads it then, and
- * `pl.DataFrame` names its frame type; importing the library alone needs no FFI permission.
- */
+/** polars for the notebooks, loaded by its first use (`pl.readParquet(…)`). */
 export const pl: typeof plType = new Proxy({} as typeof plType, {
   get: (_target, key) => polars()[key as keyof typeof plType],
 });
@@ -44,6 +39,4 @@ export const pl: typeof plType = new Proxy({} as typeof plType, {
 export declare namespace pl {
   /** A polars DataFrame. */
   export type DataFrame = plType.DataFrame;
-  /** A polars Series. */
-  export type Series = plType.Series;
 }

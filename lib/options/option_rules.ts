@@ -1,8 +1,7 @@
 /**
- * The rules every option of the library is checked by, in one place: a positive number (a
- * learning rate), a decay rate, an integer with a least value, a name from a list. Each throws an
- * {@linkcode OptionError} naming the option, what was expected and what was found. And the
- * options given by environment variables, read only where permitted.
+ * The rules every option of the library is checked by: a positive number, a decay rate, an
+ * integer with a least value, a name from a list. Each throws an {@linkcode OptionError} naming
+ * the option, what was expected and what was found. And {@linkcode envVar}, read where permitted.
  *
  * @module
  */
@@ -16,12 +15,9 @@ export class OptionError extends RangeError {
    * @param found The value found.
    */
   constructor(readonly option: string, expected: string, found: unknown) {
-    super(`Expected ${option} to be ${expected} but found ${formatValue(found)}`);
+    const shown = Array.isArray(found) ? `[${found.join(", ")}]` : String(found);
+    super(`Expected ${option} to be ${expected} but found ${shown}`);
   }
-}
-
-function formatValue(value: unknown): string {
-  return Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
 }
 
 /**

@@ -1,7 +1,6 @@
 /**
- * The number formats of the notebooks' generated prose (`Deno.jupyter.md`), one place for all
- * chapters: fixed decimals, percentages, integers with thousands separators, and mean ± standard
- * deviation.
+ * The number formats of the notebooks' generated prose (`Deno.jupyter.md`): fixed decimals,
+ * percentages, integers with thousands separators, and mean ± standard deviation.
  *
  * @example
  * ```ts
@@ -59,9 +58,7 @@ export function int(value: number): string {
  * @returns E.g. "97.93 ± 0.04%".
  */
 export function pmPct(mean: number, std: number | null, digits = 2): string {
-  return `${(100 * mean).toFixed(digits)}${
-    std === null ? "" : ` ± ${(100 * std).toFixed(digits)}`
-  }%`;
+  return `${pmFix(100 * mean, std === null ? null : 100 * std, digits)}%`;
 }
 
 /**

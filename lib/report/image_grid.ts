@@ -11,42 +11,31 @@ import { checkInteger } from "../options/option_rules.ts";
 
 /** One picture of an {@linkcode imageGrid}. */
 export interface GridImage {
-  /**
-   * The picture: a PNG data URL (from {@linkcode grayscalePng} or `divergingPng`), or the raw
-   * pixels, row by row, drawn with {@linkcode grayscalePng} at the grid's width, height, scale
-   * and inversion (bytes 0–255, or floats mapped from their own [min, max]).
-   */
+  /** A PNG data URL (e.g. from `divergingPng`), or a 28 × 28 image's pixels, row by row. */
   pixels: string | ArrayLike<number>;
   /** The text under the picture. @default {""} */
   caption?: string;
   /** The text shown when the pointer rests on the picture. @default {the caption} */
   title?: string;
-  /** Draw the caption bold and red, e.g. for a misclassified digit. @default {false} */
-  highlight?: boolean;
 }
 
 /** Options of {@linkcode imageGrid}. */
 export interface ImageGridOptions {
   /** Pictures per row. @default {10} */
   columns?: number;
-  /** The width of raw pixel images. @default {28} */
-  width?: number;
-  /** The height of raw pixel images. @default {28} */
-  height?: number;
-  /** Raw pixel images are drawn this many times larger. @default {2} */
-  scale?: number;
-  /** Raw pixel images are drawn dark on white (ink on paper). @default {true} */
-  invert?: boolean;
   /** A caption above the grid. @default {undefined} */
   caption?: string;
 }
 
+/** Raw pixels are MNIST-sized images, drawn twice as large, dark on white (ink on paper). */
+const RAW = { width: 28, height: 28, scale: 2, invert: true };
+
 /**
  * Lays out pictures in a grid, each with a caption under it, as an HTML figure the Deno kernel
- * displays. Raw pixels are encoded as PNGs here (about 1 KB for an MNIST digit at scale 2).
+ * displays. Raw pixels are encoded with {@linkcode grayscalePng} (about 1 KB for a digit).
  *
  * @param images The pictures, in reading order.
- * @param options Columns, the size of raw pixel images, and a caption.
+ * @param options Columns and a caption.
  * @returns An object the kernel displays as HTML (its `html` is the markup).
  *
  * @example Two digits with their labels
@@ -67,36 +56,26 @@ export function imageGrid(
   images: readonly GridImage[],
   options: ImageGridOptions = {},
 ): Displayable {
-  const { columns = 10, width = 28, height = 28, scale = 2, invert = true, caption } = options;
+  const { columns = 10, caption } = options;
+  const { width, height } = RAW, size = width * height;
   checkInteger("columns", columns, 1);
-  const cells = images.map((image, i) => {
-    let src: string;
-    if (typeof image.pixels === "string") {
-      if (!image.pixels.startsWith("data:image/")) {
-        throw new TypeError(
-          `Cannot imageGrid: expected image ${i} to be a data:image/ URL or pixels but found a string starting "${
-            image.pixels.slice(0, 20)
-          }"`,
-        );
-      }
-      src = image.pixels;
-    } else {
-      if (image.pixels.length !== width * height) {
-        throw new RangeError(
-          `Cannot imageGrid: expected image ${i} to have ${
-            width * height
-          } pixels (width ${width} × height ${height}) but found ${image.pixels.length}`,
-        );
-      }
-      src = grayscalePng(image.pixels, { width, height, scale, invert });
+  const cells = images.map(({ pixels, caption = "", title = caption }, i) => {
+    const found = typeof pixels === "string" ? pixels.slice(0, 20) : pixels.length;
+    if (typeof pixels === "string" && !pixels.startsWith("data:image/")) {
+      throw new TypeError(
+        `Cannot imageGrid: expected image ${i} to be a data:image/ URL or pixels but found a string starting "${found}"`,
+      );
     }
-    const text = image.caption ?? "";
-    const title = image.title ?? text;
-    const style = image.highlight ? ' style="color:#c0392b;font-weight:bold"' : "";
+    if (typeof pixels !== "string" && pixels.length !== size) {
+      throw new RangeError(
+        `Cannot imageGrid: expected image ${i} to have ${size} pixels (width ${width} × height ${height}) but found ${found}`,
+      );
+    }
+    const src = typeof pixels === "string" ? pixels : grayscalePng(pixels, RAW);
     return `<div style="text-align:center"><img src="${src}" alt="${escapeHtml(title)}" ` +
       `title="${escapeHtml(title)}" style="display:block;margin:0 auto;` +
       `image-rendering:pixelated;border:1px solid #ddd">` +
-      `<div${style}>${escapeHtml(text)}</div></div>`;
+      `<div>${escapeHtml(caption)}</div></div>`;
   });
   const captionHtml = caption === undefined
     ? ""

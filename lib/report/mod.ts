@@ -1,6 +1,5 @@
 /**
- * The notebooks' display: plots with Observable Plot outside a browser, HTML tables, live
- * progress, small PNG images in a grid, and the number formats of the generated prose.
+ * The notebooks' display: plots, HTML tables, live progress, PNG images and number formats.
  *
  * @module
  */

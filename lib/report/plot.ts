@@ -5,6 +5,7 @@ import { parseHTML } from "linkedom";
 const { document } = parseHTML("<!doctype html><html><head></head><body></body></html>");
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+const FONT = "system-ui, sans-serif";
 /** Swatch legend layout, in px: font size, swatch side, gaps, row height, and a character's width. */
 const LEGEND = { fontSize: 10, swatch: 10, gap: 6, itemGap: 14, row: 16, charWidth: 6 };
 /** Caption layout, in px: font size, line height, gap above, and a character's width. */
@@ -12,15 +13,15 @@ const CAPTION = { fontSize: 12, lineHeight: 16, gap: 6, charWidth: 6.6 };
 /** Gradient ids must be unique within a page that shows several plots. */
 let rampCount = 0;
 
+/** A block of SVG and its height in px. */
+type Block = { element: Element; height: number };
+
 /**
  * Observable Plot's `Plot.plot`, drawn with linkedom's document so it works outside a browser,
- * always as one `<svg>`: in a notebook cell it renders inline as an SVG image, which GitHub and
- * VS Code draw too. Two departures from Plot's defaults:
- * - a color legend (`color: { legend: true }`) is drawn inside the SVG, above the plot, instead of
- *   as HTML swatches in a `<figure>` beside it;
- * - log axes label their ticks in decimal (0.04, 0.7), not with SI prefixes (40m, 700m);
- * - a caption given as a string (`caption: "Figure 2. The learning curve…"`) is drawn as text
- *   under the plot, inside the SVG, wrapped at its width, with a leading "Figure N." in bold.
+ * always as one `<svg>` that notebooks, GitHub and VS Code render inline. Unlike Plot's defaults,
+ * a color legend (`color: { legend: true }`) is drawn inside the SVG above the plot, log axes
+ * label their ticks in decimal (0.04, not 40m), and a string caption is drawn under the plot,
+ * wrapped at its width, with a leading "Figure N." in bold.
  *
  * @param options Plot's options (marks, axes, width, height…); `document` is filled in.
  * @returns The plot's `<svg>` element, whose `outerHTML` is the markup.
@@ -45,11 +46,11 @@ export function plot(options: Plot.PlotOptions = {}): ReturnType<typeof Plot.plo
     document: document as unknown as Document,
   });
   const width = Number(chart.getAttribute("width"));
-  const above = color?.legend ? legendBlock(chart.scale("color")!, width) : undefined;
-  const below = typeof caption === "string" ? captionBlock(caption, width) : undefined;
-  if (!above && !below) return chart;
   const height = Number(chart.getAttribute("height"));
+  const above = color?.legend ? legendBlock(chart.scale("color")!, width) : null;
   const top = above?.height ?? 0;
+  const below = typeof caption === "string" ? captionBlock(caption, width, top + height) : null;
+  if (!above && !below) return chart;
   const total = top + height + (below?.height ?? 0);
   const outer = svgElement("svg", {
     xmlns: SVG_NS,
@@ -61,107 +62,73 @@ export function plot(options: Plot.PlotOptions = {}): ReturnType<typeof Plot.plo
   if (above) outer.append(above.element);
   chart.setAttribute("y", String(top));
   outer.append(chart);
-  if (below) {
-    below.element.setAttribute("transform", `translate(0, ${top + height})`);
-    outer.append(below.element);
-  }
+  if (below) outer.append(below.element);
   return outer as unknown as ReturnType<typeof Plot.plot>;
 }
 
-function decimalLogTicks(
-  axis: Plot.ScaleOptions | undefined,
-): Plot.ScaleOptions | undefined {
+function decimalLogTicks(axis: Plot.ScaleOptions | undefined): Plot.ScaleOptions | undefined {
   return axis?.type === "log" && axis.tickFormat === undefined
     ? { ...axis, tickFormat: "~g" }
     : axis;
 }
 
-function shortNumber(value: number): string {
-  return String(Number(value.toPrecision(3)));
-}
-
-function svgElement(name: string, attributes: Record<string, string | number>): Element {
+/** An SVG element with its attributes, in order, and its text if given. */
+function svgElement(name: string, attrs: Record<string, string | number>, text?: string): Element {
   const element = document.createElementNS(SVG_NS, name);
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  for (const [key, value] of Object.entries(attrs)) element.setAttribute(key, String(value));
+  if (text !== undefined) element.textContent = text;
   return element;
-}
-
-/** An SVG text element (or another element holding text) with its content. */
-function svgText(
-  attributes: Record<string, string | number>,
-  content: string,
-  name = "text",
-): Element {
-  const element = svgElement(name, attributes);
-  element.textContent = content;
-  return element;
-}
-
-/** A block of SVG and its height in px. */
-interface Block {
-  element: Element;
-  height: number;
 }
 
 /** A color legend as SVG: swatches in rows for categories, a gradient bar for numbers. */
 function legendBlock(scale: Plot.Scale, width: number): Block {
-  const legend = svgElement("g", {
-    "font-size": LEGEND.fontSize,
-    "font-family": "system-ui, sans-serif",
-  });
-  let legendHeight: number;
+  const legend = svgElement("g", { "font-size": LEGEND.fontSize, "font-family": FONT });
   if (scale.type === "ordinal" || scale.type === "categorical") {
     // swatches in rows, wrapped at the chart's width (text widths estimated: no layout engine)
+    const range = scale.range as unknown[];
     let x = 0, y = 0;
     Array.from(scale.domain ?? []).forEach((value, i) => {
       const label = String(value);
       const itemWidth = LEGEND.swatch + LEGEND.gap + label.length * LEGEND.charWidth;
       if (x > 0 && x + itemWidth > width) [x, y] = [0, y + LEGEND.row];
-      const fill = String((scale.range as unknown[])[i % (scale.range as unknown[]).length]);
+      const fill = String(range[i % range.length]);
+      const at = { x: x + LEGEND.swatch + LEGEND.gap, y: y + LEGEND.swatch - 1 };
       legend.append(
         svgElement("rect", { x, y, width: LEGEND.swatch, height: LEGEND.swatch, fill }),
+        svgElement("text", { ...at, fill: "currentColor" }, label),
       );
-      const at = { x: x + LEGEND.swatch + LEGEND.gap, y: y + LEGEND.swatch - 1 };
-      legend.append(svgText({ ...at, fill: "currentColor" }, label));
       x += itemWidth + LEGEND.itemGap;
     });
-    legendHeight = y + LEGEND.row + 6;
-  } else {
-    // a continuous scale: a gradient bar from the domain's first value to its last, labelled
-    const domain = Array.from(scale.domain ?? [0, 1]) as number[];
-    const [first, last] = [domain[0], domain[domain.length - 1]];
-    const gradient = svgElement("linearGradient", { id: `legend-ramp-${++rampCount}` });
-    for (let k = 0; k <= 10; k++) {
-      const stop = svgElement("stop", {
-        offset: `${k * 10}%`,
-        "stop-color": String(scale.apply!(first + (k / 10) * (last - first))),
-      });
-      gradient.append(stop);
-    }
-    const defs = svgElement("defs", {});
-    defs.append(gradient);
-    const bar = svgElement("rect", {
-      x: 0,
-      y: LEGEND.row,
-      width: 240,
-      height: LEGEND.swatch,
-      fill: `url(#${gradient.getAttribute("id")})`,
-    });
-    const y = LEGEND.swatch - 1;
-    legend.append(
-      defs,
-      bar,
-      svgText({ x: 0, y, "text-anchor": "start" }, String(scale.label ?? "")),
-      svgText({ x: 0, y: LEGEND.row * 2 + 2 + y, "text-anchor": "start" }, shortNumber(first)),
-      svgText({ x: 240, y: LEGEND.row * 3 + 1, "text-anchor": "end" }, shortNumber(last)),
-    );
-    legendHeight = LEGEND.row * 3 + 8;
+    return { element: legend, height: y + LEGEND.row + 6 };
   }
-  return { element: legend, height: legendHeight };
+  // a continuous scale: a gradient bar from the domain's first value to its last, labelled
+  const domain = Array.from(scale.domain ?? [0, 1]) as number[];
+  const [first, last] = [domain[0], domain[domain.length - 1]];
+  const id = `legend-ramp-${++rampCount}`;
+  const gradient = svgElement("linearGradient", { id });
+  for (let k = 0; k <= 10; k++) {
+    const color = String(scale.apply!(first + (k / 10) * (last - first)));
+    gradient.append(svgElement("stop", { offset: `${k * 10}%`, "stop-color": color }));
+  }
+  const defs = svgElement("defs", {});
+  defs.append(gradient);
+  const bar = { x: 0, y: LEGEND.row, width: 240, height: LEGEND.swatch, fill: `url(#${id})` };
+  const text = (x: number, y: number, anchor: string, content: string) =>
+    svgElement("text", { x, y, "text-anchor": anchor }, content);
+  const short = (value: number) => String(Number(value.toPrecision(3)));
+  const y = LEGEND.swatch - 1;
+  legend.append(
+    defs,
+    svgElement("rect", bar),
+    text(0, y, "start", String(scale.label ?? "")),
+    text(0, LEGEND.row * 2 + 2 + y, "start", short(first)),
+    text(240, LEGEND.row * 3 + 1, "end", short(last)),
+  );
+  return { element: legend, height: LEGEND.row * 3 + 8 };
 }
 
-/** A caption as SVG text under the plot, wrapped at its width; a leading "Figure N." is bold. */
-function captionBlock(caption: string, width: number): Block {
+/** A caption as SVG text at `top`, wrapped at the plot's width; a leading "Figure N." is bold. */
+function captionBlock(caption: string, width: number, top: number): Block {
   const maxChars = Math.max(20, Math.floor((width - 8) / CAPTION.charWidth));
   const lines: string[] = [];
   for (const word of caption.split(/\s+/).filter(Boolean)) {
@@ -171,16 +138,17 @@ function captionBlock(caption: string, width: number): Block {
   }
   const block = svgElement("g", {
     "font-size": CAPTION.fontSize,
-    "font-family": "system-ui, sans-serif",
+    "font-family": FONT,
     fill: "currentColor",
+    transform: `translate(0, ${top})`,
   });
   lines.forEach((line, i) => {
     const y = CAPTION.gap + (i + 1) * CAPTION.lineHeight - 3;
     const label = i === 0 ? /^Figure \d+[.:]/.exec(line) : null;
-    const text = svgText({ x: 0, y }, label ? "" : line);
+    const text = svgElement("text", { x: 0, y }, label ? "" : line);
     if (label) {
       text.append(
-        svgText({ "font-weight": "bold" }, label[0], "tspan"),
+        svgElement("tspan", { "font-weight": "bold" }, label[0]),
         line.slice(label[0].length),
       );
     }

@@ -1,18 +1,13 @@
 /**
- * A live progress line for long loops: a bar with the percentage, the rate and any fields the
- * loop reports (running loss, epoch…), updated in place.
- *
- * - In a Jupyter notebook (Deno kernel) it is one display output, sent with
- *   `Deno.jupyter.broadcast("display_data", …)` and then replaced with `"update_display_data"`
- *   under the same display id; it never writes to stderr there.
- * - In a terminal (plain `deno run` with stderr on a TTY) it is one line on stderr, rewritten with
- *   `\r`.
- * - Anywhere else (tests, pipes, CI) it draws nothing.
+ * A live progress line for long loops: a bar, the percentage, the rate and the loop's own fields
+ * (running loss, epoch…), updated in place. In the Deno Jupyter kernel it is one display output,
+ * replaced through its display id; in a terminal it is one stderr line rewritten with `\r`;
+ * elsewhere (tests, pipes, CI) it draws nothing.
  *
  * @module
  */
 
-import { checkInteger, checkPositive } from "../options/option_rules.ts";
+import { checkPositive } from "../options/option_rules.ts";
 import { escapeHtml } from "./table.ts";
 
 /** Where a {@linkcode Progress} draws. */
@@ -26,32 +21,22 @@ export interface ProgressOptions {
   label?: string;
   /** The name of the items, used in the count and the rate ("steps/s"). @default {"steps"} */
   unit?: string;
-  /**
-   * Where to draw: `"auto"` picks the notebook inside the Deno Jupyter kernel, else the terminal
-   * when stderr is a TTY, else nothing.
-   *
-   * @default {"auto"}
-   */
+  /** Where to draw; `"auto"` as the module says (notebook, terminal, none). @default {"auto"} */
   output?: ProgressOutput;
-  /** At most this many redraws per second (the final one is always drawn). @default {10} */
-  maxUpdatesPerSecond?: number;
-  /** Width of the text bar in characters. @default {24} */
-  width?: number;
 }
 
 /** Values shown after the bar, e.g. `{ epoch: 2, loss: 0.0712 }`. */
 export type ProgressFields = Record<string, number | string>;
 
-let displayCounter = 0;
+/** The text bar's width in characters. */
+const BAR_WIDTH = 24;
+/** The least time between two redraws, in ms (the final one is always drawn). */
+const MIN_INTERVAL = 100;
 
 /**
- * A live progress display, updated in place and throttled.
- *
- * Call {@linkcode Progress.prototype.update} as often as convenient (it redraws at most
- * `maxUpdatesPerSecond` times a second) and {@linkcode Progress.prototype.done} once at the end.
- * A loop that runs synchronously for long should yield to the event loop now and then (e.g.
- * `await new Promise((r) => setTimeout(r, 0))`) so the notebook receives the updates while it
- * runs.
+ * A live progress display, updated in place and throttled. Call `update` as often as convenient
+ * and `done` once at the end; a long synchronous loop should yield to the event loop now and then
+ * (`await new Promise((r) => setTimeout(r, 0))`) so the notebook receives the updates.
  *
  * @example Count to 100 (draws nothing outside a notebook or terminal)
  * ```ts
@@ -66,23 +51,18 @@ let displayCounter = 0;
  * ```
  */
 export class Progress {
-  /** The number of items at 100%. */
-  readonly total: number;
-  /** The text before the bar. */
-  readonly label: string;
-  /** The name of the items. */
-  readonly unit: string;
   /** Where this display draws (never `"auto"`: resolved at construction). */
   readonly output: Exclude<ProgressOutput, "auto">;
-  #width: number;
-  #minInterval: number;
+  #total: number;
+  #label: string;
+  #unit: string;
   #started = performance.now();
   #lastDraw = -Infinity;
   #count = 0;
   #fields: ProgressFields = {};
   #finished = false;
   #seconds = 0;
-  #displayId = `backprop-progress-${Date.now()}-${displayCounter++}`;
+  #displayId = `backprop-progress-${crypto.randomUUID()}`;
   #shown = false;
   #inFlight: Promise<void> | undefined = undefined;
   #queued: Record<string, string> | undefined = undefined;
@@ -90,25 +70,17 @@ export class Progress {
   /**
    * Starts the clock; nothing is drawn until the first update.
    *
-   * @param options The total, label, unit, output and redraw rate.
+   * @param options The total, label, unit and output.
    */
   constructor(options: ProgressOptions) {
     const { total, label = "progress", unit = "steps", output = "auto" } = options;
-    const { maxUpdatesPerSecond = 10, width = 24 } = options;
     checkPositive("total", total);
-    checkPositive("maxUpdatesPerSecond", maxUpdatesPerSecond);
-    checkInteger("width", width, 1);
-    this.total = total;
-    this.label = label;
-    this.unit = unit;
-    this.#width = width;
-    this.#minInterval = 1000 / maxUpdatesPerSecond;
+    [this.#total, this.#label, this.#unit] = [total, label, unit];
     this.output = output === "auto" ? detectOutput() : output;
   }
 
   /**
-   * Records how many items are done and the fields to show; redraws when the last redraw is
-   * older than 1 / maxUpdatesPerSecond.
+   * Records how many items are done and the fields to show; redraws at most 10 times a second.
    *
    * @param count The number of items done so far (0 … total).
    * @param fields Values to show after the rate; they replace the previous ones.
@@ -118,7 +90,7 @@ export class Progress {
     if (fields !== undefined) this.#fields = fields;
     const now = performance.now();
     this.#seconds = (now - this.#started) / 1000;
-    if (now - this.#lastDraw >= this.#minInterval) {
+    if (now - this.#lastDraw >= MIN_INTERVAL) {
       this.#lastDraw = now;
       this.#draw();
     }
@@ -130,7 +102,7 @@ export class Progress {
    * @param fields Final values to show; the last ones given to update are kept otherwise.
    * @returns A promise that resolves once a notebook display shows the final state.
    */
-  done(fields?: ProgressFields): Promise<void> {
+  async done(fields?: ProgressFields): Promise<void> {
     if (fields !== undefined) this.#fields = fields;
     if (!this.#finished) {
       this.#finished = true;
@@ -138,7 +110,7 @@ export class Progress {
       this.#draw();
       if (this.output === "terminal") Deno.stderr.writeSync(new TextEncoder().encode("\n"));
     }
-    return this.#settled();
+    while (this.#inFlight !== undefined) await this.#inFlight;
   }
 
   /** The seconds from construction to the last update (or to done). */
@@ -148,39 +120,39 @@ export class Progress {
 
   /** The current line as plain text. */
   get text(): string {
-    const fraction = Math.min(1, Math.max(0, this.#count / this.total));
-    const filled = Math.round(fraction * this.#width);
-    const bar = "█".repeat(filled) + "░".repeat(this.#width - filled);
-    return `${this.label} ${bar} ${this.#summary()}`;
+    const filled = Math.round(this.#fraction() * BAR_WIDTH);
+    const bar = "█".repeat(filled) + "░".repeat(BAR_WIDTH - filled);
+    return `${this.#label} ${bar} ${this.#summary()}`;
   }
 
   /** The current state as HTML: the label, a bar and the same summary as the text. */
   get html(): string {
-    const percent = (100 * Math.min(1, Math.max(0, this.#count / this.total))).toFixed(1);
+    const percent = (100 * this.#fraction()).toFixed(1);
     return `<div style="display:flex;align-items:center;gap:0.6em;font-family:monospace;` +
-      `font-size:0.9em"><span>${escapeHtml(this.label)}</span>` +
+      `font-size:0.9em"><span>${escapeHtml(this.#label)}</span>` +
       `<span style="display:inline-block;width:14em;height:0.8em;background:#e5e5e5;` +
       `border-radius:2px;overflow:hidden"><span style="display:block;width:${percent}%;` +
       `height:100%;background:#4c78a8"></span></span>` +
       `<span>${escapeHtml(this.#summary())}</span></div>`;
   }
 
+  #fraction(): number {
+    return Math.min(1, Math.max(0, this.#count / this.#total));
+  }
+
   #summary(): string {
-    const percent = Math.floor((100 * this.#count) / this.total);
+    const [count, total, unit] = [this.#count, this.#total, this.#unit];
     const parts = [
-      `${percent}% ${formatCount(this.#count)}/${formatCount(this.total)} ${this.unit}`,
+      `${Math.floor((100 * count) / total)}% ${formatCount(count)}/${formatCount(total)} ${unit}`,
     ];
-    if (this.#seconds > 0 && this.#count > 0) {
-      parts.push(`${formatRate(this.#count / this.#seconds)} ${this.unit}/s`);
-      if (this.#finished) {
-        parts.push(`${formatSeconds(this.#seconds)}`);
-      } else if (this.#count < this.total) {
-        const eta = (this.#seconds * (this.total - this.#count)) / this.#count;
-        parts.push(`eta ${formatSeconds(eta)}`);
-      }
+    if (this.#seconds > 0 && count > 0) {
+      parts.push(`${formatRate(count / this.#seconds)} ${unit}/s`);
+      const eta = (this.#seconds * (total - count)) / count;
+      if (this.#finished) parts.push(formatSeconds(this.#seconds));
+      else if (count < total) parts.push(`eta ${formatSeconds(eta)}`);
     }
     for (const [name, value] of Object.entries(this.#fields)) {
-      parts.push(`${name} ${formatField(value)}`);
+      parts.push(`${name} ${typeof value === "string" ? value : formatNumber(value)}`);
     }
     return parts.join(" · ");
   }
@@ -189,34 +161,26 @@ export class Progress {
     if (this.output === "terminal") {
       Deno.stderr.writeSync(new TextEncoder().encode(`\r${this.text}\x1b[K`));
     } else if (this.output === "notebook") {
-      this.#send({ "text/plain": this.text, "text/html": this.html });
+      this.#queued = { "text/plain": this.text, "text/html": this.html };
+      this.#inFlight ??= this.#send();
     }
   }
 
-  // Sends one bundle at a time; while one is in flight only the newest is kept for the next.
-  #send(data: Record<string, string>): void {
-    if (this.#inFlight !== undefined) {
-      this.#queued = data;
-      return;
-    }
-    const type = this.#shown ? "update_display_data" : "display_data";
-    this.#shown = true;
-    const content = { data, metadata: {}, transient: { display_id: this.#displayId } };
-    // broadcast is typed as returning a promise; some kernels send synchronously and return
-    // nothing, so its result is wrapped either way
-    this.#inFlight = new Promise<void>((resolve) => resolve(Deno.jupyter.broadcast(type, content)))
-      .catch(() => {
+  /** Sends one bundle at a time; while one is in flight only the newest is kept for the next. */
+  async #send(): Promise<void> {
+    while (this.#queued !== undefined) {
+      const data = this.#queued;
+      this.#queued = undefined;
+      const type = this.#shown ? "update_display_data" : "display_data";
+      this.#shown = true;
+      const content = { data, metadata: {}, transient: { display_id: this.#displayId } };
+      try {
+        await Deno.jupyter.broadcast(type, content);
+      } catch {
         // a display that cannot be sent is not worth failing the training run for
-      }).finally(() => {
-        this.#inFlight = undefined;
-        const next = this.#queued;
-        this.#queued = undefined;
-        if (next !== undefined) this.#send(next);
-      });
-  }
-
-  async #settled(): Promise<void> {
-    while (this.#inFlight !== undefined) await this.#inFlight;
+      }
+    }
+    this.#inFlight = undefined;
   }
 }
 
@@ -232,8 +196,14 @@ function detectOutput(): Exclude<ProgressOutput, "auto"> {
   }
 }
 
+/** An integer as it is, another number to 4 significant digits. */
+function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(4)));
+}
+
+/** An integer with thousands separators, another number to 4 significant digits. */
 function formatCount(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString("en-US") : String(Number(n.toPrecision(4)));
+  return Number.isInteger(n) ? n.toLocaleString("en-US") : formatNumber(n);
 }
 
 function formatRate(rate: number): string {
@@ -246,10 +216,4 @@ function formatSeconds(seconds: number): string {
   if (seconds < 60) return `${seconds.toPrecision(2)} s`;
   const minutes = Math.floor(seconds / 60);
   return `${minutes} min ${Math.round(seconds - 60 * minutes)} s`;
-}
-
-function formatField(value: number | string): string {
-  if (typeof value === "string") return value;
-  if (Number.isInteger(value)) return String(value);
-  return String(Number(value.toPrecision(4)));
 }

@@ -6,9 +6,10 @@ export interface TableOptions {
   caption?: string;
   /** Significant digits for non-integer numbers. @default {6} */
   digits?: number;
-  /** Show at most this many rows (the rest are counted in a last line). @default {50} */
-  maxRows?: number;
 }
+
+/** A table shows at most this many rows; the rest are counted in a last line. */
+const MAX_ROWS = 50;
 
 /** The symbol through which the Deno Jupyter kernel asks an object for its MIME bundle. */
 export const jupyterDisplay: unique symbol = Symbol.for("Jupyter.display");
@@ -21,21 +22,9 @@ export interface Displayable {
   [jupyterDisplay](): Record<string, string>;
 }
 
-/** Formats one cell: integers as they are, other numbers to `digits` significant digits. */
-function formatCell(value: unknown, digits: number): string {
-  if (typeof value === "number") {
-    if (Number.isNaN(value)) return "NaN";
-    if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
-    if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
-    const abs = Math.abs(value);
-    if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) {
-      return value.toExponential(Math.min(2, digits - 1));
-    }
-    return String(Number(value.toPrecision(digits)));
-  }
-  if (typeof value === "bigint") return value.toString();
-  if (value === null || value === undefined) return "";
-  return String(value);
+/** HTML the kernel displays, with plain text for front ends that show no HTML. */
+export function displayable(html: string, text: string): Displayable {
+  return { html, [jupyterDisplay]: () => ({ "text/html": html, "text/plain": text }) };
 }
 
 /** Text safe in HTML content and in a double-quoted attribute. */
@@ -44,13 +33,26 @@ export function escapeHtml(text: string): string {
     .replaceAll('"', "&quot;");
 }
 
+/** Formats one cell: integers as they are, other numbers to `digits` significant digits. */
+function formatCell(value: unknown, digits: number): string {
+  if (typeof value === "number") {
+    if (Number.isNaN(value)) return "NaN";
+    if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+    if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
+    const abs = Math.abs(value); // not 0, an integer
+    if (abs < 1e-4 || abs >= 1e9) return value.toExponential(Math.min(2, digits - 1));
+    return String(Number(value.toPrecision(digits)));
+  }
+  return value === null || value === undefined ? "" : String(value);
+}
+
 /**
- * A table for a notebook cell, from a polars DataFrame or an array of records. It renders as
- * HTML in Jupyter, VS Code and the exported report (polars' own display sends a data-resource
- * type that VS Code does not render).
+ * A table for a notebook cell, from a polars DataFrame or an array of records, shown as HTML in
+ * Jupyter, VS Code and the exported report (polars' own display sends a data-resource type that
+ * VS Code does not render). At most 50 rows are shown.
  *
  * @param data A polars DataFrame, or rows as objects with the same keys.
- * @param options Caption, digits and row limit.
+ * @param options Caption and digits.
  * @returns An object the kernel displays as an HTML table.
  *
  * @example Records
@@ -66,24 +68,19 @@ export function table(
   data: pl.DataFrame | readonly Record<string, unknown>[],
   options: TableOptions = {},
 ): Displayable {
-  const { caption, digits = 6, maxRows = 50 } = options;
-  const rows: Record<string, unknown>[] = Array.isArray(data)
-    ? data as Record<string, unknown>[]
-    : (data as pl.DataFrame).toRecords() as Record<string, unknown>[];
-  const columns = Array.isArray(data)
-    ? [...new Set(rows.flatMap((row) => Object.keys(row)))]
-    : (data as pl.DataFrame).columns;
-  const shown = rows.slice(0, maxRows);
+  const { caption, digits = 6 } = options;
+  const frame = Array.isArray(data) ? undefined : data as pl.DataFrame;
+  const rows = (frame?.toRecords() ?? data) as Record<string, unknown>[];
+  const columns = frame?.columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const shown = rows.slice(0, MAX_ROWS);
+  const cells = shown.map((row) => columns.map((c) => formatCell(row[c], digits)));
+  const numeric = (v: unknown) => typeof v === "number" || typeof v === "bigint";
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const body = shown.map((row) => {
-    const cells = columns.map((c) => {
-      const v = row[c];
-      const align = typeof v === "number" || typeof v === "bigint"
-        ? ' style="text-align:right"'
-        : "";
-      return `<td${align}>${escapeHtml(formatCell(v, digits))}</td>`;
-    });
-    return `<tr>${cells.join("")}</tr>`;
+  const body = shown.map((row, r) => {
+    const tds = columns.map((c, k) =>
+      `<td${numeric(row[c]) ? ' style="text-align:right"' : ""}>${escapeHtml(cells[r][k])}</td>`
+    );
+    return `<tr>${tds.join("")}</tr>`;
   }).join("\n");
   const more = rows.length > shown.length
     ? `\n<tr><td colspan="${columns.length}">… ${rows.length - shown.length} more rows</td></tr>`
@@ -91,15 +88,6 @@ export function table(
   const captionHtml = caption ? `<caption>${escapeHtml(caption)}</caption>` : "";
   const html =
     `<table>${captionHtml}<thead><tr>${head}</tr></thead><tbody>\n${body}${more}\n</tbody></table>`;
-  const text = [
-    columns.join("\t"),
-    ...shown.map((row) => columns.map((c) => formatCell(row[c], digits)).join("\t")),
-  ]
-    .join("\n");
+  const text = [columns, ...cells].map((line) => line.join("\t")).join("\n");
   return displayable(html, text);
-}
-
-/** HTML the kernel displays, with plain text for front ends that show no HTML. */
-export function displayable(html: string, text: string): Displayable {
-  return { html, [jupyterDisplay]: () => ({ "text/html": html, "text/plain": text }) };
 }

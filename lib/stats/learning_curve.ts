@@ -1,6 +1,6 @@
 /**
- * A learning curve from per-step losses: a running mean, and an even subsample of the steps so a
- * plot of hundreds of thousands of steps stays small.
+ * A learning curve from per-step losses: a running mean at evenly spaced steps, so a plot of
+ * hundreds of thousands of steps stays small.
  *
  * @module
  */
@@ -28,8 +28,8 @@ export interface LearningCurveOptions {
 
 /**
  * The centred running mean of per-step losses ({@linkcode runningMean}) at evenly spaced steps,
- * with each step's own loss beside it. A single instance's loss jumps between near 0 and several units from one step to the next,
- * so a plot of raw losses looks flat however training goes; the running mean shows the trend.
+ * with each step's own loss beside it. One instance's loss jumps between near 0 and several
+ * units from step to step, so raw losses look flat however training goes; the mean shows the trend.
  *
  * @param losses Every step's loss, in order: (numSteps).
  * @param options The window of the running mean and the number of points.
@@ -51,21 +51,15 @@ export function learningCurve(
   losses: ArrayLike<number>,
   options: LearningCurveOptions = {},
 ): LearningCurvePoint[] {
-  // losses is (numSteps); the running mean is taken over all of them, then subsampled
   const { window = 1000, numPoints = 2000 } = options;
-  checkInteger("window", window, 1);
+  const mean = runningMean(losses, window); // (numSteps), checks window
   checkInteger("numPoints", numPoints, 1);
-  const mean = runningMean(losses, window);
-  return evenlySpaced(losses.length, numPoints).map((i) => ({
-    step: i + 1,
-    loss: losses[i],
-    mean: mean[i],
-  }));
+  const steps = evenlySpaced(losses.length, numPoints);
+  return steps.map((i) => ({ step: i + 1, loss: losses[i], mean: mean[i] }));
 }
 
 /**
- * min(length, count) indices from 0 to length − 1, evenly spaced (rounded), both ends included:
- * the steps a plot of a long series keeps.
+ * min(length, count) indices from 0 to length − 1, evenly spaced (rounded), both ends included.
  *
  * @param length The length of the series.
  * @param count The most indices wanted, an integer ≥ 1.

@@ -1,6 +1,5 @@
 /**
- * The mean and sample standard deviation of a few numbers (the final accuracies of the seeds of a
- * configuration, say).
+ * The mean and sample standard deviation, e.g. of the final accuracies of a configuration's seeds.
  *
  * @module
  */

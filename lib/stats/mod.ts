@@ -1,7 +1,5 @@
 /**
- * Statistics over plain numbers: the mean and sample standard deviation, the centred running
- * mean, and a learning curve (that running mean at evenly spaced steps). The summaries of
- * lib/experiment and the notebooks' plots compute with these.
+ * Statistics over plain numbers: mean and standard deviation, running mean, learning curve.
  *
  * @module
  */

@@ -20,11 +20,11 @@ Deno.test("Progress.text shows the bar, percent, count and fields", async () => 
 });
 
 Deno.test("Progress.text counts large totals with separators and shows a rate", () => {
-  const progress = new Progress({ total: 300_000, output: "none", width: 10 });
+  const progress = new Progress({ total: 300_000, output: "none" });
   const started = performance.now();
   while (performance.now() - started < 5) { /* let the clock move */ }
   progress.update(150_000);
-  assertStringIncludes(progress.text, "█████░░░░░ 50% 150,000/300,000 steps · ");
+  assertStringIncludes(progress.text, "████████████░░░░░░░░░░░░ 50% 150,000/300,000 steps · ");
   assertStringIncludes(progress.text, " steps/s · eta ");
 });
 
@@ -46,16 +46,6 @@ Deno.test("Progress() throws a RangeError for an invalid option", () => {
     "Expected total to be a finite number greater than 0 but found 0",
   );
   assertThrows(() => new Progress({ total: NaN }), RangeError, "found NaN");
-  assertThrows(
-    () => new Progress({ total: 1, maxUpdatesPerSecond: 0 }),
-    RangeError,
-    "Expected maxUpdatesPerSecond to be a finite number greater than 0 but found 0",
-  );
-  assertThrows(
-    () => new Progress({ total: 1, width: 0 }),
-    RangeError,
-    "Expected width to be an integer of at least 1 but found 0",
-  );
 });
 
 Deno.test("Progress.done() keeps the count it was given, short of the total", async () => {
@@ -76,7 +66,7 @@ Deno.test("Progress in a notebook sends one display, then throttled updates of i
     },
   };
   try {
-    const progress = new Progress({ total: 10_000, label: "demo", maxUpdatesPerSecond: 10 });
+    const progress = new Progress({ total: 10_000, label: "demo" });
     assertEquals(progress.output, "notebook");
     const started = performance.now();
     for (let i = 1; i <= 10_000; i++) progress.update(i, { loss: 1 / i });
