@@ -1,24 +1,14 @@
 /**
- * The training path of the scalar network: the same forward, backward and SGD step as
- * `ScalarNetwork` (network.ts), written once more over preallocated Float64Arrays so that one
- * per-instance step allocates nothing. Same explicit loops, Math only; `ScalarNetwork` is the
- * reference, and tests/scalar/train_test.ts holds this path against it.
+ * `ScalarNetwork`'s forward, backward and SGD step once more, over preallocated Float64Arrays so
+ * that a step allocates nothing; tests/scalar/train_test.ts holds it against `ScalarNetwork`.
  *
- * Legend: I = numInputs, H = numHiddens, O = numOutputs. W is (I, H) and V is (H, O), both
- * flattened row by row: W[a][j] is W[a * H + j], V[j][m] is V[j * O + m].
+ * Legend: I = numInputs, H = numHiddens (b's length), O = numOutputs (c's length). W is (I, H)
+ * and V is (H, O), both flattened row by row: W[a][j] is W[a * H + j], V[j][m] is V[j * O + m].
  *
  * @module
  */
 
 import { ScalarNetwork } from "./network.ts";
-
-/** The loss and accuracy of a network over a data set. */
-export interface FlatEvaluation {
-  /** The mean cross-entropy loss. */
-  loss: number;
-  /** The fraction of points whose most probable class is the label. */
-  accuracy: number;
-}
 
 /** What {@linkcode FlatScalarNetwork.prototype.steps} trains on. */
 export interface FlatStepsPlan {
@@ -26,18 +16,12 @@ export interface FlatStepsPlan {
   X: Float64Array;
   /** The classes: (n), integers from 0 to O − 1 (not checked here). */
   y: ArrayLike<number>;
-  /** The order to visit rows in: (n) or longer. */
+  /** The rows to train on, in order: one step each. */
   order: Uint32Array;
-  /** The first position in order to train on. */
-  start: number;
-  /** One past the last position in order to train on. */
-  end: number;
   /** The learning rate. */
   lr: number;
-  /** Where the losses go: losses[lossOffset + i] for position i. */
+  /** Where the losses go: losses[i] for the step on row order[i]. */
   losses: Float64Array;
-  /** The offset of position 0 in losses. */
-  lossOffset: number;
 }
 
 /** A {@linkcode ScalarNetwork} in flat Float64Arrays, with its work buffers. */
@@ -50,12 +34,6 @@ export class FlatScalarNetwork {
   readonly V: Float64Array;
   /** Output biases: (O). */
   readonly c: Float64Array;
-  /** The number of inputs, I. */
-  readonly numInputs: number;
-  /** The number of hidden units, H. */
-  readonly numHiddens: number;
-  /** The number of outputs, O. */
-  readonly numOutputs: number;
   // work buffers of one step: h is (H), o (then y, then ∂l/∂o) is (O)
   readonly #h: Float64Array;
   readonly #o: Float64Array;
@@ -66,15 +44,12 @@ export class FlatScalarNetwork {
    * @param net The network to copy.
    */
   constructor(net: ScalarNetwork) {
-    this.numInputs = net.numInputs;
-    this.numHiddens = net.numHiddens;
-    this.numOutputs = net.numOutputs;
     this.W = Float64Array.from(net.W.flat());
     this.b = Float64Array.from(net.b);
     this.V = Float64Array.from(net.V.flat());
     this.c = Float64Array.from(net.c);
-    this.#h = new Float64Array(this.numHiddens);
-    this.#o = new Float64Array(this.numOutputs);
+    this.#h = new Float64Array(net.numHiddens);
+    this.#o = new Float64Array(net.numOutputs);
   }
 
   /**
@@ -83,23 +58,15 @@ export class FlatScalarNetwork {
    * @returns A new ScalarNetwork with these weights and biases.
    */
   toScalarNetwork(): ScalarNetwork {
-    const I = this.numInputs, H = this.numHiddens, O = this.numOutputs;
-    const rows = (m: Float64Array, r: number, c: number) =>
-      Array.from({ length: r }, (_, i) => Array.from(m.subarray(i * c, (i + 1) * c)));
-    return new ScalarNetwork({
-      W: rows(this.W, I, H),
-      b: Array.from(this.b),
-      V: rows(this.V, H, O),
-      c: Array.from(this.c),
-    });
+    const { W, b, V, c } = this;
+    const rows = (m: Float64Array, cols: number) =>
+      Array.from({ length: m.length / cols }, (_, i) => [...m.subarray(i * cols, (i + 1) * cols)]);
+    return new ScalarNetwork({ W: rows(W, b.length), b: [...b], V: rows(V, c.length), c: [...c] });
   }
 
-  /**
-   * The forward pass of row `row` of X up to the logits, left in the o buffer; h is kept.
-   * X is (n, I).
-   */
+  /** The forward pass of row `row` of X (n, I) to the logits, left in the o buffer; h is kept. */
   #forward(X: Float64Array, row: number): void {
-    const I = this.numInputs, H = this.numHiddens, O = this.numOutputs;
+    const H = this.b.length, O = this.c.length, I = this.W.length / H;
     const W = this.W, b = this.b, V = this.V, c = this.c, h = this.#h, o = this.#o;
     const offset = row * I;
     // k = x W + b, h = σ(k)
@@ -117,20 +84,17 @@ export class FlatScalarNetwork {
   }
 
   /**
-   * Per-instance SGD steps over rows order[start] … order[end − 1], in that order, each forward
-   * to the loss, backward to every weight and bias, then p ← p − lr ∂l/∂p; the loss of step i
-   * (before it) goes to losses[lossOffset + i]. The hot loop of training: every array is held in
-   * a local and nothing is allocated.
+   * Per-instance SGD steps over rows order[0], order[1], …: forward to the loss (into losses[i],
+   * before the step), backward, p ← p − lr ∂l/∂p. The hot loop of training: arrays in locals.
    *
-   * @param plan The data, the order and range of rows, the learning rate and the loss buffer.
+   * @param plan The data, the rows in order, the learning rate and the loss buffer.
    */
   steps(plan: FlatStepsPlan): void {
     // X is (n, I); W is (I, H); b, h are (H); V is (H, O); c, o are (O)
-    const { X, y, order, start, end, lr, losses, lossOffset } = plan;
-    const I = this.numInputs, H = this.numHiddens, O = this.numOutputs;
-    const W = this.W, b = this.b, V = this.V, c = this.c;
-    const h = this.#h, o = this.#o;
-    for (let i = start; i < end; i++) {
+    const { X, y, order, lr, losses } = plan;
+    const W = this.W, b = this.b, V = this.V, c = this.c, h = this.#h, o = this.#o;
+    const H = b.length, O = c.length, I = W.length / H;
+    for (let i = 0; i < order.length; i++) {
       const row = order[i];
       const target = y[row];
       const offset = row * I;
@@ -147,7 +111,7 @@ export class FlatScalarNetwork {
         o[m] = e;
         sum += e;
       }
-      losses[lossOffset + i] = Math.log(sum) - (logitTarget - max);
+      losses[i] = Math.log(sum) - (logitTarget - max);
       // backward: ∂l/∂o = y − t (in o)
       const inverse = 1 / sum;
       for (let m = 0; m < O; m++) o[m] *= inverse;
@@ -177,11 +141,11 @@ export class FlatScalarNetwork {
    *
    * @param X The inputs: (n, I), flat.
    * @param y The labels: (n).
-   * @returns The mean loss and the accuracy.
+   * @returns The mean cross-entropy loss, and the fraction of points whose top class is the label.
    */
-  evaluate(X: Float64Array, y: ArrayLike<number>): FlatEvaluation {
+  evaluate(X: Float64Array, y: ArrayLike<number>): { loss: number; accuracy: number } {
     // X is (n, I), y is (n); o is (O)
-    const n = y.length, O = this.numOutputs, o = this.#o;
+    const n = y.length, O = this.c.length, o = this.#o;
     let total = 0;
     let correct = 0;
     for (let i = 0; i < n; i++) {

@@ -13,11 +13,9 @@ export interface ScalarLinearParams {
 }
 
 /** What {@linkcode scalarLinearBackward} reads, and the gradient buffers it adds to. */
-export interface ScalarLinearBackwardOptions {
+export interface ScalarLinearBackwardOptions extends Pick<ScalarLinearParams, "W"> {
   /** The input of the forward pass: (numIn). */
   x: readonly number[];
-  /** The weight matrix of the forward pass: (numIn, numOut). */
-  W: readonly (readonly number[])[];
   /** Gradient buffer for W, (numIn, numOut): ∂l/∂W is added to it with +=. */
   dW: number[][];
   /** Gradient buffer for b, (numOut): ∂l/∂b is added to it with +=. */

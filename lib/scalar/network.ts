@@ -1,55 +1,32 @@
 /**
- * The scalar network of Q3: numbers and arrays in plain TypeScript, Math only.
+ * The scalar network of Q3, forward to the loss and backward to every weight, module by module:
  *
  *     x (numInputs) → linear W, b → k → sigmoid → h (numHiddens) → linear V, c → o
  *       → softmax → y (numOutputs) → cross-entropy on the target class → l
- *
- * Forward goes to the loss, backward to every weight and bias, one module at a time, with the
- * modules of linear.ts, sigmoid.ts, softmax.ts, cross_entropy.ts and softmax_cross_entropy.ts.
  *
  * @module
  */
 
 import { type RandomSource, toRandom } from "../data/random.ts";
-import { scalarCrossEntropyBackward } from "./cross_entropy.ts";
 import { scalarLinearBackward, scalarLinearForward } from "./linear.ts";
 import { scalarSigmoidBackward, scalarSigmoidForward } from "./sigmoid.ts";
 import { scalarSoftmaxBackward, scalarSoftmaxForward } from "./softmax.ts";
 import {
+  scalarCrossEntropyBackward,
   scalarSoftmaxCrossEntropyBackward,
   scalarSoftmaxCrossEntropyForward,
 } from "./softmax_cross_entropy.ts";
-import { checkPositive } from "../options/option_rules.ts";
+import { checkInteger, checkPositive } from "../options/option_rules.ts";
 
 /** The weights and biases of a {@linkcode ScalarNetwork}. */
-export interface ScalarNetworkParams {
-  /** Input → hidden weights, W[i][j] from input i to hidden unit j: (numInputs, numHiddens). */
-  W: number[][];
-  /** Hidden biases: (numHiddens). */
-  b: number[];
-  /** Hidden → output weights, V[j][m] from hidden unit j to output m: (numHiddens, numOutputs). */
-  V: number[][];
-  /** Output biases: (numOutputs). */
-  c: number[];
-}
+export type ScalarNetworkParams = Pick<ScalarNetwork, "W" | "b" | "V" | "c">;
 
 /** The layer sizes of a {@linkcode ScalarNetwork}. */
-export interface ScalarNetworkSizes {
-  /** The number of inputs. */
-  numInputs: number;
-  /** The number of sigmoid hidden units. */
-  numHiddens: number;
-  /** The number of outputs (classes). */
-  numOutputs: number;
-}
+export type ScalarNetworkSizes = Pick<ScalarNetwork, "numInputs" | "numHiddens" | "numOutputs">;
 
 /** Options of {@linkcode ScalarNetwork.init}. */
 export interface ScalarNetworkInitOptions {
-  /**
-   * The standard deviation of every weight (biases start at 0).
-   *
-   * @default {1 / Math.sqrt(fanIn)} per layer: 1/√numInputs for W, 1/√numHiddens for V
-   */
+  /** The standard deviation of every weight. @default {1 / Math.sqrt(fanIn)} in each layer */
   std?: number;
 }
 
@@ -87,7 +64,7 @@ export interface ScalarGradients {
 export interface ScalarBackward extends ScalarGradients {
   /** ∂l/∂y: −1/y_target at the target, 0 elsewhere (−Infinity at the target if y underflowed). */
   dy: number[];
-  /** ∂l/∂o: (numOutputs). */
+  /** ∂l/∂o = y − t: (numOutputs). */
   do: number[];
   /** ∂l/∂h: (numHiddens). */
   dh: number[];
@@ -98,24 +75,14 @@ export interface ScalarBackward extends ScalarGradients {
 /** Options of {@linkcode ScalarNetwork.prototype.backward}. */
 export interface ScalarBackwardOptions {
   /**
-   * Gradient buffers to add this instance's parameter gradients to (+=), e.g. to sum over a
-   * batch; the returned dW, db, dV and dc are then these same arrays.
-   *
-   * @default {fresh zeros from ScalarNetwork.prototype.zeroGradients}
-   */
-  grads?: ScalarGradients;
-  /**
-   * How ∂l/∂o is computed: `"fused"` as y − t in one stable step, or `"modules"` as the
-   * cross-entropy's ∂l/∂y sent back through the softmax Jacobian (NaN once y_target underflows).
-   *
-   * @default {"fused"}
+   * How ∂l/∂o is computed: as y − t (`"fused"`), or as ∂l/∂y sent back through the softmax
+   * Jacobian (`"modules"`, NaN once y_target underflows). @default {"fused"}
    */
   path?: "fused" | "modules";
 }
 
 /**
- * A two-layer network in plain numbers: sigmoid hidden layer, softmax output, cross-entropy on
- * an integer class. Any input, hidden and output sizes.
+ * The network of the diagram above, of any input, hidden and output sizes.
  *
  * @example The Q3 network: loss ln 2, zero first-layer gradients
  * ```ts
@@ -135,12 +102,12 @@ export interface ScalarBackwardOptions {
  * assertEquals(grads.dc, [-0.5, 0.5]);
  * ```
  */
-export class ScalarNetwork implements ScalarNetworkParams {
-  /** Input → hidden weights: (numInputs, numHiddens). */
+export class ScalarNetwork {
+  /** Input → hidden weights, W[i][j] from input i to hidden unit j: (numInputs, numHiddens). */
   W: number[][];
   /** Hidden biases: (numHiddens). */
   b: number[];
-  /** Hidden → output weights: (numHiddens, numOutputs). */
+  /** Hidden → output weights, V[j][m] from hidden unit j to output m: (numHiddens, numOutputs). */
   V: number[][];
   /** Output biases: (numOutputs). */
   c: number[];
@@ -148,8 +115,7 @@ export class ScalarNetwork implements ScalarNetworkParams {
   /**
    * A network with the given weights and biases (copied).
    *
-   * @param params W (numInputs, numHiddens), b (numHiddens), V (numHiddens, numOutputs) and
-   * c (numOutputs).
+   * @param params W, b, V and c, with the shapes of the fields above.
    */
   constructor(params: ScalarNetworkParams) {
     const { W, b, V, c } = params;
@@ -186,10 +152,7 @@ export class ScalarNetwork implements ScalarNetworkParams {
   ): ScalarNetwork {
     const { numInputs, numHiddens, numOutputs } = sizes;
     for (const name of ["numInputs", "numHiddens", "numOutputs"] as const) {
-      const size = sizes[name];
-      if (!Number.isInteger(size) || size < 1) {
-        throw new RangeError(`Expected ${name} to be a positive integer but found ${size}`);
-      }
+      checkInteger(name, sizes[name], 1);
     }
     const rng = toRandom(random);
     const draw = (rows: number, cols: number, std: number) =>
@@ -243,44 +206,32 @@ export class ScalarNetwork implements ScalarNetworkParams {
    * One backward pass from the loss to every weight and bias, module by module.
    *
    * @param pass The forward pass to go back through (made with these same weights).
-   * @param options Gradient buffers to accumulate into, and the path for ∂l/∂o.
+   * @param options The path for ∂l/∂o.
    * @returns dW, db, dV, dc and the intermediate dy, do, dh, dk.
    */
   backward(pass: ScalarForward, options: ScalarBackwardOptions = {}): ScalarBackward {
     // dW is (numInputs, numHiddens), db, dh, dk are (numHiddens), dV is (numHiddens, numOutputs),
     // dc, do, dy are (numOutputs)
     const { x, target, h, y } = pass;
-    const grads = options.grads ?? this.zeroGradients();
+    const dW = this.W.map((row) => row.map(() => 0));
+    const db = this.b.map(() => 0);
+    const dV = this.V.map((row) => row.map(() => 0));
+    const dc = this.c.map(() => 0);
     const dy = scalarCrossEntropyBackward(y, target);
     const dO = (options.path ?? "fused") === "fused"
       ? scalarSoftmaxCrossEntropyBackward(y, target)
       : scalarSoftmaxBackward(dy, y);
-    const dh = scalarLinearBackward(dO, { x: h, W: this.V, dW: grads.dV, db: grads.dc });
+    const dh = scalarLinearBackward(dO, { x: h, W: this.V, dW: dV, db: dc });
     const dk = scalarSigmoidBackward(dh, h);
-    scalarLinearBackward(dk, { x, W: this.W, dW: grads.dW, db: grads.db });
-    return { ...grads, dy, do: dO, dh, dk };
-  }
-
-  /**
-   * Gradient buffers of this network's shapes, all 0.
-   *
-   * @returns dW, db, dV and dc filled with 0.
-   */
-  zeroGradients(): ScalarGradients {
-    const zeros = (m: readonly number[][]) => m.map((row) => row.map(() => 0));
-    return {
-      dW: zeros(this.W),
-      db: this.b.map(() => 0),
-      dV: zeros(this.V),
-      dc: this.c.map(() => 0),
-    };
+    scalarLinearBackward(dk, { x, W: this.W, dW, db });
+    return { dW, db, dV, dc, dy, do: dO, dh, dk };
   }
 
   /**
    * One step of gradient descent, in place: every parameter p becomes p − lr ∂l/∂p.
    *
    * @param grads The gradients, e.g. from {@linkcode ScalarNetwork.prototype.backward}.
-   * @param lr The learning rate, a finite number ≥ 0.
+   * @param lr The learning rate, a finite number > 0.
    *
    * @example One step against the gradient
    * ```ts
@@ -295,16 +246,13 @@ export class ScalarNetwork implements ScalarNetworkParams {
    */
   sgdStep(grads: ScalarGradients, lr: number): void {
     checkPositive("lr", lr);
-    const stepMatrix = (p: number[][], dp: readonly number[][]) => {
-      for (let i = 0; i < p.length; i++) stepVector(p[i], dp[i]);
-    };
-    const stepVector = (p: number[], dp: readonly number[]) => {
+    const step = (p: number[], dp: readonly number[]) => {
       for (let j = 0; j < p.length; j++) p[j] -= lr * dp[j];
     };
-    stepMatrix(this.W, grads.dW);
-    stepVector(this.b, grads.db);
-    stepMatrix(this.V, grads.dV);
-    stepVector(this.c, grads.dc);
+    this.W.forEach((row, i) => step(row, grads.dW[i]));
+    step(this.b, grads.db);
+    this.V.forEach((row, j) => step(row, grads.dV[j]));
+    step(this.c, grads.dc);
   }
 
   /**

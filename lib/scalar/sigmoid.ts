@@ -5,8 +5,7 @@
  */
 
 /**
- * The sigmoid's forward pass: h_j = σ(k_j) = 1 / (1 + e^(−k_j)), computed without overflow for
- * any k (e^(−k) is only ever taken for k ≥ 0).
+ * The sigmoid's forward pass: h_j = σ(k_j) = 1 / (1 + e^(−k_j)), with no e^x of an x > 0.
  *
  * @param k The pre-activations: (n).
  * @returns The activations h: (n), each in [0, 1].
@@ -21,21 +20,15 @@
  */
 export function scalarSigmoidForward(k: readonly number[]): number[] {
   // k and h are (n)
-  const h = new Array<number>(k.length);
-  for (let j = 0; j < k.length; j++) {
-    if (k[j] >= 0) {
-      h[j] = 1 / (1 + Math.exp(-k[j]));
-    } else {
-      const e = Math.exp(k[j]);
-      h[j] = e / (1 + e);
-    }
-  }
-  return h;
+  return k.map((kj) => {
+    if (kj >= 0) return 1 / (1 + Math.exp(-kj));
+    const e = Math.exp(kj);
+    return e / (1 + e);
+  });
 }
 
 /**
- * The sigmoid's backward pass: dk_j = dh_j σ'(k_j) = dh_j h_j (1 − h_j), written with the
- * forward output h.
+ * The sigmoid's backward pass: dk_j = dh_j σ'(k_j) = dh_j h_j (1 − h_j), from the output h.
  *
  * @param dh The upstream gradient ∂l/∂h: (n).
  * @param h The forward pass's output: (n).
@@ -51,7 +44,5 @@ export function scalarSigmoidForward(k: readonly number[]): number[] {
  */
 export function scalarSigmoidBackward(dh: readonly number[], h: readonly number[]): number[] {
   // dh, h and dk are (n)
-  const dk = new Array<number>(h.length);
-  for (let j = 0; j < h.length; j++) dk[j] = dh[j] * h[j] * (1 - h[j]);
-  return dk;
+  return h.map((hj, j) => dh[j] * hj * (1 - hj));
 }

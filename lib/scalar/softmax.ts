@@ -1,10 +1,8 @@
 /**
- * The softmax module, y = softmax(o), forward and backward (through its Jacobian).
+ * The softmax module, y = softmax(o), forward, Jacobian (Q1) and backward through the Jacobian.
  *
  * @module
  */
-
-import { scalarSoftmaxJacobian } from "./softmax_jacobian.ts";
 
 /**
  * The softmax's forward pass: y_i = e^(o_i) / Σ_j e^(o_j), computed as e^(o_i − m) / Σ_j
@@ -24,22 +22,33 @@ import { scalarSoftmaxJacobian } from "./softmax_jacobian.ts";
  */
 export function scalarSoftmaxForward(o: readonly number[]): number[] {
   // o and y are (n)
-  let m = -Infinity;
-  for (const oi of o) m = Math.max(m, oi);
-  const y = new Array<number>(o.length);
-  let sum = 0;
-  for (let i = 0; i < o.length; i++) {
-    y[i] = Math.exp(o[i] - m);
-    sum += y[i];
-  }
-  for (let i = 0; i < o.length; i++) y[i] /= sum;
-  return y;
+  const m = Math.max(...o);
+  const e = o.map((oi) => Math.exp(oi - m));
+  const sum = e.reduce((s, ei) => s + ei, 0);
+  return e.map((ei) => ei / sum);
 }
 
 /**
- * The softmax's backward pass through its Jacobian: do_j = Σ_i dy_i ∂y_i/∂o_j, with
- * ∂y_i/∂o_j = y_i (1 − y_i) for i = j and −y_i y_j for i ≠ j (see
- * {@linkcode scalarSoftmaxJacobian}).
+ * The softmax's Jacobian from its output (Q1): ∂y_i/∂o_j = y_i (δ_ij − y_j), δ the identity.
+ *
+ * @param y The softmax output: (n).
+ * @returns The Jacobian J, J[i][j] = ∂y_i/∂o_j: (n, n).
+ *
+ * @example Two equal logits
+ * ```ts
+ * import { scalarSoftmaxJacobian } from "./softmax.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(scalarSoftmaxJacobian([0.5, 0.5]), [[0.25, -0.25], [-0.25, 0.25]]);
+ * ```
+ */
+export function scalarSoftmaxJacobian(y: readonly number[]): number[][] {
+  // y is (n), J is (n, n)
+  return y.map((yi, i) => y.map((yj, j) => i === j ? yi * (1 - yi) : -yi * yj));
+}
+
+/**
+ * The softmax's backward pass through its Jacobian: do_j = Σ_i dy_i ∂y_i/∂o_j.
  *
  * @param dy The upstream gradient ∂l/∂y: (n).
  * @param y The forward pass's output: (n).
@@ -56,9 +65,5 @@ export function scalarSoftmaxForward(o: readonly number[]): number[] {
 export function scalarSoftmaxBackward(dy: readonly number[], y: readonly number[]): number[] {
   // dy, y and do are (n); J is (n, n)
   const J = scalarSoftmaxJacobian(y);
-  const dO = new Array<number>(y.length).fill(0);
-  for (let i = 0; i < y.length; i++) {
-    for (let j = 0; j < y.length; j++) dO[j] += dy[i] * J[i][j];
-  }
-  return dO;
+  return y.map((_, j) => J.reduce((sum, row, i) => sum + dy[i] * row[j], 0));
 }

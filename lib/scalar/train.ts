@@ -7,7 +7,7 @@
 import { type Random, type RandomSource, toRandom } from "../data/random.ts";
 import { Progress } from "../report/progress.ts";
 import { FlatScalarNetwork } from "./_flat_network.ts";
-import { ScalarNetwork } from "./network.ts";
+import { ScalarNetwork, type ScalarNetworkSizes } from "./network.ts";
 import { checkInteger, checkPositive } from "../options/option_rules.ts";
 
 /** A classification data set for {@linkcode trainScalar}: n points and their classes. */
@@ -26,28 +26,9 @@ export interface TrainScalarOptions {
   epochs?: number;
   /** The learning rate, a finite number > 0. @default {0.01} */
   lr?: number;
-  /**
-   * The standard deviation of the zero-mean normal every initial weight is drawn from (biases
-   * start at 0), a finite number ≥ 0.
-   *
-   * @default {1 / Math.sqrt(fanIn)} per layer (ScalarNetwork.init's default): 1/√numInputs for
-   * W, 1/√numHiddens for V
-   */
-  initStd?: number;
   /** A seed or a generator: it draws the initial weights, then every epoch's order. @default {0} */
   seed?: RandomSource;
-  /**
-   * The number of classes, an integer ≥ 2.
-   *
-   * @default {the largest class in the training and validation sets + 1, at least 2}
-   */
-  numOutputs?: number;
-  /**
-   * How many validation passes to spread evenly over the first epoch, the last at its end (later
-   * epochs are evaluated at their end only), an integer ≥ 1.
-   *
-   * @default {10}
-   */
+  /** Validation passes spread evenly over the first epoch, an integer ≥ 1. @default {10} */
   firstEpochEvaluations?: number;
   /** Evaluate on the validation set before the first step too (step 0). @default {true} */
   evaluateAtStart?: boolean;
@@ -85,41 +66,25 @@ export interface ScalarEpochRecord {
   evalLoss: number;
   /** The validation accuracy at the end of the epoch. */
   evalAccuracy: number;
-  /**
-   * Wall-clock seconds of the epoch's steps (evaluations, and the pauses that let a notebook
-   * draw the progress line, excluded).
-   */
+  /** Seconds of the epoch's steps (evaluations and pauses to draw the progress line excluded). */
   seconds: number;
 }
 
-/** The settings a run used, every default resolved. */
-export interface TrainScalarSettings {
-  /** The number of inputs. */
-  numInputs: number;
-  /** The number of hidden units. */
-  numHiddens: number;
-  /** The number of outputs. */
-  numOutputs: number;
-  /** The number of epochs. */
-  epochs: number;
-  /** The learning rate. */
-  lr: number;
-  /** The weights' initial standard deviation, or null for the 1/√fanIn default. */
-  initStd: number | null;
+/** The settings a run used, every default resolved (the display options left out). */
+export interface TrainScalarSettings
+  extends
+    ScalarNetworkSizes,
+    Required<Omit<TrainScalarOptions, "numHiddens" | "seed" | "progress" | "label">> {
   /** The seed (the generator's seed when one was passed). */
   seed: number;
   /** The number of training points. */
   numTrain: number;
-  /** The number of validation points. */
-  numValidation: number;
 }
 
 /** The result of {@linkcode trainScalar}. */
 export interface TrainScalarResult {
   /** The trained network. */
   network: ScalarNetwork;
-  /** The network before the first step. */
-  initial: ScalarNetwork;
   /** Every step's loss, in order, each taken before its own step: (epochs · numTrain). */
   batchLosses: Float64Array;
   /** The validation passes: at step 0, within the first epoch, and at the end of every epoch. */
@@ -133,19 +98,14 @@ export interface TrainScalarResult {
 }
 
 /**
- * Trains a {@linkcode ScalarNetwork} (sigmoid hidden layer, softmax output, cross-entropy) by
- * per-instance SGD: each epoch visits the training points once in a fresh random order and
- * takes one step p ← p − lr ∂l/∂p per point. Records every step's loss, and the validation loss
- * and accuracy at step 0, at `firstEpochEvaluations` points of the first epoch and at the end of
- * every epoch. The steps run on flat, preallocated arrays (the same loops as
- * `ScalarNetwork.forward`/`backward`/`sgdStep`, which are the reference).
- *
- * Every option is checked before any work starts: an invalid one throws a RangeError (the
- * returned promise is not created).
+ * Trains a {@linkcode ScalarNetwork} (`ScalarNetwork.init`'s weights, an output per class up to
+ * the largest label, at least 2) by per-instance SGD over each epoch's shuffled training points.
+ * Records every step's loss, and the validation loss and accuracy at step 0, within the first
+ * epoch and at each epoch's end. Invalid options or data throw a RangeError before any promise.
  *
  * @param train The training set: X (n, numInputs), y (n).
  * @param validation The validation set: X (m, numInputs), y (m).
- * @param options Hidden size, epochs, learning rate, init, seed and what to record.
+ * @param options Hidden size, epochs, learning rate, seed and what to record.
  * @returns The trained network, every step's loss and the evaluations.
  *
  * @example Learn the sign of x₀ + x₁
@@ -168,7 +128,6 @@ export function trainScalar(
     numHiddens = 3,
     epochs = 5,
     lr = 0.01,
-    initStd,
     seed = 0,
     firstEpochEvaluations = 10,
     evaluateAtStart = true,
@@ -179,57 +138,31 @@ export function trainScalar(
   checkInteger("epochs", epochs, 1);
   checkInteger("firstEpochEvaluations", firstEpochEvaluations, 1);
   checkPositive("lr", lr);
-  if (initStd !== undefined && (!Number.isFinite(initStd) || initStd < 0)) {
-    throw new RangeError(
-      `Expected initStd to be a finite number of at least 0 but found ${initStd}`,
-    );
-  }
   const random = toRandom(seed);
-  const numInputs = checkDataset("train", train);
-  const numValidationInputs = checkDataset("validation", validation);
-  if (numValidationInputs !== numInputs) {
+  const { numInputs, largest } = checkDataset("train", train);
+  const checked = checkDataset("validation", validation);
+  if (checked.numInputs !== numInputs) {
     throw new RangeError(
       `Expected validation points to have ${numInputs} inputs like the training points but ` +
-        `found ${numValidationInputs}`,
+        `found ${checked.numInputs}`,
     );
   }
-  const largest = Math.max(maxLabel("train", train.y), maxLabel("validation", validation.y));
-  const numOutputs = options.numOutputs ?? Math.max(2, largest + 1);
-  checkInteger("numOutputs", numOutputs, 2);
-  if (largest >= numOutputs) {
-    throw new RangeError(
-      `Expected every class to be below numOutputs = ${numOutputs} but found ${largest}`,
-    );
-  }
+  const numOutputs = Math.max(2, largest + 1, checked.largest + 1);
   const settings: TrainScalarSettings = {
     numInputs,
     numHiddens,
     numOutputs,
     epochs,
     lr,
-    initStd: initStd ?? null,
     seed: random.seed,
     numTrain: train.y.length,
-    numValidation: validation.y.length,
-  };
-  const label = options.label ?? `train ${numInputs}-${numHiddens}-${numOutputs}`;
-  return run(train, validation, {
-    settings,
-    random,
     firstEpochEvaluations,
     evaluateAtStart,
     evaluateTrain,
-    progress: progress ? new Progress({ total: epochs * train.y.length, label }) : undefined,
-  });
-}
-
-interface RunPlan {
-  settings: TrainScalarSettings;
-  random: Random;
-  firstEpochEvaluations: number;
-  evaluateAtStart: boolean;
-  evaluateTrain: boolean;
-  progress: Progress | undefined;
+  };
+  const label = options.label ?? `train ${numInputs}-${numHiddens}-${numOutputs}`;
+  const bar = progress ? new Progress({ total: epochs * train.y.length, label }) : undefined;
+  return run(train, validation, { settings, random, progress: bar });
 }
 
 /** Steps between checks of the clock (progress, yielding to the event loop). */
@@ -242,67 +175,50 @@ const RUNNING_WINDOW = 1000;
 async function run(
   train: ScalarDataset,
   validation: ScalarDataset,
-  plan: RunPlan,
+  plan: { settings: TrainScalarSettings; random: Random; progress: Progress | undefined },
 ): Promise<TrainScalarResult> {
   // X is (n, numInputs) flat, y is (n); batchLosses is (epochs · n)
   const { settings, random, progress } = plan;
-  const { numInputs, numHiddens, numOutputs, lr, initStd } = settings;
-  const numEpochs = settings.epochs;
+  const { lr, epochs: numEpochs } = settings;
   const started = performance.now();
-  const X = toFloat64(train.X);
-  const y = toClasses(train.y);
-  const Xval = toFloat64(validation.X);
-  const yval = toClasses(validation.y);
+  const { X, y } = toTyped(train);
+  const valid = toTyped(validation);
   const n = y.length;
 
-  const initial = ScalarNetwork.init(
-    { numInputs, numHiddens, numOutputs },
-    random,
-    initStd === null ? {} : { std: initStd },
-  );
-  const net = new FlatScalarNetwork(initial);
+  const net = new FlatScalarNetwork(ScalarNetwork.init(settings, random));
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const batchLosses = new Float64Array(numEpochs * n);
   const evaluations: ScalarEvaluation[] = [];
   const epochs: ScalarEpochRecord[] = [];
   const evaluate = (step: number) => {
-    const { loss, accuracy } = net.evaluate(Xval, yval);
-    evaluations.push({ step, epoch: step / n, loss, accuracy });
-    return { loss, accuracy };
+    evaluations.push({ step, epoch: step / n, ...net.evaluate(valid.X, valid.y) });
   };
-  if (plan.evaluateAtStart) evaluate(0);
+  if (settings.evaluateAtStart) evaluate(0);
   let lastYield = performance.now();
 
   for (let epoch = 0; epoch < numEpochs; epoch++) {
     random.shuffle(order);
-    // the steps (within this epoch) after which to evaluate on the validation set
-    // (distinct and after step 0: a tiny set may have fewer steps than evaluations)
-    const stops = epoch === 0
-      ? [
-        ...new Set(Array.from(
-          { length: plan.firstEpochEvaluations },
-          (_, k) => Math.max(1, Math.round(((k + 1) * n) / plan.firstEpochEvaluations)),
-        )),
-      ]
-      : [n];
-    let seconds = 0;
-    let last: { loss: number; accuracy: number } = { loss: NaN, accuracy: NaN };
-    let i = 0;
+    // the steps of this epoch after which to evaluate on the validation set, distinct and after
+    // step 0 (a tiny set may have fewer steps than evaluations)
+    const count = epoch === 0 ? settings.firstEpochEvaluations : 1;
+    const stops = new Set(
+      Array.from({ length: count }, (_, k) => Math.max(1, Math.round(((k + 1) * n) / count))),
+    );
     const base = epoch * n;
+    const losses = batchLosses.subarray(base, base + n);
+    let seconds = 0;
+    let i = 0;
     for (const stop of stops) {
       const segmentStart = performance.now();
       let paused = 0;
       while (i < stop) {
         const end = Math.min(stop, i + CHUNK);
-        net.steps({ X, y, order, start: i, end, lr, losses: batchLosses, lossOffset: base });
+        net.steps({ X, y, order: order.subarray(i, end), lr, losses: losses.subarray(i, end) });
         i = end;
         if (progress !== undefined) {
           const now = performance.now();
-          progress.update(base + i, {
-            epoch: epoch + 1,
-            loss: runningLoss(batchLosses, base + i),
-          });
+          progress.update(base + i, { epoch: epoch + 1, loss: runningLoss(batchLosses, base + i) });
           if (now - lastYield >= YIELD_INTERVAL_MS) {
             await new Promise((resolve) => setTimeout(resolve, 0));
             lastYield = performance.now();
@@ -311,12 +227,13 @@ async function run(
         }
       }
       seconds += (performance.now() - segmentStart - paused) / 1000;
-      last = evaluate(base + stop);
+      evaluate(base + stop);
     }
     let trainLoss = 0;
-    for (let s = base; s < base + n; s++) trainLoss += batchLosses[s];
+    for (let s = 0; s < n; s++) trainLoss += losses[s];
     trainLoss /= n;
-    const trained = plan.evaluateTrain ? net.evaluate(X, y) : { loss: NaN, accuracy: NaN };
+    const trained = settings.evaluateTrain ? net.evaluate(X, y) : { loss: NaN, accuracy: NaN };
+    const last = evaluations[evaluations.length - 1];
     epochs.push({
       epoch: epoch + 1,
       trainLoss,
@@ -336,7 +253,6 @@ async function run(
   }
   return {
     network: net.toScalarNetwork(),
-    initial,
     batchLosses,
     evaluations,
     epochs,
@@ -349,21 +265,20 @@ function runningLoss(losses: Float64Array, end: number): number {
   const start = Math.max(0, end - RUNNING_WINDOW);
   let sum = 0;
   for (let s = start; s < end; s++) sum += losses[s];
-  return end > start ? sum / (end - start) : NaN;
+  return sum / (end - start);
 }
 
-function toFloat64(X: Float64Array | Float32Array | readonly number[]): Float64Array {
-  return X instanceof Float64Array ? X : Float64Array.from(X);
+/** The data set in typed arrays (copied only where it is not in them already). */
+function toTyped(data: ScalarDataset): { X: Float64Array; y: ArrayLike<number> } {
+  const { X, y } = data;
+  return {
+    X: X instanceof Float64Array ? X : Float64Array.from(X),
+    y: ArrayBuffer.isView(y) ? y : Uint32Array.from(y),
+  };
 }
 
-function toClasses(y: ArrayLike<number>): Uint8Array | Uint16Array | Uint32Array {
-  return y instanceof Uint8Array || y instanceof Uint16Array || y instanceof Uint32Array
-    ? y
-    : Uint32Array.from(y);
-}
-
-/** Checks a data set's shape and returns its number of inputs. */
-function checkDataset(name: string, data: ScalarDataset): number {
+/** Checks a data set's shape and classes, and returns its number of inputs and largest class. */
+function checkDataset(name: string, data: ScalarDataset): { numInputs: number; largest: number } {
   const n = data.y.length;
   if (n < 1) {
     throw new RangeError(`Expected ${name} to hold at least 1 point but found ${n}`);
@@ -375,13 +290,9 @@ function checkDataset(name: string, data: ScalarDataset): number {
         `but found ${data.X.length} values`,
     );
   }
-  return numInputs;
-}
-
-function maxLabel(name: string, y: ArrayLike<number>): number {
   let largest = 0;
-  for (let i = 0; i < y.length; i++) {
-    const label = y[i];
+  for (let i = 0; i < n; i++) {
+    const label = data.y[i];
     if (!Number.isInteger(label) || label < 0) {
       throw new RangeError(
         `Expected ${name}.y to hold integer classes of at least 0 but found ${label} at ${i}`,
@@ -389,5 +300,5 @@ function maxLabel(name: string, y: ArrayLike<number>): number {
     }
     if (label > largest) largest = label;
   }
-  return largest;
+  return { numInputs, largest };
 }
