@@ -1,35 +1,16 @@
 /**
- * Mini-batches drawn from a data set, reshuffled with a seeded generator every epoch, written
- * into buffers that are reused from batch to batch.
+ * Mini-batches drawn from a data set, reshuffled with a seeded generator every epoch.
  *
  * @module
  */
 
+import type { LabelledImages } from "./labelled_images.ts";
 import { type Random, type RandomSource, toRandom } from "./random.ts";
 
-/** What a {@linkcode BatchLoader} draws from, e.g. {@linkcode LabelledImages}. */
-export interface BatchSource {
-  /** The number of examples. */
-  readonly count: number;
-  /** The number of float32 inputs of one example. */
-  readonly numInputs: number;
-  /**
-   * Writes the examples at `indices` into `X`, (indices.length, numInputs) row-major, and their
-   * labels into `y`, (indices.length).
-   */
-  gather(indices: ArrayLike<number>, X: Float32Array, y: Int32Array): void;
-  /**
-   * Writes only the input columns not zero in every example at `indices`: their indices into
-   * `columns` and the values at them into `X`, (indices.length, k) row-major; returns k. For a
-   * loader with `compact` (see LabelledImages.gatherCompact).
-   */
-  gatherCompact?(
-    indices: ArrayLike<number>,
-    X: Float32Array,
-    y: Int32Array,
-    columns: Int32Array,
-  ): number;
-}
+/** What a {@linkcode BatchLoader} draws from: what it uses of {@linkcode LabelledImages}. */
+export type BatchSource =
+  & Pick<LabelledImages, "count" | "numInputs" | "gather">
+  & Partial<Pick<LabelledImages, "gatherCompact">>;
 
 /** One mini-batch. Its arrays are the loader's buffers: drawing the next batch overwrites them. */
 export interface Batch {
@@ -49,34 +30,23 @@ export interface Batch {
 export interface BatchLoaderOptions {
   /** The number of examples per batch. @default {50} */
   batchSize?: number;
-  /**
-   * The seed or generator that shuffles every epoch; required when `shuffle` is true, so that
-   * every run is seeded explicitly.
-   *
-   * @default {undefined}
-   */
+  /** The seed or generator that shuffles; required when shuffling. @default {undefined} */
   random?: RandomSource;
   /** Draw the examples in a new random order every epoch (false: in order 0 … count − 1). @default {true} */
   shuffle?: boolean;
-  /** Leave out the last batch of an epoch when it is smaller than batchSize. @default {false} */
-  dropLast?: boolean;
   /** A buffer for the inputs to fill, at least batchSize × numInputs long. @default {a new one} */
   X?: Float32Array;
   /** A buffer for the labels to fill, at least batchSize long. @default {a new one} */
   y?: Int32Array;
-  /**
-   * Batches hold only the input columns that are not zero in every example (the source must
-   * have gatherCompact). @default {false}
-   */
+  /** Batches hold only columns not zero in every example (see gatherCompact). @default {false} */
   compact?: boolean;
 }
 
 /**
  * Draws mini-batches from a data set, epoch after epoch. Each epoch (each `for … of` over the
  * loader, or each call of {@linkcode BatchLoader.epoch}) visits every example once, in an order
- * reshuffled from the loader's generator: the same seed gives the same sequence of orders, and
- * every epoch a different one. The batches are written into one pair of buffers, allocated once:
- * nothing is allocated per pixel.
+ * reshuffled from the loader's generator: the same seed gives the same sequence of orders. The
+ * batches are written into one pair of buffers, allocated once.
  *
  * @example Two epochs of a seeded loader
  * ```ts
@@ -98,33 +68,25 @@ export interface BatchLoaderOptions {
  * ```
  */
 export class BatchLoader {
-  /** The data set drawn from. */
-  readonly source: BatchSource;
   /** The number of examples per batch. */
   readonly batchSize: number;
-  /** Whether each epoch draws in a new random order. */
-  readonly shuffle: boolean;
-  /** Whether the last, smaller batch of an epoch is left out. */
-  readonly dropLast: boolean;
-  /** The generator that shuffles, or undefined without shuffling (shuffle false). */
+  /** The generator that shuffles, or undefined without shuffling. */
   readonly random: Random | undefined;
   /** The input buffer: (batchSize, numInputs) float32. */
   readonly X: Float32Array;
   /** The label buffer: (batchSize). */
   readonly y: Int32Array;
-  /** The column buffer of compacted batches: (numInputs), or null. */
-  readonly columns: Int32Array | null;
-  #order: Uint32Array;
-  #epochs = 0;
+  #source: BatchSource;
+  #columns: Int32Array | null;
 
   /**
    * Creates a loader; nothing is drawn until an epoch is iterated.
    *
    * @param source The data set.
-   * @param options The batch size, the seed, shuffling, the last batch, and buffers to reuse.
+   * @param options The batch size, the seed, shuffling, and buffers to reuse.
    */
   constructor(source: BatchSource, options: BatchLoaderOptions = {}) {
-    const { batchSize = 50, random, shuffle = true, dropLast = false, compact = false } = options;
+    const { batchSize = 50, random, shuffle = true, compact = false } = options;
     if (compact && source.gatherCompact === undefined) {
       throw new TypeError("Expected a source with gatherCompact for a compact BatchLoader");
     }
@@ -145,44 +107,26 @@ export class BatchLoader {
           `${batchSize} but found ${X.length} and ${y.length}`,
       );
     }
-    this.source = source;
     this.batchSize = batchSize;
-    this.shuffle = shuffle;
-    this.dropLast = dropLast;
     this.random = shuffle && random !== undefined ? toRandom(random) : undefined;
     this.X = X;
     this.y = y;
-    this.columns = compact ? new Int32Array(source.numInputs) : null;
-    this.#order = new Uint32Array(source.count);
-    for (let i = 0; i < source.count; i++) this.#order[i] = i;
+    this.#source = source;
+    this.#columns = compact ? new Int32Array(source.numInputs) : null;
   }
 
   /** The number of batches in one epoch. */
   get numBatches(): number {
-    const n = this.source.count / this.batchSize;
-    return this.dropLast ? Math.floor(n) : Math.ceil(n);
+    return Math.ceil(this.#source.count / this.batchSize);
   }
 
-  /** The number of epochs started so far. */
-  get epochs(): number {
-    return this.#epochs;
-  }
-
-  /**
-   * Starts an epoch: reshuffles (when shuffling) and yields its batches. The order is drawn when
-   * the first batch is, and depends only on the generator's state, not on earlier epochs' orders.
-   */
+  /** Starts an epoch: yields its batches, in an order drawn (when shuffling) with the first. */
   *epoch(): Generator<Batch, void, undefined> {
-    const order = this.#order;
-    this.#epochs++;
-    if (this.random !== undefined) {
-      for (let i = 0; i < order.length; i++) order[i] = i;
-      this.random.shuffle(order);
-    }
-    const { batchSize, X, y, columns, source } = this;
-    const end = this.dropLast ? order.length - order.length % batchSize : order.length;
-    for (let start = 0; start < end; start += batchSize) {
-      const size = Math.min(batchSize, end - start);
+    const { batchSize, X, y } = this, columns = this.#columns, source = this.#source;
+    const order = this.random?.permutation(source.count) ??
+      Uint32Array.from({ length: source.count }, (_, i) => i);
+    for (let start = 0; start < order.length; start += batchSize) {
+      const size = Math.min(batchSize, order.length - start);
       const indices = order.subarray(start, start + size);
       if (columns === null) source.gather(indices, X, y);
       const k = columns === null ? source.numInputs : source.gatherCompact!(indices, X, y, columns);

@@ -1,13 +1,10 @@
 /**
  * The IDX format of the MNIST files, read and checked loudly.
  *
- * An IDX file is a big-endian header, then the values: the magic number 0x0000TTNN (TT the value
- * type, 0x08 for unsigned bytes; NN the number of dimensions), one unsigned 32-bit size per
- * dimension, then the product of the sizes in values, row-major. MNIST's images are
- * 0x00000803 (count, rows, cols) and its labels 0x00000801 (count). Files may be
- * gzip-compressed (`*.gz`); they are recognised by gzip's magic bytes 1f 8b and inflated as a
- * stream that stops as soon as it passes the length the header announces, so a gzip bomb is
- * refused after inflating at most about 16 MiB past that length, not inflated whole.
+ * An IDX file is a big-endian header, the magic number 0x0000TTNN (TT the value type, 0x08 for
+ * unsigned bytes; NN the number of dimensions) then one uint32 size per dimension, followed by
+ * the values, row-major. MNIST's images are 0x00000803 (count, rows, cols), its labels
+ * 0x00000801 (count).
  *
  * @module
  */
@@ -15,10 +12,7 @@
 /** The IDX value type of unsigned bytes, the only one MNIST uses. */
 const UNSIGNED_BYTE = 0x08;
 
-/**
- * The most values a header may announce: 2^31 bytes (2 GiB), 45 times MNIST's training images.
- * A header announcing more is refused before anything is allocated.
- */
+/** The most values a header may announce: 2^31 bytes, 45 times MNIST's training images. */
 const MAX_VALUES = 2 ** 31;
 
 /**
@@ -29,63 +23,24 @@ const GZIP_CHUNK_BYTES = 8192;
 
 /** The contents of an IDX file of unsigned bytes. */
 export interface Idx {
-  /** Where the bytes came from (a file path): error messages name it. */
-  readonly source: string;
   /** The size of each dimension, e.g. [60000, 28, 28] for MNIST's training images. */
   readonly dims: readonly number[];
-  /** The values, row-major: the product of `dims` bytes (from parseIdx, a view of its bytes). */
+  /** The values, row-major: the product of `dims` bytes. */
   readonly data: Uint8Array;
 }
 
-/** Options of {@linkcode parseIdx}. */
-export interface ParseIdxOptions {
-  /**
-   * The number of dimensions expected (3 for images, 1 for labels); any when undefined.
-   *
-   * @default {undefined}
-   */
+/** Options of {@linkcode readIdx}. */
+export interface ReadIdxOptions {
+  /** The number of dimensions expected (3 for images, 1 for labels); any when undefined. */
   numDims?: number;
-  /** The name of the data in error messages (a file path). @default {"IDX data"} */
-  source?: string;
 }
 
 /**
- * Decodes the bytes of an uncompressed IDX file of unsigned bytes, checking the magic number, the
- * number of dimensions, that the header announces at most 2^31 values and that the file holds
- * exactly the values its header announces.
- *
- * @param bytes The whole file.
- * @param options The expected number of dimensions and the name used in error messages.
- * @returns The dimensions and a view of the values (no copy).
- *
- * @example Two labels
- * ```ts
- * import { parseIdx } from "./idx.ts";
- * import { assertEquals } from "@std/assert";
- *
- * const bytes = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 0]);
- * const idx = parseIdx(bytes, { numDims: 1 });
- * assertEquals(idx.dims, [2]);
- * assertEquals([...idx.data], [5, 0]);
- * ```
- */
-export function parseIdx(bytes: Uint8Array, options: ParseIdxOptions = {}): Idx {
-  const { numDims, source = "IDX data" } = options;
-  const header = parseHeader(bytes, numDims, source);
-  checkLength(source, header, bytes.length);
-  return { source, dims: header.dims, data: bytes.subarray(header.headerBytes) };
-}
-
-/** Options of {@linkcode readIdx}: the number of dimensions expected. */
-export type ReadIdxOptions = Pick<ParseIdxOptions, "numDims">;
-
-/**
- * Reads an IDX file of unsigned bytes, raw or gzip-compressed (recognised by its magic bytes
- * 1f 8b, whatever its name), with the checks of {@linkcode parseIdx}. The header is read and
- * checked first; only then are the values read, into one buffer of the announced length: a raw
- * file of another length is refused before it is read, and gzip is inflated as a stream that
- * stops as soon as it passes the announced length. A file named `.gz` that is not gzip, or gzip
- * that does not decompress, is an error too.
+ * Reads an IDX file of unsigned bytes, raw or gzip-compressed (recognised by its magic bytes,
+ * whatever its name), checking the magic number, the number of dimensions, that the header
+ * announces at most 2^31 values and that the file holds exactly those. A raw file of another
+ * length is refused unread; gzip is inflated only until it passes the announced length (so a
+ * gzip bomb is not inflated whole).
  *
  * @param path The file's path.
  * @param options The expected number of dimensions.
@@ -98,7 +53,8 @@ export type ReadIdxOptions = Pick<ParseIdxOptions, "numDims">;
  *
  * const path = Deno.makeTempFileSync();
  * Deno.writeFileSync(path, new Uint8Array([0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]));
- * assertEquals([...(await readIdx(path, { numDims: 1 })).data], [7, 2, 1]);
+ * const idx = await readIdx(path, { numDims: 1 });
+ * assertEquals([idx.dims, [...idx.data]], [[3], [7, 2, 1]]);
  * Deno.removeSync(path);
  * ```
  */
@@ -106,14 +62,14 @@ export async function readIdx(path: string, options: ReadIdxOptions = {}): Promi
   using file = openFile(path);
   if (!isGzip(file, path)) {
     const read: Read = (into) => file.readSync(into);
-    const header = await readHeader(read, options.numDims, path);
+    const header = await readHeader(read, path, options.numDims);
     checkLength(path, header, file.statSync().size);
     return await readValues(read, header, path);
   }
   const inflated = fileChunks(file).pipeThrough(new DecompressionStream("gzip")).getReader();
   try {
     const read = gzipReader(inflated, path);
-    const header = await readHeader(read, options.numDims, path);
+    const header = await readHeader(read, path, options.numDims);
     return await readValues(read, header, path, " once inflated");
   } finally {
     await inflated.cancel().catch(() => undefined); // stops inflating early; already done if read
@@ -130,42 +86,43 @@ interface Header {
 /** Reads into a buffer: the number of bytes read, or null at the end of the input. */
 type Read = (into: Uint8Array) => number | null | Promise<number | null>;
 
-/** Checks the header at the start of `bytes`, which may end inside it (a truncated file). */
-function parseHeader(bytes: Uint8Array, numDims: number | undefined, source: string): Header {
+/** Throws unless a file of `found` bytes (`note` saying how they were counted) is as announced. */
+function checkLength(source: string, header: Header, found: number, note = ""): void {
+  const { dims, headerBytes, fileBytes } = header;
+  if (found === fileBytes) return;
+  throw invalid(
+    source,
+    `${fileBytes} bytes (a header of ${headerBytes} and ${dims.join(" × ")} values)`,
+    `${found} bytes${note}${found < fileBytes ? " (truncated)" : ""}`,
+  );
+}
+
+/** Reads and checks the header, stopping at its end (or at the end of a shorter input). */
+async function readHeader(read: Read, source: string, numDims?: number): Promise<Header> {
+  const bytes = new Uint8Array(4 + 4 * 255);
+  let n = await fill(read, bytes.subarray(0, 4));
   const expectedMagic = numDims === undefined ? "0x000008NN" : hex32(UNSIGNED_BYTE << 8 | numDims);
-  const expectedMeaning = numDims === undefined
-    ? "unsigned bytes, NN dimensions"
-    : `unsigned bytes, ${plural(numDims, "dimension")}`;
-  if (bytes.length < 4) {
-    throw invalid(
-      source,
-      `expected at least 4 bytes, the magic number ${expectedMagic} (${expectedMeaning}), but ` +
-        `found ${plural(bytes.length, "byte")}`,
-    );
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const expectedMeaning = `unsigned bytes, ${numDims ?? "NN"} dimension${numDims === 1 ? "" : "s"}`;
+  const magicText = `the magic number ${expectedMagic} (${expectedMeaning})`;
+  if (n < 4) throw invalid(source, `at least 4 bytes, ${magicText},`, plural(n, "byte"));
+  const view = new DataView(bytes.buffer);
   const magic = view.getUint32(0);
   const found = bytes[3];
   if (bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== UNSIGNED_BYTE || found === 0) {
-    throw invalid(
-      source,
-      `expected the magic number ${expectedMagic} (${expectedMeaning}) but found ${hex32(magic)}`,
-    );
+    throw invalid(source, magicText, hex32(magic));
   }
   if (numDims !== undefined && found !== numDims) {
     throw invalid(
       source,
-      `expected ${plural(numDims, "dimension")} (magic number ${expectedMagic}) but found ` +
-        `${found} (magic number ${hex32(magic)})`,
+      `${plural(numDims, "dimension")} (magic number ${expectedMagic})`,
+      `${found} (magic number ${hex32(magic)})`,
     );
   }
   const headerBytes = 4 + 4 * found;
-  if (bytes.length < headerBytes) {
-    throw invalid(
-      source,
-      `expected a header of ${headerBytes} bytes for ${plural(found, "dimension")} but found a ` +
-        `file of ${plural(bytes.length, "byte")} (truncated)`,
-    );
+  n += await fill(read, bytes.subarray(4, headerBytes));
+  if (n < headerBytes) {
+    const expected = `a header of ${headerBytes} bytes for ${plural(found, "dimension")}`;
+    throw invalid(source, expected, `a file of ${plural(n, "byte")} (truncated)`);
   }
   const dims: number[] = [];
   let size = 1; // the product of the dims, exact up to MAX_VALUES + 1 and held there beyond
@@ -174,53 +131,20 @@ function parseHeader(bytes: Uint8Array, numDims: number | undefined, source: str
     size = Math.min(size * dims[d], MAX_VALUES + 1);
   }
   if (size > MAX_VALUES) {
-    throw invalid(
-      source,
-      `expected at most ${MAX_VALUES} values (2 GiB, the most read) but found a header ` +
-        `announcing ${dims.join(" × ")} values`,
-    );
+    const announced = `a header announcing ${dims.join(" × ")} values`;
+    throw invalid(source, `at most ${MAX_VALUES} values (2 GiB, the most read)`, announced);
   }
   return { dims, headerBytes, fileBytes: headerBytes + size };
 }
 
-/** Throws unless a file of `found` bytes (`note` saying how they were counted) is as announced. */
-function checkLength(source: string, header: Header, found: number, note = ""): void {
-  const { dims, headerBytes, fileBytes } = header;
-  if (found === fileBytes) return;
-  throw invalid(
-    source,
-    `expected ${fileBytes} bytes (a header of ${headerBytes} and ${dims.join(" × ")} values) ` +
-      `but found ${found} bytes${note}` + (found < fileBytes ? " (truncated)" : ""),
-  );
-}
-
-/** Reads and checks the header, stopping at its end (or at the end of a shorter input). */
-async function readHeader(
-  read: Read,
-  numDims: number | undefined,
-  source: string,
-): Promise<Header> {
-  const bytes = new Uint8Array(4 + 4 * 255);
-  let n = await fill(read, bytes.subarray(0, 4));
-  if (n === 4) n += await fill(read, bytes.subarray(4, 4 + 4 * bytes[3]));
-  return parseHeader(bytes.subarray(0, n), numDims, source);
-}
-
-/**
- * Reads the values after the header into a buffer of the announced length, then tries one byte
- * more to check that the input ends there; reading stops at that byte.
- */
+/** Reads the announced values, then one byte more to check that the input ends there. */
 async function readValues(read: Read, header: Header, source: string, note = ""): Promise<Idx> {
   const data = new Uint8Array(header.fileBytes - header.headerBytes);
   const found = header.headerBytes + await fill(read, data);
   const more = found === header.fileBytes && await fill(read, new Uint8Array(1)) > 0;
-  checkLength(
-    source,
-    header,
-    found + Number(more),
-    more ? ` or more${note}, reading stopped` : note,
-  );
-  return { source, dims: header.dims, data };
+  const counted = more ? ` or more${note}, reading stopped` : note;
+  checkLength(source, header, found + Number(more), counted);
+  return { dims: header.dims, data };
 }
 
 /** Reads until `buffer` is full or the input ends; returns the number of bytes read. */
@@ -236,35 +160,28 @@ async function fill(read: Read, buffer: Uint8Array): Promise<number> {
 
 /** Opens a file to read, naming it when it is missing or a directory. */
 function openFile(path: string): Deno.FsFile {
-  let file: Deno.FsFile;
+  let found = "none";
   try {
-    file = Deno.openSync(path);
+    if (!Deno.statSync(path).isDirectory) return Deno.openSync(path);
+    found = "a directory";
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(`Cannot read IDX file ${path}: expected a file but found none`);
-    }
-    throw error;
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  if (file.statSync().isDirectory) {
-    file.close();
-    throw new Error(`Cannot read IDX file ${path}: expected a file but found a directory`);
-  }
-  return file;
+  throw new Error(`Cannot read IDX file ${path}: expected a file but found ${found}`);
 }
 
-/**
- * Whether a file starts with gzip's magic bytes 1f 8b (the file is left at its start); throws for
- * a file named `.gz` that does not.
- */
+/** Whether a file starts with gzip's magic bytes (left at its start); throws for a `.gz` not. */
 function isGzip(file: Deno.FsFile, path: string): boolean {
   const magic = new Uint8Array(2);
   const n = file.readSync(magic) ?? 0;
   file.seekSync(0, Deno.SeekMode.Start);
   const gzip = n === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
   if (!gzip && path.endsWith(".gz")) {
+    const found = n === 0
+      ? "an empty file"
+      : [...magic.subarray(0, n)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
     throw new Error(
-      `Invalid gzip file ${path}: expected the gzip magic bytes 1f 8b but found ` +
-        `${hexBytes(magic.subarray(0, n))}`,
+      `Invalid gzip file ${path}: expected the gzip magic bytes 1f 8b but found ${found}`,
     );
   }
   return gzip;
@@ -287,16 +204,13 @@ function gzipReader(inflated: ReadableStreamDefaultReader<Uint8Array>, path: str
   let chunk: Uint8Array = new Uint8Array(0);
   return async (into) => {
     while (chunk.length === 0) {
-      let next: ReadableStreamReadResult<Uint8Array>;
-      try {
-        next = await inflated.read();
-      } catch (error) {
+      const next = await inflated.read().catch((error) => {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(
           `Invalid gzip file ${path}: expected gzip-compressed data but it does not decompress ` +
             `(${reason})`,
         );
-      }
+      });
       if (next.done) return null;
       chunk = next.value;
     }
@@ -307,8 +221,9 @@ function gzipReader(inflated: ReadableStreamDefaultReader<Uint8Array>, path: str
   };
 }
 
-function invalid(source: string, what: string): Error {
-  return new Error(`Invalid IDX file ${source}: ${what}`);
+/** The error for an IDX file that is not as expected. */
+function invalid(source: string, expected: string, found: string): Error {
+  return new Error(`Invalid IDX file ${source}: expected ${expected} but found ${found}`);
 }
 
 function plural(n: number, noun: string): string {
@@ -317,9 +232,4 @@ function plural(n: number, noun: string): string {
 
 function hex32(value: number): string {
   return "0x" + (value >>> 0).toString(16).padStart(8, "0");
-}
-
-function hexBytes(bytes: Uint8Array): string {
-  if (bytes.length === 0) return "an empty file";
-  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(" ");
 }

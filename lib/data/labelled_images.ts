@@ -20,11 +20,10 @@ export interface LabelledImagesOptions {
 }
 
 /**
- * Images of unsigned bytes (0–255) with a class label each, e.g. one split of MNIST. The pixels
- * stay bytes in memory (47 MB for 60,000 MNIST images); {@linkcode LabelledImages.gather}
- * writes a batch of them as float32 pixel / 255 into a buffer the caller reuses.
- *
- * Shapes: `images` is (count, rows × cols) bytes, row-major; `labels` is (count).
+ * Images of unsigned bytes (0–255) with a class label each, e.g. one split of MNIST: `images` is
+ * (count, rows × cols) bytes, row-major, `labels` is (count). The pixels stay bytes in memory
+ * (47 MB for 60,000 MNIST images); {@linkcode LabelledImages.gather} writes a batch of them as
+ * float32 pixel / 255 into a buffer the caller reuses.
  *
  * @example A batch of two 1×2 images
  * ```ts
@@ -87,46 +86,36 @@ export class LabelledImages {
   }
 
   /**
-   * Writes the images at `indices` into `X` as float32 pixel / 255, in [0, 1], and their labels
-   * into `y`. Nothing is allocated: call it with the same buffers for every batch.
-   *
-   * Shapes: `X` is (indices.length, numInputs), row-major; `y` is (indices.length); longer
-   * buffers are filled from the start.
+   * Writes the images at `indices` into `X`, (indices.length, numInputs) row-major, as float32
+   * pixel / 255, and their labels into `y`, (indices.length); longer buffers are filled from the
+   * start. Nothing is allocated: call it with the same buffers for every batch.
    *
    * @param indices The images to take, each from 0 to count − 1.
    * @param X The buffer for the pixels, at least indices.length × numInputs long.
    * @param y The buffer for the labels, at least indices.length long.
    */
-  gather(
-    indices: ArrayLike<number>,
-    X: Float32Array,
-    y: Int32Array | Uint8Array | Float32Array,
-  ): void {
-    const n = this.numInputs;
-    const batchSize = indices.length;
+  gather(indices: ArrayLike<number>, X: Float32Array, y: Int32Array): void {
+    const n = this.numInputs, batchSize = indices.length;
     if (X.length < batchSize * n || y.length < batchSize) {
       throw new RangeError(
         `Expected X to hold at least ${batchSize} × ${n} values and y ${batchSize} but found ` +
           `${X.length} and ${y.length}`,
       );
     }
-    const images = this.images;
-    const labels = this.labels;
+    const { images, labels } = this;
     for (let b = 0; b < batchSize; b++) {
       const i = this.#checkIndex(indices[b]);
-      const src = i * n;
-      const dst = b * n;
+      const src = i * n, dst = b * n;
       for (let k = 0; k < n; k++) X[dst + k] = PIXEL_VALUES[images[src + k]];
       y[b] = labels[i];
     }
   }
 
   /**
-   * Like {@linkcode LabelledImages.gather}, but writes only the pixel columns that are not zero
-   * in every image of the batch, straight from the bytes: their indices into `columns`, in
-   * increasing order, and the batch's values at them into `X`, (indices.length, k) row-major.
-   * What a network's first layer needs when it skips all-zero inputs (about 39% of MNIST's
-   * pixels in a batch of 50), without building the full batch first.
+   * Like {@linkcode LabelledImages.gather}, but writes only the pixel columns not zero in every
+   * image of the batch: their indices into `columns`, increasing, and the batch's values at them
+   * into `X`, (indices.length, k) row-major. For a first layer that skips all-zero inputs (about
+   * 39% of MNIST's pixels in a batch of 50).
    *
    * @param indices The images to take, each from 0 to count − 1.
    * @param X The buffer for the pixels, at least indices.length × numInputs long.
@@ -139,10 +128,8 @@ export class LabelledImages {
    * import { LabelledImages } from "./labelled_images.ts";
    * import { assertEquals } from "@std/assert";
    *
-   * const set = new LabelledImages(new Uint8Array([255, 0, 0, 0, 0, 51]), new Uint8Array([1, 2]), {
-   *   rows: 1,
-   *   cols: 3,
-   * });
+   * const images = new Uint8Array([255, 0, 0, 0, 0, 51]);
+   * const set = new LabelledImages(images, new Uint8Array([1, 2]), { rows: 1, cols: 3 });
    * const X = new Float32Array(6), y = new Int32Array(2), columns = new Int32Array(3);
    * assertEquals(set.gatherCompact([0, 1], X, y, columns), 2);
    * assertEquals([...columns.subarray(0, 2)], [0, 2]);
@@ -164,8 +151,7 @@ export class LabelledImages {
     }
     // which columns are lit: the bytes of every image ORed together, four at a time
     const lit = new Uint8Array(n + 3 & ~3), words = new Int32Array(lit.buffer);
-    const aligned = n % 4 === 0 && images.byteOffset % 4 === 0;
-    const imageWords = aligned
+    const imageWords = n % 4 === 0 && images.byteOffset % 4 === 0
       ? new Int32Array(images.buffer, images.byteOffset, images.length / 4)
       : null;
     for (let b = 0; b < batchSize; b++) {
@@ -207,7 +193,7 @@ export class LabelledImages {
     if (!(count >= 0)) {
       throw new RangeError(`Expected a count of at least 0 but found ${count}`);
     }
-    return this.#view(0, Math.min(Math.floor(count), this.count), name);
+    return this.slice(0, { end: Math.min(Math.floor(count), this.count), name });
   }
 
   /**
@@ -218,28 +204,17 @@ export class LabelledImages {
    */
   slice(start: number, options: LabelledImagesSliceOptions = {}): LabelledImages {
     const { end = this.count, name = this.name } = options;
-    if (
-      !(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end &&
-        end <= this.count)
-    ) {
+    const inRange = 0 <= start && start <= end && end <= this.count;
+    if (!(Number.isInteger(start) && Number.isInteger(end) && inRange)) {
       throw new RangeError(
         `Expected 0 ≤ start ≤ end ≤ ${this.count} in ${this.name} but found start ${start} and ` +
           `end ${end}`,
       );
     }
-    return this.#view(start, end, name);
-  }
-
-  /** The images from start to end − 1, as a set of that name (views, no copy). */
-  #view(start: number, end: number, name: string): LabelledImages {
     const { numInputs: n, rows, cols, numClasses } = this;
     const images = this.images.subarray(start * n, end * n);
-    return new LabelledImages(images, this.labels.subarray(start, end), {
-      name,
-      rows,
-      cols,
-      numClasses,
-    });
+    const shape = { name, rows, cols, numClasses };
+    return new LabelledImages(images, this.labels.subarray(start, end), shape);
   }
 
   /** The index, checked to be an image's: an integer from 0 to count − 1. */

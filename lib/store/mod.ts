@@ -1,12 +1,9 @@
 /**
- * The run store: each run's identity (a key over its configuration, data, training code, backend
- * and runtime), one sealed file per run under `.cache/runs/`, the audit that retrains some reused
- * runs to prove the key, and the provenance of a process's runs.
+ * The run store: a run's key, one sealed file per run, the audit of reused runs, provenance.
  *
  * @module
  */
 
-export * from "./code_fingerprint.ts";
 export * from "./training_code.ts";
 export * from "./run_key.ts";
 export * from "./run_store.ts";

@@ -1,7 +1,6 @@
 /**
- * Where this process's runs came from: how many grids took from the run store, trained, and
- * audited (retrained to check a stored run), with the training code's fingerprint. A notebook
- * ends with it; the report's index shows it per chapter.
+ * Where this process's runs came from: how many were reused from the run store, trained and
+ * audited, with the training code's fingerprint. A notebook ends with it.
  *
  * @module
  */
@@ -35,13 +34,13 @@ export function countRuns(counts: RunTally): void {
 export interface Provenance extends RunTally {
   /** The first 12 hex digits of the training code's fingerprint, or "unknown". */
   code: string;
-  /** One line in words, e.g. "code 3f2a…: 86 runs, 83 reused from the run store, 3 trained". */
+  /** One line in words, e.g. "Provenance: training code 3f2a…, backend js; 86 runs: …". */
   line: string;
 }
 
 /**
- * The process's provenance so far: the training code loaded and the runs reused, trained and
- * audited by every grid since the process started.
+ * The process's provenance so far: the training code loaded and the runs of every grid since the
+ * process started.
  *
  * @param backend The backend to name in the line, by its identity. @default {defaultBackend()}
  * @returns The counts, the fingerprint and one line in words.

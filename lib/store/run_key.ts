@@ -6,57 +6,37 @@
 
 import { createHash } from "node:crypto";
 import type { LabelledImages } from "../data/labelled_images.ts";
+import type { LoadMnistOptions } from "../data/mnist.ts";
 import type { TrainMlpConfig } from "../nn/train_mlp.ts";
 import type { Backend } from "../tensor/backend.ts";
 import { trainingCode } from "./training_code.ts";
 
-/** The parts of a run's key, each a string; the key is the SHA-256 of all of them. */
-export interface RunKeyParts {
-  /** The resolved configuration, every field, in canonical form ({@linkcode canonicalJson}). */
-  config: string;
-  /** SHA-256 of the bytes the run reads: its training and evaluation images and labels. */
-  data: string;
-  /** The fingerprint of the training code loaded in the process that trains. */
-  code: string;
-  /** The backend's identity ({@linkcode Backend.identity}). */
-  backend: string;
-  /** The runtime: Deno's and V8's versions. */
-  runtime: string;
-}
-
-/** The names of the parts, in the order they are hashed and reported. */
+/**
+ * The names of a run key's parts, in the order they are reported: `config`, the resolved
+ * configuration in canonical form (`canonicalJson`); `data`, the SHA-256 of the images
+ * and labels the run reads; `code`, the training code's fingerprint; `backend`, the backend's
+ * identity ({@linkcode Backend.identity}); `runtime`, Deno's and V8's versions.
+ */
 export const RUN_KEY_PARTS = ["config", "data", "code", "backend", "runtime"] as const;
 
+/** The parts of a run's key, each a string; the key is the SHA-256 of all of them. */
+export type RunKeyParts = Record<(typeof RUN_KEY_PARTS)[number], string>;
+
 /** What a run's configuration part holds: the resolved configuration and how it reads data. */
-export interface RunIdentity {
+export interface RunIdentity extends Required<Pick<LoadMnistOptions, "trainLimit" | "evalLimit">> {
   /** The resolved configuration (its backend name is left out: the backend part has it). */
   config: TrainMlpConfig;
   /** Cores the run trains on (two cores sum in another order). */
   cores: number;
   /** "validation" or "test". */
   split: "validation" | "test";
-  /** Training images kept (Infinity for all). */
-  trainLimit: number;
-  /** Evaluation images kept (Infinity for all). */
-  evalLimit: number;
 }
 
 /**
- * JSON with object keys sorted at every level and the numbers JSON lacks spelled out (NaN,
- * Infinity, -Infinity as strings): one text for one value, whatever order its fields were set in.
- *
- * @param value Plain data: objects, arrays, strings, numbers, booleans, null.
- * @returns The canonical text.
- *
- * @example
- * ```ts
- * import { canonicalJson } from "./run_key.ts";
- * import { assertEquals } from "@std/assert";
- *
- * assertEquals(canonicalJson({ b: [1, Infinity], a: 0.1 }), '{"a":0.1,"b":[1,"Infinity"]}');
- * ```
+ * JSON with object keys sorted at every level and NaN, Infinity, -Infinity as strings: one text
+ * for one value of plain data, whatever order its fields were set in.
  */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value)) return JSON.stringify(String(value));
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
@@ -67,7 +47,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const dataHashes = new WeakMap<object, string>();
+/** The data hashes taken, by training set, then evaluation set. */
+const dataHashes = new WeakMap<LabelledImages, WeakMap<LabelledImages, string>>();
 
 /**
  * SHA-256 (hex) of the bytes a run reads: the training and evaluation sets' shapes, images and
@@ -77,8 +58,8 @@ const dataHashes = new WeakMap<object, string>();
  * @returns The hash.
  */
 export function dataHash(data: { train: LabelledImages; eval: LabelledImages }): string {
-  const known = dataHashes.get(data.train)?.split(" ");
-  if (known !== undefined && dataHashes.get(data.eval) === known[0]) return known[1];
+  const known = dataHashes.get(data.train)?.get(data.eval);
+  if (known !== undefined) return known;
   const hash = createHash("sha256");
   for (const set of [data.train, data.eval]) {
     hash.update(`${set.count} ${set.rows} ${set.cols} ${set.numClasses}\0`);
@@ -86,17 +67,14 @@ export function dataHash(data: { train: LabelledImages; eval: LabelledImages }):
     hash.update(set.labels);
   }
   const hex = hash.digest("hex");
-  const pairId = crypto.randomUUID();
-  dataHashes.set(data.eval, pairId);
-  dataHashes.set(data.train, `${pairId} ${hex}`);
+  dataHashes.set(data.train, (dataHashes.get(data.train) ?? new WeakMap()).set(data.eval, hex));
   return hex;
 }
 
 /**
- * The parts of a run's key in this process: its configuration, the data's hash, the training
- * code as loaded here, the backend's identity now (OpenBLAS's thread count included, so take it
- * while the run's threads are set) and the runtime. Null when the training code's fingerprint
- * could not be taken (no read permission): such runs are neither stored nor looked up.
+ * The parts of a run's key in this process. The backend's identity includes OpenBLAS's thread
+ * count: take the parts while the run's threads are set. Null when the training code's
+ * fingerprint could not be taken (no read permission): such runs are neither stored nor looked up.
  *
  * @param identity The run's configuration and data options.
  * @param dataSha The {@linkcode dataHash} of the sets it reads.

@@ -1,13 +1,11 @@
 /**
- * The run store: one sealed file per trained run, named by its key, in a cache folder that git
- * ignores. A grid looks every run up before training it, so an edited experiment trains only the
- * runs it has not seen.
+ * The run store: one sealed file per trained run, named by its key, in a folder git ignores.
  *
  * An entry's bytes: the magic line {@linkcode ENTRY_MAGIC}, a little-endian uint32 with the
  * header's length, the header (JSON: the key, its parts, the record without its arrays, and the
  * network's layer sizes or null), the batch losses as float32, the network's weights and biases
- * as float32 when it was kept, then the SHA-256 of everything before it. The seal is checked before
- * anything is parsed; a damaged, foreign or unreadable entry is a miss with one warning line.
+ * as float32 when it was kept, then the SHA-256 of everything before it (the seal, checked before
+ * anything is parsed).
  *
  * @module
  */
@@ -22,14 +20,6 @@ import { RUN_KEY_PARTS, type RunKeyParts } from "./run_key.ts";
 /** What starts every entry; the version changes when the layout does. */
 export const ENTRY_MAGIC = "backprop-run/1\n";
 
-/** The environment variable that moves the store (a folder) or turns it off ("off"). */
-export const CACHE_ENV_VAR = "BACKPROP_CACHE";
-
-/** The default folder: `.cache/runs/` at the project's root. */
-export const DEFAULT_STORE_DIR: string = fileURLToPath(
-  new URL("../../.cache/runs", import.meta.url),
-);
-
 /** A run as the store keeps it: its record without the grid's run index. */
 export type StoredRun = Omit<RunRecord, "run">;
 
@@ -43,48 +33,24 @@ export interface StoreEntry {
   run: StoredRun;
 }
 
-/** Options of {@linkcode RunStore}. */
-export interface RunStoreOptions {
-  /** Where a warning line goes (a damaged entry). @default {console.warn} */
-  warn?: (line: string) => void;
-}
-
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const MAGIC = encoder.encode(ENTRY_MAGIC);
 
-/** JSON lacks NaN and ±Infinity: they are written as strings and read back as numbers. */
-const NON_FINITE: Record<string, number> = {
-  NaN: NaN,
-  Infinity: Infinity,
-  "-Infinity": -Infinity,
-};
-
-/**
- * The bytes of an entry (see the module's notes).
- *
- * @param entry The key, its parts and the run.
- * @returns The sealed bytes.
- */
-export function encodeEntry(entry: StoreEntry): Uint8Array {
+/** The sealed bytes of an entry (see the module's notes). */
+function encodeEntry(entry: StoreEntry): Uint8Array {
   const { batchLosses, network, ...rest } = entry.run;
   const arrays = [batchLosses, ...network?.weights ?? [], ...network?.biases ?? []];
+  const { key, parts } = entry, losses = batchLosses.length, sizes = network?.sizes ?? null;
   const header = encoder.encode(JSON.stringify(
-    {
-      key: entry.key,
-      parts: entry.parts,
-      run: rest,
-      losses: batchLosses.length,
-      network: network?.sizes ?? null,
-    },
-    (_, v) => typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+    { key, parts, run: rest, losses, network: sizes },
+    (_, v) => typeof v === "number" && !Number.isFinite(v) ? String(v) : v, // JSON lacks them
   ));
-  const magic = encoder.encode(ENTRY_MAGIC);
   const floats = arrays.reduce((sum, a) => sum + a.length, 0);
-  const body = new Uint8Array(magic.length + 4 + header.length + 4 * floats + 32);
-  body.set(magic);
-  new DataView(body.buffer).setUint32(magic.length, header.length, true);
-  body.set(header, magic.length + 4);
-  let at = magic.length + 4 + header.length;
+  const body = new Uint8Array(MAGIC.length + 4 + header.length + 4 * floats + 32);
+  body.set(MAGIC);
+  new DataView(body.buffer).setUint32(MAGIC.length, header.length, true);
+  body.set(header, MAGIC.length + 4);
+  let at = MAGIC.length + 4 + header.length;
   for (const array of arrays) {
     body.set(new Uint8Array(Float32Array.from(array).buffer), at);
     at += 4 * array.length;
@@ -94,19 +60,11 @@ export function encodeEntry(entry: StoreEntry): Uint8Array {
   return body;
 }
 
-/**
- * Reads an entry's bytes back; throws an Error saying what is wrong with them (not an entry,
- * damaged, or an entry of another key).
- *
- * @param bytes The bytes.
- * @param key The key it should hold.
- * @returns The entry.
- */
-export function decodeEntry(bytes: Uint8Array, key: string): StoreEntry {
-  const magic = encoder.encode(ENTRY_MAGIC);
+/** Reads an entry's bytes back; throws saying what is wrong (not an entry, damaged, other key). */
+function decodeEntry(bytes: Uint8Array, key: string): StoreEntry {
   if (
-    bytes.length < magic.length + 4 + 32 ||
-    decoder.decode(bytes.subarray(0, magic.length)) !== ENTRY_MAGIC
+    bytes.length < MAGIC.length + 4 + 32 ||
+    new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== ENTRY_MAGIC
   ) {
     throw new Error(`not a run-store entry (expected it to start with "${ENTRY_MAGIC.trim()}")`);
   }
@@ -116,11 +74,10 @@ export function decodeEntry(bytes: Uint8Array, key: string): StoreEntry {
     throw new Error("its SHA-256 does not match its seal (damaged or changed)");
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(magic.length, true);
-  const headerEnd = magic.length + 4 + headerLength;
+  const headerEnd = MAGIC.length + 4 + view.getUint32(MAGIC.length, true);
   const header = JSON.parse(
-    decoder.decode(bytes.subarray(magic.length + 4, headerEnd)),
-    (_, v) => typeof v === "string" && v in NON_FINITE ? NON_FINITE[v] : v,
+    new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, headerEnd)),
+    (_, v) => v === "NaN" || v === "Infinity" || v === "-Infinity" ? Number(v) : v,
   );
   if (header.key !== key) throw new Error(`it holds the run of key ${header.key}, not ${key}`);
   const sizes: number[] | null = header.network;
@@ -137,11 +94,8 @@ export function decodeEntry(bytes: Uint8Array, key: string): StoreEntry {
   const arrays = lengths.map((n) => new Float32Array(bytes.slice(at, at += 4 * n).buffer));
   const run = { ...header.run, batchLosses: arrays[0] };
   if (sizes !== null) {
-    run.network = {
-      sizes,
-      weights: arrays.slice(1, 1 + layers.length),
-      biases: arrays.slice(1 + layers.length),
-    };
+    const n = 1 + layers.length;
+    run.network = { sizes, weights: arrays.slice(1, n), biases: arrays.slice(n) };
   }
   return { key, parts: header.parts, run };
 }
@@ -149,8 +103,8 @@ export function decodeEntry(bytes: Uint8Array, key: string): StoreEntry {
 /**
  * A folder of run entries, one file per key (`<first two digits>/<key>.run`). Reads never
  * throw: a missing entry is a miss, a damaged, foreign or unreadable one a miss with one warning
- * line naming it. Writes are atomic (a temporary file in the same folder, flushed, then renamed),
- * so two processes writing the same entry leave one whole entry.
+ * line naming it. Writes are atomic ({@linkcode writeAtomically}), so two processes writing the
+ * same entry leave one whole entry.
  *
  * @example Put a run and get it back
  * ```ts
@@ -173,33 +127,28 @@ export function decodeEntry(bytes: Uint8Array, key: string): StoreEntry {
 export class RunStore {
   /** The folder. */
   readonly dir: string;
-  #warn: (line: string) => void;
 
-  /**
-   * @param dir The folder (made on the first write).
-   * @param options Where warnings go.
-   */
-  constructor(dir: string, options: RunStoreOptions = {}) {
+  /** @param dir The folder (made on the first write). */
+  constructor(dir: string) {
     this.dir = resolve(dir);
-    this.#warn = options.warn ?? ((line) => console.warn(line));
   }
 
   /**
-   * The store this process uses: `BACKPROP_CACHE` names its folder, "off" turns it off (null);
-   * else `.cache/runs/` at the project's root. Null too when the variable may not be read.
+   * The store this process uses: the folder `BACKPROP_CACHE` names, none (null) when it is
+   * "off", else `.cache/runs/` at the project's root.
    *
    * @returns The store, or null.
    */
   static fromEnv(): RunStore | null {
-    const value = envVar(CACHE_ENV_VAR)?.trim();
+    const value = envVar("BACKPROP_CACHE")?.trim();
     if (value === "off") return null;
-    return new RunStore(value === undefined || value === "" ? DEFAULT_STORE_DIR : value);
+    return new RunStore(value || fileURLToPath(new URL("../../.cache/runs", import.meta.url)));
   }
 
   /**
    * The file of a key.
    *
-   * @param key The key.
+   * @param key The key, hex digits.
    * @returns Its path.
    */
   path(key: string): string {
@@ -225,32 +174,26 @@ export class RunStore {
   }
 
   /**
-   * The entry of a key, or undefined (a miss, with a warning when the file is there but cannot
-   * be used).
+   * The entry of a key, or undefined (a miss; with a warning when the file cannot be used).
    *
    * @param key The key.
    * @returns The entry, or undefined.
    */
   get(key: string): StoreEntry | undefined {
     const path = this.path(key);
-    let bytes: Uint8Array;
     try {
-      bytes = Deno.readFileSync(path);
+      return decodeEntry(Deno.readFileSync(path), key);
     } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) this.#miss(path, error);
-      return undefined;
-    }
-    try {
-      return decodeEntry(bytes, key);
-    } catch (error) {
-      this.#miss(path, error);
+      if (!(error instanceof Deno.errors.NotFound)) {
+        console.warn(`run store: ignoring ${path}: ${message(error)}; the run is trained again`);
+      }
       return undefined;
     }
   }
 
   /**
    * Writes an entry atomically, replacing any entry of the same key. A failure to write (a full
-   * disk, a read-only folder) is a warning, not an error: the run was trained all the same.
+   * disk) is a warning, not an error: the run was trained all the same.
    *
    * @param entry The entry.
    * @returns The path written, or undefined when it could not be.
@@ -262,20 +205,16 @@ export class RunStore {
       writeAtomically(path, encodeEntry(entry), `${path}.${randomBytes(6).toString("hex")}.tmp`);
       return path;
     } catch (error) {
-      this.#warn(`run store: could not write ${path} (${message(error)}); the run is not kept`);
+      console.warn(`run store: could not write ${path} (${message(error)}); the run is not kept`);
       return undefined;
     }
-  }
-
-  #miss(path: string, error: unknown): void {
-    this.#warn(`run store: ignoring ${path}: ${message(error)}; the run is trained again`);
   }
 }
 
 /**
  * Writes a file atomically: the bytes go to `temporary` (a new file in the same folder), are
- * flushed to disk, then renamed over `path`, so a reader (or a crash) sees the old file or the
- * new one, never a part. On failure the temporary file is removed and the error thrown.
+ * flushed, then renamed over `path`, so a reader (or a crash) sees the old file or the new one,
+ * never a part. On failure the temporary file is removed and the error thrown.
  *
  * @param path The file.
  * @param bytes Its new contents.

@@ -37,16 +37,6 @@ Deno.test("BatchLoader.epoch() covers every example once per epoch, keeping the 
     assertEquals(sizes, [3, 3, 1]);
     assertEquals(seen.toSorted((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6]);
   }
-  assertEquals(loader.epochs, 3);
-});
-
-Deno.test("BatchLoader.epoch() drops the last partial batch with dropLast", () => {
-  const loader = new BatchLoader(smallSet(7), { batchSize: 3, random: 1, dropLast: true });
-  assertEquals(loader.numBatches, 2);
-  const batches = [...loader].map((b) => b.size);
-  assertEquals(batches, [3, 3]);
-  const even = new BatchLoader(smallSet(6), { batchSize: 3, random: 1, dropLast: true });
-  assertEquals([...even].map((b) => b.size), [3, 3]);
 });
 
 Deno.test("BatchLoader.epoch() gives the same orders for the same seed, other orders for another", () => {

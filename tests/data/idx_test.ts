@@ -1,30 +1,23 @@
-import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import { parseIdx, readIdx } from "../../lib/data/idx.ts";
+import { readIdx } from "../../lib/data/idx.ts";
 import { idxBytes, TempDir } from "./_idx_fixture.ts";
 
 const IMAGES = idxBytes([3, 2, 2], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255]);
 
-Deno.test("parseIdx() decodes the dimensions and the values", () => {
-  const idx = parseIdx(IMAGES, { numDims: 3, source: "images" });
-  assertEquals(idx.source, "images");
+Deno.test("readIdx() reads a raw file: the dimensions and the values", async () => {
+  using tmp = new TempDir();
+  const path = tmp.file("train-images-idx3-ubyte", IMAGES);
+  const idx = await readIdx(path, { numDims: 3 });
   assertEquals(idx.dims, [3, 2, 2]);
   assertEquals([...idx.data], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255]);
 });
 
-Deno.test("parseIdx() accepts any number of dimensions when numDims is not given", () => {
-  assertEquals(parseIdx(idxBytes([2, 3], [1, 2, 3, 4, 5, 6])).dims, [2, 3]);
-  assertEquals(parseIdx(idxBytes([0], [])).dims, [0]);
-});
-
-Deno.test("readIdx() reads a raw file", async () => {
+Deno.test("readIdx() accepts any number of dimensions when numDims is not given", async () => {
   using tmp = new TempDir();
-  const path = tmp.file("train-images-idx3-ubyte", IMAGES);
-  const idx = await readIdx(path, { numDims: 3 });
-  assertEquals(idx.source, path);
-  assertEquals(idx.dims, [3, 2, 2]);
-  assertEquals(idx.data[11], 255);
+  assertEquals((await readIdx(tmp.file("a", idxBytes([2, 3], [1, 2, 3, 4, 5, 6])))).dims, [2, 3]);
+  assertEquals((await readIdx(tmp.file("b", idxBytes([0], [])))).dims, [0]);
 });
 
 Deno.test("readIdx() reads a gzipped file, named .gz or not", async () => {
@@ -169,8 +162,12 @@ Deno.test("readIdx() refuses a header announcing more than 2^31 values, naming i
   }
   // a product past 2^1024 is still refused, and one with a 0 among such dimensions is empty
   const huge = new Array(40).fill(2 ** 32 - 1);
-  assertThrows(() => parseIdx(idxBytes(huge, [])), Error, "expected at most 2147483648 values");
-  assertEquals(parseIdx(idxBytes([...huge, 0], [])).data.length, 0);
+  await assertRejects(
+    () => readIdx(tmp.file("huge", idxBytes(huge, []))),
+    Error,
+    "expected at most 2147483648 values",
+  );
+  assertEquals((await readIdx(tmp.file("empty", idxBytes([...huge, 0], [])))).data.length, 0);
 });
 
 Deno.test("readIdx() throws for gzip that inflates to fewer or more bytes than announced", async () => {

@@ -23,7 +23,6 @@ const FOUR_FILES = [
 Deno.test("loadMnist() splits a directory's training files into train and validation", async () => {
   using dir = writeMnistDir({ numTrain: 12, numTest: 4, side: 2 });
   const mnist = await loadMnist({ dir: dir.path, validationSize: 2 });
-  assertEquals(mnist.final, false);
   assertEquals([mnist.train.name, mnist.train.count], ["train", 10]);
   assertEquals([mnist.eval.name, mnist.eval.count], ["validation", 2]);
   assertEquals([mnist.train.rows, mnist.train.cols, mnist.train.numInputs], [2, 2, 4]);
@@ -294,7 +293,6 @@ Deno.test("loadMnist() gives the canonical counts and first labels of the real f
 
 Deno.test("loadMnist() splits the real training images 55,000 / 5,000 and 60,000 / 10,000", async () => {
   const { course, final } = await realMnist();
-  assertEquals(course.final, false);
   assertEquals([course.train.count, course.eval.count], [55000, 5000]);
   assertEquals([course.train.name, course.eval.name], ["train", "validation"]);
   assertEquals([final.train.count, final.eval.count], [60000, 10000]);

@@ -31,7 +31,6 @@ Deno.test("loadSynth() draws 60,000 training and 10,000 validation points by def
   assertEquals(data.train.y.length, 60_000);
   assertEquals(data.validation.X.length, 2 * 10_000);
   assertEquals(data.validation.y.length, 10_000);
-  assertEquals(data.numClasses, 2);
   assertEquals(data.seed, 0);
 });
 

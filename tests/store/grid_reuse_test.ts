@@ -10,7 +10,7 @@ import { jsBackend } from "../../lib/tensor/backends/js.ts";
 function tempStore(): { store: RunStore; [Symbol.dispose](): void } {
   const dir = Deno.makeTempDirSync();
   return {
-    store: new RunStore(dir, { warn: (line) => console.log(line) }),
+    store: new RunStore(dir),
     [Symbol.dispose]: () => Deno.removeSync(dir, { recursive: true }),
   };
 }
@@ -152,7 +152,7 @@ Deno.test("runGrid({ keepNetworks }) keeps each trained network, in the store to
   const options = { ...QUICK, lrs: [0.3], seeds: [0, 1], store: t.store, keepNetworks: true };
   const { loadMnist } = await import("../../lib/data/mnist.ts");
   const { evaluate } = await import("../../lib/nn/evaluate.ts");
-  const { recordNetwork } = await import("../../lib/experiment/results/record_network.ts");
+  const { recordNetwork } = await import("../../lib/experiment/results/run_record.ts");
   const { getBackend } = await import("../../lib/tensor/get_backend.ts");
   const data = await loadMnist({ trainLimit: QUICK.trainLimit!, evalLimit: QUICK.evalLimit! });
   // without networks first: those entries cannot serve a grid that keeps networks

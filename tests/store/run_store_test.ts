@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { join } from "node:path";
-import { encodeEntry, RunStore, type StoreEntry } from "../../lib/store/run_store.ts";
+import { RunStore, type StoreEntry } from "../../lib/store/run_store.ts";
 
 const PARTS = { config: "{}", data: "d", code: "c", backend: "js", runtime: "deno" };
 const KEY = "ab".repeat(32);
@@ -29,14 +29,19 @@ function entry(key = KEY, losses = [2.5, NaN, 1.25]): StoreEntry {
   };
 }
 
-/** A store in a temporary folder that records its warnings. */
+/** A store in a temporary folder, with the warnings (console.warn) recorded while it lives. */
 function tempStore(): { store: RunStore; warnings: string[]; [Symbol.dispose](): void } {
   const dir = Deno.makeTempDirSync();
   const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (line: string) => warnings.push(line);
   return {
-    store: new RunStore(dir, { warn: (line) => warnings.push(line) }),
+    store: new RunStore(dir),
     warnings,
-    [Symbol.dispose]: () => Deno.removeSync(dir, { recursive: true }),
+    [Symbol.dispose]: () => {
+      console.warn = warn;
+      Deno.removeSync(dir, { recursive: true });
+    },
   };
 }
 
@@ -69,7 +74,7 @@ Deno.test("RunStore.get() takes a damaged, foreign or unreadable entry as a miss
     ["another file", () => Deno.writeTextFileSync(path, "PAR1 not ours"), /not a run-store entry/],
     [
       "another key's entry",
-      () => Deno.writeFileSync(path, encodeEntry(entry("cd".repeat(32)))),
+      () => Deno.copyFileSync(t.store.put(entry("cd".repeat(32)))!, path),
       /holds the run of key cdcd/,
     ],
     ["a folder", () => {
