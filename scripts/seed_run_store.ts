@@ -6,7 +6,7 @@
  * @module
  */
 
-import { seedRunStore } from "../lib/experiment/results/seed_run_store.ts";
+import { seedRunStore } from "../lib/experiment/results/load_grid_result.ts";
 import { RunStore } from "../lib/store/run_store.ts";
 
 const store = RunStore.fromEnv();

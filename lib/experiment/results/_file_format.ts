@@ -1,13 +1,9 @@
 /**
- * The file format of a saved grid: one parquet table, one row per run. Its columns are the runs
- * frame's, then `grid` (the grid's configuration as JSON, the same in every row), then list
- * columns holding each run's epochs and batch losses. Reading it back rebuilds the records, hence
- * the same frames.
- *
- * The parquet bytes are sealed: a block of {@linkcode SEAL_MAGIC} and the SHA-256 (hex) of the
- * parquet bytes sits just before the parquet footer, where parquet readers never look (the footer
- * locates every column chunk by offset). The seal is checked before polars reads a byte, so a
- * damaged file is refused, naming it, instead of loading changed values or crashing the reader.
+ * The file format of a saved grid: one parquet table, a row per run, with the runs frame's
+ * columns, `grid` (the configuration as JSON), list columns of each run's epochs and batch
+ * losses, and `runKey`. The bytes are sealed: a SHA-256 sits just before the parquet footer,
+ * where readers never look, and is checked before polars reads a byte, so a damaged file is
+ * refused, naming it, instead of loading changed values or crashing the reader.
  *
  * @module
  */
@@ -18,13 +14,10 @@ import { polars } from "../../frame/polars.ts";
 import { type EpochRecord, SHARED_RUN_FIELDS } from "../../nn/train_mlp.ts";
 import { RUN_OPTIONS } from "../../nn/run_options.ts";
 import { EPOCH_METRICS, type GridConfig, GridResult } from "./grid_result.ts";
-import type { RunRecord } from "./run_record.ts";
+import type { RunDivergence, RunRecord } from "./run_record.ts";
 
-/** The family of the format: what identifies a results file of this project. */
-export const FORMAT_FAMILY = "backprop-grid-result/";
-
-/** Written into the grid JSON, checked on reading. */
-export const FORMAT = `${FORMAT_FAMILY}4`;
+/** The format's name and version, written into the grid JSON and checked on reading. */
+const FORMAT = "backprop-grid-result/4";
 
 /** Each epoch field's list column: trainLoss in epochTrainLoss, and so on. */
 const EPOCH_LISTS = Object.fromEntries(
@@ -40,38 +33,34 @@ const EXTRA_COLUMNS = ["grid", ...Object.keys(EPOCH_LISTS), "batchLoss"];
 export function toFileFrame(result: GridResult): DataFrame {
   const pl = polars();
   const { records } = result;
-  const grid = JSON.stringify({
-    format: FORMAT,
-    ...result.config,
-  });
+  const grid = JSON.stringify({ format: FORMAT, ...result.config });
   const lists = Object.entries(EPOCH_LISTS).map(([column, key]) =>
     pl.Series(column, records.map((r) => r.epochs.map((e) => e[key])), pl.List(pl.Float64))
   );
+  const keys = records.map((r) => r.key === undefined ? null : JSON.stringify(r.key));
   return pl.DataFrame([
     ...result.runs.getColumns(),
     pl.Series("grid", records.map(() => grid), pl.String),
     ...lists,
     pl.Series("batchLoss", records.map((r) => r.batchLosses), pl.List(pl.Float32)),
-    pl.Series(
-      "runKey",
-      records.map((r) => r.key === undefined ? null : JSON.stringify(r.key)),
-      pl.String,
-    ),
+    pl.Series("runKey", keys, pl.String),
   ]);
 }
 
 /** What starts the seal block; the SHA-256 in hex follows. */
-export const SEAL_MAGIC = "backprop-sha256:";
+const SEAL_MAGIC = "backprop-sha256:";
 const SEAL_LENGTH = SEAL_MAGIC.length + 64;
+
+/** Where parquet bytes' footer starts: before its length (4 bytes) and "PAR1" at the end. */
+function footerStart(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  return bytes.length - 8 - view.getUint32(bytes.length - 8, true);
+}
 
 /** Where the seal block starts in sealed bytes (just before the footer), or -1. */
 function sealStart(bytes: Uint8Array): number {
   if (bytes.length < 12 + SEAL_LENGTH) return -1;
-  const footerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(
-    bytes.length - 8,
-    true,
-  );
-  const start = bytes.length - 8 - footerLength - SEAL_LENGTH;
+  const start = footerStart(bytes) - SEAL_LENGTH;
   if (start < 4) return -1;
   const magic = new TextDecoder().decode(bytes.subarray(start, start + SEAL_MAGIC.length));
   return magic === SEAL_MAGIC ? start : -1;
@@ -79,9 +68,7 @@ function sealStart(bytes: Uint8Array): number {
 
 /** Parquet bytes with the seal block inserted before their footer. */
 export function seal(parquet: Uint8Array): Uint8Array {
-  const footerLength = new DataView(parquet.buffer, parquet.byteOffset)
-    .getUint32(parquet.length - 8, true);
-  const at = parquet.length - 8 - footerLength;
+  const at = footerStart(parquet);
   const hash = createHash("sha256").update(parquet).digest("hex");
   const out = new Uint8Array(parquet.length + SEAL_LENGTH);
   out.set(parquet.subarray(0, at));
@@ -104,13 +91,10 @@ export function checkSeal(bytes: Uint8Array, path: string): void {
         `before its parquet footer) but found ${bytes.length} bytes without one`,
     );
   }
-  const stored = new TextDecoder().decode(
-    bytes.subarray(start + SEAL_MAGIC.length, start + SEAL_LENGTH),
-  );
-  const hash = createHash("sha256")
-    .update(bytes.subarray(0, start))
-    .update(bytes.subarray(start + SEAL_LENGTH))
-    .digest("hex");
+  const end = start + SEAL_LENGTH;
+  const stored = new TextDecoder().decode(bytes.subarray(start + SEAL_MAGIC.length, end));
+  const sha = createHash("sha256").update(bytes.subarray(0, start)).update(bytes.subarray(end));
+  const hash = sha.digest("hex");
   if (hash !== stored) {
     throw new Error(
       `Invalid grid result ${path}: its bytes do not match its SHA-256 (stored ${stored}, ` +
@@ -121,21 +105,19 @@ export function checkSeal(bytes: Uint8Array, path: string): void {
 
 /** The grid saved in a one-row-per-run table; `path` names the file in errors. */
 export function fromFileFrame(table: DataFrame, path: string): GridResult {
-  if (table.columns.includes("grid") && table.height > 0) {
-    parseGrid(String(table.getColumn("grid").get(0)), path); // the format first
-  }
+  const hasGrid = table.columns.includes("grid") && table.height > 0;
+  const config = hasGrid ? parseGrid(String(table.getColumn("grid").get(0)), path) : undefined;
   // an empty grid's runs frame: its columns need no configuration
   const runColumns = new GridResult({} as GridConfig, []).runs.columns;
-  const missing = [...runColumns, ...EXTRA_COLUMNS].filter((c) => !table.columns.includes(c));
-  if (missing.length > 0 || table.height === 0) {
+  const expected = [...runColumns, ...EXTRA_COLUMNS];
+  if (expected.some((c) => !table.columns.includes(c)) || table.height === 0) {
     throw new Error(
       `Invalid grid result ${path}: expected a table written by saveGridResult, with the ` +
-        `columns ${[...runColumns, ...EXTRA_COLUMNS].join(", ")} and a row per run, but found ` +
+        `columns ${expected.join(", ")} and a row per run, but found ` +
         `${table.height} rows and the columns ${table.columns.join(", ")}`,
     );
   }
   const rows = table.toRecords() as Record<string, unknown>[];
-  const config = parseGrid(String(rows[0].grid), path);
   const records = rows.map((row): RunRecord => {
     const epochs = (row.epochTrainLoss as number[]).map((_, i) =>
       Object.fromEntries([
@@ -163,7 +145,7 @@ export function fromFileFrame(table: DataFrame, path: string): GridResult {
       epochs,
       diverged: row.status === "diverged"
         ? {
-          reason: row.divergedReason as NonNullable<RunRecord["diverged"]>["reason"],
+          reason: row.divergedReason as RunDivergence["reason"],
           step: num("divergedStep"),
           epoch: num("divergedEpoch"),
           loss: num("divergedLoss"),
@@ -173,7 +155,7 @@ export function fromFileFrame(table: DataFrame, path: string): GridResult {
       ...typeof row.runKey === "string" ? { key: JSON.parse(row.runKey) } : {},
     };
   });
-  return new GridResult(config, records);
+  return new GridResult(config!, records);
 }
 
 function parseGrid(text: string, path: string): GridConfig {
@@ -183,7 +165,7 @@ function parseGrid(text: string, path: string): GridConfig {
   } catch (error) {
     throw new Error(
       `Invalid grid result ${path}: expected the grid column to hold JSON but found ` +
-        `${JSON.stringify(text.slice(0, 40))} (${error instanceof Error ? error.message : error})`,
+        `${JSON.stringify(text.slice(0, 40))} (${errorMessage(error)})`,
     );
   }
   if (parsed.format !== FORMAT) {
@@ -194,4 +176,9 @@ function parseGrid(text: string, path: string): GridConfig {
   const { format: _, ...config } = parsed;
   // written before the run store: every run was trained
   return { runsReused: 0, runsTrained: 0, runsAudited: 0, ...config } as unknown as GridConfig;
+}
+
+/** An error's message, or the thrown value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,6 @@
 /**
- * The result of a grid of runs: its configuration and three polars DataFrames (runs, epochs,
- * batches) built from the runs' records.
+ * The result of a grid of runs: its configuration and three polars DataFrames built from the
+ * runs' records.
  *
  * @module
  */
@@ -16,10 +16,7 @@ import {
 import type { RunRecord } from "./run_record.ts";
 import { type ColumnType, RUN_OPTIONS } from "../../nn/run_options.ts";
 
-/**
- * The configuration of a grid, and how it ran: the fields its runs share (see
- * {@linkcode SHARED_RUN_FIELDS}), then the grid's own.
- */
+/** The configuration of a grid, and how it ran: the fields its runs share, then its own. */
 export interface GridConfig extends Pick<TrainMlpConfig, SharedRunField> {
   /** The learning rates, in the order their runs were numbered. */
   lrs: number[];
@@ -39,7 +36,7 @@ export interface GridConfig extends Pick<TrainMlpConfig, SharedRunField> {
   trainSize: number;
   /** Evaluation (validation or test) examples. */
   evalSize: number;
-  /** Runs taken from the run store instead of trained (0 in files older than the store). */
+  /** Runs taken from the run store instead of trained. */
   runsReused: number;
   /** Runs trained (audits not included). */
   runsTrained: number;
@@ -64,67 +61,54 @@ export const EPOCH_METRICS = [
 /** A field of {@linkcode EPOCH_METRICS}. */
 export type EpochMetric = (typeof EPOCH_METRICS)[number];
 
-/** What makes results parts of one grid: its learning rates, seeds, split and shared fields. */
-export type GridPlan = Pick<GridConfig, "lrs" | "seeds" | "split" | SharedRunField>;
+/** The fields that make results parts of one grid: learning rates, seeds, split, shared fields. */
+export const PLAN_FIELDS = ["lrs", "seeds", "split", ...SHARED_RUN_FIELDS] as const;
 
-/**
- * How two grids' plans differ, one entry per field, e.g. `epochs (1 there, 2 here)`; none when
- * they are parts of one grid.
- *
- * @param here One plan.
- * @param there The other.
- * @returns The differences.
- */
-export function planDifferences(here: GridPlan, there: GridPlan): string[] {
-  const keys = ["lrs", "seeds", "split", ...SHARED_RUN_FIELDS] as const;
-  const text = (plan: GridPlan, key: (typeof keys)[number]) => JSON.stringify(plan[key]);
-  return keys.filter((key) => text(here, key) !== text(there, key))
-    .map((key) => `${key} (${text(there, key)} there, ${text(here, key)} here)`);
+/** Options of {@linkcode planDifferences}. */
+export interface PlanDifferencesOptions {
+  /** The fields compared. @default {PLAN_FIELDS} */
+  fields?: readonly (keyof GridConfig)[];
+  /** The words naming `here` and `there` in the entries. @default {["here", "there"]} */
+  names?: readonly [string, string];
 }
 
-/** The status of a run: finished, or stopped because its loss diverged. */
-export type RunStatus = "ok" | "diverged";
+/**
+ * How two grids' configurations differ, one entry per field, e.g. `epochs (1 there, 2 here)`;
+ * none when they agree (with the default fields: when they are parts of one grid).
+ *
+ * @param here One configuration.
+ * @param there The other.
+ * @param options The fields compared and how the sides are named.
+ * @returns The differences.
+ */
+export function planDifferences(
+  here: Partial<GridConfig>,
+  there: Partial<GridConfig>,
+  options: PlanDifferencesOptions = {},
+): string[] {
+  const { fields = PLAN_FIELDS, names: [hereName, thereName] = ["here", "there"] } = options;
+  const text = (plan: Partial<GridConfig>, key: keyof GridConfig) => JSON.stringify(plan[key]);
+  return fields.filter((key) => text(here, key) !== text(there, key))
+    .map((key) => `${key} (${text(there, key)} ${thereName}, ${text(here, key)} ${hereName})`);
+}
 
 /**
- * A grid's results as polars DataFrames, one row per run, per epoch of a run, per batch of a run.
+ * A grid's results as polars DataFrames built from its records: `runs` (a row per run: its
+ * configuration, status, where it diverged, and its last epoch's numbers, null for a diverged run
+ * or a number not measured), `epochs` (a row per completed epoch, diverged runs' included) and
+ * `batches` (every batch's float32 loss; a diverged run's last one is the bad one).
  *
- * - `runs`: run, lr, seed, the shared configuration fields (epochs, batchSize, hidden as
- *   "300,100", activation, optimizer, momentum, schedule, init, loss, stopOnDivergence,
- *   trainEvalSize, compact), backend, split, trainSize, evalSize, numBatches
- *   (per epoch), status ("ok" or "diverged"), divergedReason, divergedStep, divergedEpoch, divergedLoss (null
- *   unless diverged), epochsDone, seconds, and the last epoch's trainLoss, trainAccuracy,
- *   trainEvalLoss, trainEvalAccuracy, evalLoss, evalAccuracy (null for a diverged run: it has no
- *   final numbers; null too where a number was not measured, as trainEval* with trainEvalSize 0).
- * - `epochs`: run, lr, seed, epoch, trainLoss, trainAccuracy, trainEvalLoss, trainEvalAccuracy,
- *   evalLoss, evalAccuracy, trainSeconds (the completed epochs, diverged runs' included).
- * - `batches`: run, lr, seed, step, epoch, loss (float32; a diverged run's last loss is the bad
- *   one: NaN, ±∞ or above the threshold).
- *
- * @example Frames from one record
+ * @example Frames from hand-made records
  * ```ts
  * import { GridResult } from "./grid_result.ts";
+ * import { mixedResult } from "../../../tests/experiment/_fixture.ts";
  * import { assertEquals } from "@std/assert";
  *
- * import { resolveTrainMlpConfig } from "../../nn/train_mlp.ts";
- * import { jsBackend } from "../../tensor/backends/js.ts";
- *
- * const config = resolveTrainMlpConfig({ lr: 0.1, seed: 7, epochs: 1, backend: jsBackend });
- * const { lr: _, seed: __, backend: ___, evaluateEachEpoch: ____, ...shared } = config;
- * const result = new GridResult({
- *   ...shared, lrs: [0.1], seeds: [7], backend: "js", blasThreads: null,
- *   workers: 1, split: "validation", dataDir: null, trainSize: 100, evalSize: 10,
- *   runsReused: 0, runsTrained: 1, runsAudited: 0, startedAt: "2024-01-01T00:00:00.000Z", seconds: 0.1,
- * }, [{
- *   run: 0, config, numBatches: 2, batchLosses: new Float32Array([2.5, 2]), diverged: null,
- *   epochs: [{
- *     epoch: 1, trainLoss: 2.25, trainAccuracy: 0.2, trainEvalLoss: NaN, trainEvalAccuracy: NaN,
- *     evalLoss: 2, evalAccuracy: 0.3, trainSeconds: 0.05,
- *   }],
- *   seconds: 0.1,
- * }]);
- * assertEquals(result.runs.getColumn("status").toArray(), ["ok"]);
- * assertEquals(result.batches.getColumn("loss").toArray(), [2.5, 2]);
- * assertEquals(result.epochs.getColumn("evalAccuracy").toArray(), [0.3]);
+ * const { config, records } = mixedResult();
+ * const result = new GridResult(config, records.slice(0, 2));
+ * assertEquals(result.runs.getColumn("status").toArray(), ["ok", "ok"]);
+ * assertEquals(result.batches.getColumn("loss").toArray(), [4, 3, 2, 1, 6, 5, 4, 3]);
+ * assertEquals(result.epochs.getColumn("evalLoss").toArray(), [2, 1, 4, 3]);
  * ```
  */
 export class GridResult {
@@ -137,20 +121,17 @@ export class GridResult {
   #batches: DataFrame | undefined;
 
   /**
-   * Holds the records; the frames are built from them on first use (with polars, which needs
-   * FFI permission: training and keeping records do not).
+   * Holds the records; the frames are built on first use (polars needs FFI permission).
    *
    * @param config The grid's configuration.
-   * @param records One record per run done: all of the grid's, or some (a shard of it, or the
-   *   runs finished so far); no run index twice.
+   * @param records One record per run done (all of the grid's, or some), no run index twice.
    */
   constructor(config: GridConfig, records: readonly RunRecord[]) {
     const sorted = [...records].sort((a, b) => a.run - b.run);
-    sorted.forEach((record, i) => {
-      if (i > 0 && sorted[i - 1].run === record.run) {
-        throw new RangeError(`Expected each run index once but found run ${record.run} twice`);
-      }
-    });
+    const twice = sorted.find((record, i) => i > 0 && sorted[i - 1].run === record.run);
+    if (twice !== undefined) {
+      throw new RangeError(`Expected each run index once but found run ${twice.run} twice`);
+    }
     this.config = config;
     this.records = sorted;
   }
@@ -197,12 +178,10 @@ function runsFrame(grid: GridConfig, records: readonly RunRecord[]): DataFrame {
   const pl = polars();
   const last = records.map((r) => r.diverged === null ? r.epochs.at(-1) : undefined);
   const column = <T>(get: (r: RunRecord) => T) => records.map(get);
-  const final = (key: EpochMetric) =>
-    pl.Series(
-      key,
-      last.map((e) => e === undefined || Number.isNaN(e[key]) ? null : e[key]),
-      pl.Float64,
-    );
+  const final = (key: EpochMetric) => {
+    const values = last.map((e) => e === undefined || Number.isNaN(e[key]) ? null : e[key]);
+    return pl.Series(key, values, pl.Float64);
+  };
   return pl.DataFrame([
     pl.Series("run", column((r) => r.run), pl.Int32),
     pl.Series("lr", column((r) => r.config.lr), pl.Float64),
@@ -213,11 +192,7 @@ function runsFrame(grid: GridConfig, records: readonly RunRecord[]): DataFrame {
     pl.Series("trainSize", column(() => grid.trainSize), pl.Int32),
     pl.Series("evalSize", column(() => grid.evalSize), pl.Int32),
     pl.Series("numBatches", column((r) => r.numBatches), pl.Int32),
-    pl.Series(
-      "status",
-      column((r): RunStatus => r.diverged === null ? "ok" : "diverged"),
-      pl.String,
-    ),
+    pl.Series("status", column((r) => r.diverged === null ? "ok" : "diverged"), pl.String),
     pl.Series("divergedReason", column((r) => r.diverged?.reason ?? null), pl.String),
     pl.Series("divergedStep", column((r) => r.diverged?.step ?? null)).cast(pl.Int32),
     pl.Series("divergedEpoch", column((r) => r.diverged?.epoch ?? null)).cast(pl.Int32),

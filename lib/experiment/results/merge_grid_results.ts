@@ -1,12 +1,12 @@
 /**
- * Merging the results files of a grid's shards (run on several machines, `--shard i/n`) into
- * the whole grid, checking that they are parts of one grid and that no run is missing or there
- * twice.
+ * Grid results combined: a grid's shards (`--shard i/n`) merged into the whole grid, and grids of
+ * one configuration joined (rates or seeds run later added to a grid).
  *
  * @module
  */
 
-import { GridResult, planDifferences } from "./grid_result.ts";
+import { SHARED_RUN_FIELDS } from "../../nn/train_mlp.ts";
+import { GridResult, PLAN_FIELDS, planDifferences } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";
 
 /**
@@ -38,19 +38,14 @@ export function mergeGridResults(
   const owner = new Map<number, string>();
   const records: RunRecord[] = [];
   for (const { path, result } of parts) {
-    const differ = planDifferences(result.config, first.result.config);
-    for (const key of ["trainSize", "evalSize"] as const) {
-      if (result.config[key] !== first.result.config[key]) {
-        differ.push(`${key} (${first.result.config[key]} there, ${result.config[key]} here)`);
-      }
-    }
+    const differ = planDifferences(result.config, first.result.config, {
+      fields: [...PLAN_FIELDS, "trainSize", "evalSize"],
+      names: [`in ${path}`, `in ${first.path}`],
+    });
     if (differ.length > 0) {
       throw new Error(
         `Cannot merge ${path} with ${first.path}: they hold different grids, differing in ` +
-          differ.join(", ").replaceAll("there", `in ${first.path}`).replaceAll(
-            "here",
-            `in ${path}`,
-          ),
+          differ.join(", "),
       );
     }
     for (const record of result.records) {
@@ -75,13 +70,58 @@ export function mergeGridResults(
         missing.map(({ run, lr, seed }) => `${run} (lr ${lr}, seed ${seed})`).join(", "),
     );
   }
-  const sum = (field: "seconds" | "runsReused" | "runsTrained" | "runsAudited") =>
-    parts.reduce((total, { result }) => total + result.config[field], 0);
-  return new GridResult({
-    ...first.result.config,
-    seconds: sum("seconds"),
-    runsReused: sum("runsReused"),
-    runsTrained: sum("runsTrained"),
-    runsAudited: sum("runsAudited"),
-  }, records);
+  const config = { ...first.result.config };
+  for (const field of ["seconds", "runsReused", "runsTrained", "runsAudited"] as const) {
+    config[field] = parts.reduce((total, { result }) => total + result.config[field], 0);
+  }
+  return new GridResult(config, records);
+}
+
+/**
+ * Joins two grids of the same configuration into one: the first's runs, then the second's,
+ * renumbered after them; the learning rates and seeds of both (each once, in order of first
+ * appearance); the seconds and run counts added. Throws a RangeError naming each configuration
+ * field in which they differ.
+ *
+ * @param first A grid.
+ * @param second A grid of the same configuration (other learning rates or seeds).
+ * @returns The joined grid.
+ *
+ * @example A rate run later, joined to the grid
+ * ```ts
+ * import { joinGrids, runGrid } from "../../mod.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const options = { seeds: [0], epochs: 1, hidden: [8], trainLimit: 200, evalLimit: 50, workers: 1, progress: "none" } as const;
+ * const grid = joinGrids(await runGrid({ ...options, lrs: [0.1, 0.3] }), await runGrid({ ...options, lrs: [1] }));
+ * assertEquals(grid.config.lrs, [0.1, 0.3, 1]);
+ * assertEquals(grid.runs.getColumn("run").toArray(), [0, 1, 2]);
+ * ```
+ */
+export function joinGrids(first: GridResult, second: GridResult): GridResult {
+  const data = ["backend", "split", "dataDir", "trainSize", "evalSize"] as const;
+  const differ = planDifferences(second.config, first.config, {
+    fields: [...SHARED_RUN_FIELDS, ...data],
+    names: ["in the second", "in the first"],
+  });
+  if (differ.length > 0) {
+    throw new RangeError(`Cannot join grids of different configurations: ${differ.join(", ")}`);
+  }
+  const unique = (values: number[]) => [...new Set(values)];
+  return new GridResult(
+    {
+      ...first.config,
+      lrs: unique([...first.config.lrs, ...second.config.lrs]),
+      seeds: unique([...first.config.seeds, ...second.config.seeds]),
+      workers: Math.max(first.config.workers, second.config.workers),
+      seconds: first.config.seconds + second.config.seconds,
+      runsReused: first.config.runsReused + second.config.runsReused,
+      runsTrained: first.config.runsTrained + second.config.runsTrained,
+      runsAudited: first.config.runsAudited + second.config.runsAudited,
+    },
+    [
+      ...first.records,
+      ...second.records.map((record) => ({ ...record, run: first.records.length + record.run })),
+    ],
+  );
 }

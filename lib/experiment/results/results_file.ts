@@ -1,15 +1,13 @@
 /**
- * A results file being written by one command: its target checked before any work, one writer
- * at a time, and every write an atomic replacement. The file always holds a whole grid (or the
- * runs finished so far), never a half-written one, and never replaces a file that is not one of
- * this project's results without being told to.
+ * Results files: each written by one command at a time, its target checked before any work, and
+ * every write an atomic replacement.
  *
  * @module
  */
 
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
-import { isSealed, seal, toFileFrame } from "./_file_format.ts";
+import { errorMessage, isSealed, seal, toFileFrame } from "./_file_format.ts";
 import type { GridResult } from "./grid_result.ts";
 import { writeAtomically } from "../../store/run_store.ts";
 
@@ -26,7 +24,7 @@ export interface ResultsFileOptions {
 
 /**
  * An open results file: {@linkcode ResultsFile.open} checks the target and takes an advisory
- * lock (a hidden `.NAME.lock` beside it, released when the process ends, however it ends);
+ * lock (`.NAME.lock` beside it, released when the process ends, however it ends);
  * {@linkcode ResultsFile.write} replaces the file atomically; disposing releases the lock.
  *
  * @example Write twice, the second write replacing the first
@@ -57,10 +55,9 @@ export class ResultsFile implements Disposable {
   }
 
   /**
-   * Checks the target before any work and takes the lock: the target is not a folder, its
-   * folder exists (made if missing) and is writable, no other command is writing it, and an
-   * existing file there is a results file of this project (unless `force`). Each failure is a
-   * {@linkcode ResultsFileError} naming the file and the reason.
+   * Checks the target before any work and takes the lock: not a folder, its folder made if
+   * missing and writable, no other command writing it, and an existing file there a results
+   * file of this project (unless `force`); else a {@linkcode ResultsFileError} saying which.
    *
    * @param path The file; relative paths are taken from the current folder.
    * @param options Whether to replace a file that is not a results file.
@@ -70,33 +67,26 @@ export class ResultsFile implements Disposable {
     const target = resolve(path);
     const fail = (why: string) =>
       new ResultsFileError(`Cannot write the results file ${target}: ${why}`);
-    const existing = statOrNull(target);
+    const existing = orNull(() => Deno.statSync(target));
     if (existing?.isDirectory) throw fail("it is a folder");
-    if (existing !== null && !options.force) {
-      let ours = false;
-      try {
-        ours = isSealed(Deno.readFileSync(target));
-      } catch {
-        // unreadable: not known to be ours
-      }
-      if (!ours) {
-        throw fail(
-          "a file is there that is not a results file of this project; force it to replace it",
-        );
-      }
+    // an unreadable file is not known to be ours
+    if (existing !== null && !options.force && !orNull(() => isSealed(Deno.readFileSync(target)))) {
+      throw fail(
+        "a file is there that is not a results file of this project; force it to replace it",
+      );
     }
     const dir = dirname(target);
     try {
       Deno.mkdirSync(dir, { recursive: true });
     } catch (error) {
-      throw fail(`its folder ${dir} cannot be made (${message(error)})`);
+      throw fail(`its folder ${dir} cannot be made (${errorMessage(error)})`);
     }
     const lockPath = join(dir, `.${basename(target)}.lock`);
     let lock: Deno.FsFile;
     try {
       lock = Deno.openSync(lockPath, { write: true, create: true });
     } catch (error) {
-      throw fail(`nothing can be written in its folder ${dir} (${message(error)})`);
+      throw fail(`nothing can be written in its folder ${dir} (${errorMessage(error)})`);
     }
     if (!lock.tryLockSync(true)) {
       lock.close();
@@ -107,8 +97,8 @@ export class ResultsFile implements Disposable {
 
   /**
    * Replaces the file with a grid's result: written under a temporary name in the same folder,
-   * flushed to disk, then renamed over the file, so a reader (or a crash) sees the previous
-   * file or the new one, never a part. On failure the previous file stays as it was.
+   * flushed, then renamed over it, so a reader (or a crash) sees the previous file or the new
+   * one, never a part.
    *
    * @param result The grid's result (all its runs, or those finished so far).
    */
@@ -118,9 +108,12 @@ export class ResultsFile implements Disposable {
     try {
       writeAtomically(this.path, bytes, join(dirname(this.path), name));
     } catch (error) {
-      throw new ResultsFileError(`Cannot write the results file ${this.path}: ${message(error)}`, {
-        cause: error,
-      });
+      throw new ResultsFileError(
+        `Cannot write the results file ${this.path}: ${errorMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -130,14 +123,43 @@ export class ResultsFile implements Disposable {
   }
 }
 
-function statOrNull(path: string): Deno.FileInfo | null {
+/**
+ * Saves a grid's result as one sealed parquet file that {@linkcode loadGridResult} reads back,
+ * written as {@linkcode ResultsFile.write} writes, after {@linkcode ResultsFile.open}'s checks.
+ *
+ * @param result The grid's result.
+ * @param path The file to write, e.g. `resultsPath("lr-sweep")`.
+ * @param options Whether to replace a file that is not a results file.
+ * @returns The absolute path written.
+ *
+ * @example Save and load back
+ * ```ts
+ * import { loadGridResult, saveGridResult } from "../../mod.ts";
+ * import { mixedResult } from "../../../tests/experiment/_fixture.ts";
+ * import { assert } from "@std/assert";
+ *
+ * const grid = mixedResult();
+ * const dir = Deno.makeTempDirSync();
+ * const path = saveGridResult(grid, `${dir}/grid.parquet`);
+ * assert(loadGridResult(path).batches.frameEqual(grid.batches));
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ */
+export function saveGridResult(
+  result: GridResult,
+  path: string,
+  options: ResultsFileOptions = {},
+): string {
+  using file = ResultsFile.open(path, options);
+  file.write(result);
+  return file.path;
+}
+
+/** What `f` returns, or null when it throws. */
+function orNull<T>(f: () => T): T | null {
   try {
-    return Deno.statSync(path);
+    return f();
   } catch {
     return null;
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,22 +1,18 @@
 /**
- * The record of one run of a grid: its configuration, the loss of every batch, the epochs and
- * where it diverged. Plain data (typed arrays, numbers, strings): it crosses to and from a worker
- * unchanged.
+ * The record of one run of a grid: plain data, so it crosses to and from a worker unchanged; and
+ * the network it kept, back as an {@linkcode Mlp}.
  *
  * @module
  */
 
-import type { EpochRecord, TrainMlpConfig } from "../../nn/train_mlp.ts";
+import { Mlp } from "../../nn/mlp.ts";
+import type { EpochRecord, TrainMlpConfig, TrainMlpResult } from "../../nn/train_mlp.ts";
 import type { RunKeyParts } from "../../store/run_key.ts";
+import type { Backend } from "../../tensor/backend.ts";
+import { Matrix } from "../../tensor/matrix.ts";
 
-/** Where and why a run diverged (trainMlp's rule, see TrainMlpResult.diverged). */
-export interface RunDivergence {
-  /** Why: the loss became NaN or infinite, or its running mean rose far above a uniform guess's. */
-  reason: "non-finite loss" | "exploding loss";
-  /** The step (from 1) at which the run stopped. */
-  step: number;
-  /** The epoch (from 1) of that step. */
-  epoch: number;
+/** Where and why a run diverged (see {@linkcode TrainMlpResult.diverged}), and the loss there. */
+export interface RunDivergence extends NonNullable<TrainMlpResult["diverged"]> {
   /** That step's loss. */
   loss: number;
 }
@@ -32,27 +28,16 @@ export interface RunNetwork {
 }
 
 /**
- * One run of a grid, as it ran.
+ * One run of a grid, as it ran: its configuration, every batch's loss, the epochs and where it
+ * diverged.
  *
- * @example A record of a short run that went well
+ * @example A finished run has a loss for every batch of every epoch
  * ```ts
  * import type { RunRecord } from "./run_record.ts";
- * import { resolveTrainMlpConfig } from "../../nn/train_mlp.ts";
- * import { jsBackend } from "../../tensor/backends/js.ts";
+ * import { mixedResult } from "../../../tests/experiment/_fixture.ts";
  * import { assertEquals } from "@std/assert";
  *
- * const record: RunRecord = {
- *   run: 0,
- *   config: resolveTrainMlpConfig({ lr: 0.1, seed: 0, epochs: 1, backend: jsBackend }),
- *   numBatches: 2,
- *   batchLosses: new Float32Array([2.3, 1.9]),
- *   epochs: [{
- *     epoch: 1, trainLoss: 2.1, trainAccuracy: 0.3, trainEvalLoss: NaN, trainEvalAccuracy: NaN,
- *     evalLoss: 1.8, evalAccuracy: 0.4, trainSeconds: 0.01,
- *   }],
- *   diverged: null,
- *   seconds: 0.02,
- * };
+ * const record: RunRecord = mixedResult().records[0];
  * assertEquals(record.batchLosses.length, record.config.epochs * record.numBatches);
  * ```
  */
@@ -71,11 +56,31 @@ export interface RunRecord {
   diverged: RunDivergence | null;
   /** Wall-clock seconds of the run, evaluation included. */
   seconds: number;
-  /**
-   * The run's key in the run store and its parts, when it has one (lib/store): results files
-   * keep it, so committed results can seed a fresh clone's store.
-   */
+  /** The run's key in the run store and its parts, if any: kept in results files (seedRunStore). */
   key?: { key: string; parts: RunKeyParts };
   /** The network as trained, when the grid was asked to keep it (RunGridOptions.keepNetworks). */
   network?: RunNetwork;
+}
+
+/**
+ * The trained network of a run whose grid kept it (`keepNetworks: true`), with the run's hidden
+ * activation; throws a RangeError naming the run when the record has none.
+ *
+ * @param record The run's record.
+ * @param backend The backend it computes on. @default {defaultBackend()}
+ * @returns The network.
+ */
+export function recordNetwork(record: RunRecord, backend?: Backend): Mlp {
+  const { network, config } = record;
+  if (network === undefined) {
+    throw new RangeError(
+      `Expected run ${record.run} (lr ${config.lr}, seed ${config.seed}) to keep its network ` +
+        "but found none: pass keepNetworks: true to runGrid",
+    );
+  }
+  const { sizes } = network;
+  return new Mlp({
+    weights: network.weights.map((W, l) => new Matrix(sizes[l], sizes[l + 1], W.slice())),
+    biases: network.biases.map((b, l) => new Matrix(1, sizes[l + 1], b.slice())),
+  }, { activations: config.activation, ...backend === undefined ? {} : { backend } });
 }

@@ -5,41 +5,26 @@
  * @module
  */
 
-import type {
-  BatchProgress,
-  EpochRecord,
-  LabelledSource,
-  TrainMlpConfig,
-} from "../../nn/train_mlp.ts";
+import type { LabelledSource, TrainMlpConfig, TrainMlpOptions } from "../../nn/train_mlp.ts";
 import { stepStrategy, trainConfigured } from "../../nn/train_mlp.ts";
 import type { Backend } from "../../tensor/backend.ts";
 import type { RunRecord } from "../results/run_record.ts";
 // the training code's fingerprint is taken when the training path loads (lib/store)
-import "../../store/training_code.ts";
+import { trainingCode } from "../../store/training_code.ts";
 
-/** What a run is given: plain data, so it can cross to a worker. */
+/**
+ * What a run is given, plain data that crosses to a worker: its index in the grid, its
+ * configuration and cores (checked when the grid was planned), whether to keep its network.
+ */
 export interface RunSpec {
-  /** The run's index in the grid. */
   run: number;
-  /** Its configuration, checked by resolveTrainMlpConfig (evaluateEachEpoch on). */
   config: TrainMlpConfig;
-  /** The cores it trains on (checked by checkCores). */
   cores: number;
-  /** Whether its record keeps the trained network's parameters. */
   keepNetwork?: boolean;
 }
 
-/** Callbacks of {@linkcode runOne}. */
-export interface RunCallbacks {
-  /** After every batch that did not diverge. */
-  onBatch?: (progress: BatchProgress) => void;
-  /** After every epoch. */
-  onEpoch?: (record: EpochRecord) => void;
-}
-
 /**
- * Trains one configuration and records it; where and why it diverged comes from trainMlp's
- * rule.
+ * Trains one configuration and records it; where and why it diverged comes from trainMlp's rule.
  *
  * @param data The training and evaluation sets.
  * @param spec The run's index and configuration.
@@ -51,16 +36,12 @@ export function runOne(
   data: { train: LabelledSource; eval: LabelledSource },
   spec: RunSpec,
   backend: Backend,
-  callbacks: RunCallbacks = {},
+  callbacks: Pick<TrainMlpOptions, "onBatch" | "onEpoch"> = {},
 ): RunRecord {
-  const { config, mlp, batchLosses, epochs, diverged, seconds } = trainConfigured(
-    data,
-    spec.config,
-    backend,
-    callbacks,
-    stepStrategy(spec.cores, spec.config),
-  );
-  return {
+  const strategy = stepStrategy(spec.cores, spec.config);
+  const trained = trainConfigured(data, spec.config, backend, callbacks, strategy);
+  const { config, mlp, batchLosses, epochs, diverged, seconds } = trained;
+  const record: RunRecord = {
     run: spec.run,
     config,
     numBatches: Math.ceil(data.train.count / config.batchSize),
@@ -68,14 +49,16 @@ export function runOne(
     epochs,
     diverged: diverged === null ? null : { ...diverged, loss: batchLosses[diverged.step - 1] },
     seconds,
-    ...spec.keepNetwork
-      ? {
-        network: {
-          sizes: [...mlp.sizes],
-          weights: mlp.weights.map((W) => W.data.slice()),
-          biases: mlp.biases.map((b) => b.data.slice()),
-        },
-      }
-      : {},
   };
+  if (spec.keepNetwork) {
+    const [weights, biases] = [mlp.weights, mlp.biases].map((ms) => ms.map((m) => m.data.slice()));
+    record.network = { sizes: [...mlp.sizes], weights, biases };
+  }
+  return record;
+}
+
+/** The hash of the training code this process (or worker) loaded; "unknown" without one. */
+export function codeHash(): string {
+  const code = trainingCode();
+  return code instanceof Error ? "unknown" : code.hash;
 }

@@ -1,16 +1,33 @@
 /**
- * A worker of {@linkcode runGrid}: loads MNIST itself, then trains the runs it is sent, one at a
- * time, posting progress and each run's record (its loss array transferred, not copied).
+ * A worker of {@linkcode runGrid} and its messages: `init` once (load MNIST, pick the backend),
+ * answered `ready`, then `run` for each run, answered by `batch` now and then, `epoch`, and `done`
+ * (its arrays transferred, not copied), or `error` for anything that failed (the grid stops).
  *
  * @module
  */
 
-import { loadMnist, type Mnist } from "../../data/mnist.ts";
+import { loadMnist, type LoadMnistOptions, type Mnist } from "../../data/mnist.ts";
 import type { Backend } from "../../tensor/backend.ts";
-import { getBackend } from "../../tensor/get_backend.ts";
-import { BATCH_REPORT_MS, type WorkerReply, type WorkerRequest } from "./_protocol.ts";
-import { runOne } from "./_run.ts";
-import { trainingCode } from "../../store/training_code.ts";
+import { type BackendName, getBackend } from "../../tensor/get_backend.ts";
+import type { RunRecord } from "../results/run_record.ts";
+import type { BatchProgress, EpochRecord } from "../../nn/train_mlp.ts";
+import { codeHash, runOne, type RunSpec } from "./_run.ts";
+
+/** A message to a worker. */
+export type WorkerRequest =
+  | { type: "init"; data: LoadMnistOptions; backend: BackendName }
+  | { type: "run"; spec: RunSpec };
+
+/** A message from a worker: `ready` names the code it loaded and what it trains on. */
+export type WorkerReply =
+  | { type: "ready"; code: string; backend: string }
+  | { type: "batch"; run: number; progress: BatchProgress }
+  | { type: "epoch"; run: number; record: EpochRecord }
+  | { type: "done"; record: RunRecord }
+  | { type: "error"; name: string; message: string; stack: string | undefined };
+
+/** How often a worker reports a batch, at most. */
+const BATCH_REPORT_MS = 100;
 
 /** The worker's global scope, typed for what is used here. */
 const scope = self as unknown as {
@@ -29,14 +46,7 @@ function fail(error: unknown): void {
 async function init(request: Extract<WorkerRequest, { type: "init" }>): Promise<void> {
   backend = getBackend({ name: request.backend });
   data = await loadMnist(request.data);
-  const code = trainingCode();
-  scope.postMessage({
-    type: "ready",
-    trainSize: data.train.count,
-    evalSize: data.eval.count,
-    code: code instanceof Error ? "unknown" : code.hash, // the code this worker loaded
-    backend: backend.identity(), // what it trains on: the grid's keys name it
-  });
+  scope.postMessage({ type: "ready", code: codeHash(), backend: backend.identity() });
 }
 
 function run(request: Extract<WorkerRequest, { type: "run" }>): void {
@@ -57,21 +67,11 @@ function run(request: Extract<WorkerRequest, { type: "run" }>): void {
       scope.postMessage({ type: "epoch", run, record });
     },
   });
-  const network = record.network === undefined
-    ? []
-    : [...record.network.weights, ...record.network.biases].map((a) => a.buffer);
-  scope.postMessage({ type: "done", record }, [record.batchLosses.buffer, ...network]);
+  const { weights = [], biases = [] } = record.network ?? {};
+  const arrays = [record.batchLosses, ...weights, ...biases];
+  scope.postMessage({ type: "done", record }, arrays.map((a) => a.buffer));
 }
 
-scope.onmessage = (event) => {
-  const request = event.data;
-  if (request.type === "init") {
-    init(request).catch(fail);
-  } else {
-    try {
-      run(request);
-    } catch (error) {
-      fail(error);
-    }
-  }
+scope.onmessage = ({ data: request }) => {
+  (request.type === "init" ? init(request) : Promise.try(() => run(request))).catch(fail);
 };

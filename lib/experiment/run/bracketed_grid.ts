@@ -4,27 +4,14 @@
  * @module
  */
 
-import { bestRow } from "../summary/best_row.ts";
 import type { GridResult } from "../results/grid_result.ts";
-import { joinGrids } from "../results/join_grids.ts";
+import { joinGrids } from "../results/merge_grid_results.ts";
+import { OptionError } from "../../options/option_rules.ts";
 import { runGrid, type RunGridOptions } from "./run_grid.ts";
-import { summarizeGrids } from "../summary/summarize_grid.ts";
+import { bestRow, summarizeGrids } from "../summary/summarize_grid.ts";
 
-/** Rates about three times apart: 0.0001, 0.0003, 0.001, …, 10, 30. */
-export const RATE_LADDER: readonly number[] = [
-  0.0001,
-  0.0003,
-  0.001,
-  0.003,
-  0.01,
-  0.03,
-  0.1,
-  0.3,
-  1,
-  3,
-  10,
-  30,
-];
+/** Rates about three times apart, the ladder {@linkcode bracketedGrid} climbs. */
+export const RATE_LADDER = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30];
 
 /**
  * Runs a grid, then, while its best rate (by mean validation accuracy, see {@linkcode bestRow})
@@ -53,11 +40,8 @@ export async function bracketedGrid(
 ): Promise<GridResult> {
   const outside = options.lrs.filter((lr) => !ladder.includes(lr));
   if (outside.length > 0) {
-    throw new RangeError(
-      `Expected lrs to be rates of the ladder (${ladder.join(", ")}) but found ${
-        outside.join(", ")
-      }`,
-    );
+    const expected = `rates of the ladder (${ladder.join(", ")})`;
+    throw new OptionError("lrs", expected, outside.join(", "));
   }
   let grid = await runGrid(options);
   for (;;) {

@@ -10,95 +10,75 @@ import { SHARED_RUN_FIELDS } from "../../nn/train_mlp.ts";
 import { meanStd } from "../../stats/mean_std.ts";
 
 /** The runs frame's configuration columns a grid (or several grids' runs together) can vary. */
-export const CONFIG_COLUMNS: readonly string[] = [
-  "lr",
-  ...SHARED_RUN_FIELDS,
-  "backend",
-  "split",
-  "trainSize",
-  "evalSize",
-];
+const CONFIG_COLUMNS = ["lr", ...SHARED_RUN_FIELDS, "backend", "split", "trainSize", "evalSize"];
 
-/** A group of runs sharing the values of the `by` columns. */
+/** Runs sharing the `by` columns' values: all of them, those that finished, how many diverged. */
 export interface RunGroup {
-  /** The `by` columns' values. */
   values: unknown[];
-  /** Every run of the group. */
   runs: number[];
-  /** The runs that finished ("ok"). */
   ok: number[];
-  /** How many diverged. */
   diverged: number;
 }
 
-/** The columns to group by: the given ones (checked), else lr and every other one that varies. */
-export function resolveBy(runs: DataFrame, by: readonly string[] | undefined): string[] {
-  if (by !== undefined) {
-    const unknown = by.filter((column) => !runs.columns.includes(column));
-    if (unknown.length > 0) {
-      throw new RangeError(
-        `Expected by to name columns of the runs frame (${runs.columns.join(", ")}) but found ` +
-          unknown.join(", "),
-      );
-    }
-    return [...by];
+/**
+ * The runs grouped by the `by` columns (checked; by default lr and every other configuration
+ * column that varies), in order of their values, numbers ascending.
+ */
+export function groupRuns(
+  runs: DataFrame,
+  by: readonly string[] | undefined,
+): { by: string[]; groups: RunGroup[] } {
+  const has = (column: string) => runs.columns.includes(column);
+  const unknown = by?.filter((column) => !has(column)) ?? [];
+  if (unknown.length > 0) {
+    throw new RangeError(
+      `Expected by to name columns of the runs frame (${runs.columns.join(", ")}) but found ` +
+        unknown.join(", "),
+    );
   }
-  return CONFIG_COLUMNS.filter((column) =>
-    runs.columns.includes(column) &&
-    (column === "lr" || new Set(runs.getColumn(column).toArray()).size > 1)
-  );
-}
-
-/** The runs grouped by the `by` columns, in order of the values (numbers ascending). */
-export function groupRuns(runs: DataFrame, by: readonly string[]): RunGroup[] {
   for (const column of ["run", "status"]) {
-    if (!runs.columns.includes(column)) {
-      throw new RangeError(
-        `Expected a runs frame with a ${column} column but found the columns ${
-          runs.columns.join(", ")
-        }`,
-      );
+    if (!has(column)) {
+      const found = `the columns ${runs.columns.join(", ")}`;
+      throw new RangeError(`Expected a runs frame with a ${column} column but found ${found}`);
     }
   }
+  const columns = by !== undefined
+    ? [...by]
+    : CONFIG_COLUMNS.filter((column) =>
+      has(column) && (column === "lr" || new Set(runs.getColumn(column).toArray()).size > 1)
+    );
   const ids = runs.getColumn("run").toArray() as number[];
   const status = runs.getColumn("status").toArray() as string[];
-  const columns = by.map((column) => runs.getColumn(column).toArray() as unknown[]);
+  const values = columns.map((column) => runs.getColumn(column).toArray() as unknown[]);
   const groups = new Map<string, RunGroup>();
   ids.forEach((id, i) => {
-    const values = columns.map((column) => column[i]);
-    const key = JSON.stringify(values.map(String));
+    const key = JSON.stringify(values.map((column) => String(column[i])));
     let group = groups.get(key);
     if (group === undefined) {
-      group = { values, runs: [], ok: [], diverged: 0 };
+      group = { values: values.map((column) => column[i]), runs: [], ok: [], diverged: 0 };
       groups.set(key, group);
     }
     group.runs.push(id);
     if (status[i] === "ok") group.ok.push(id);
     else group.diverged++;
   });
-  return [...groups.values()].sort((a, b) => compareValues(a.values, b.values));
+  const sorted = [...groups.values()].sort((a, b) => compareValues(a.values, b.values));
+  return { by: columns, groups: sorted };
 }
 
+/** Orders groups by their first differing value: numbers ascending, others as text. */
 function compareValues(a: unknown[], b: unknown[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i], y = b[i];
-    if (x === y) continue;
-    if (typeof x === "number" && typeof y === "number") return x - y;
-    return String(x) < String(y) ? -1 : 1;
-  }
-  return 0;
+  const i = a.findIndex((x, k) => x !== b[k]);
+  const [x, y] = [a[i], b[i]];
+  if (i < 0) return 0;
+  return typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : 1;
 }
 
-/** The `by` columns of a summary: for each row, the values of its group (an index into groups). */
-export function byColumns(
-  runs: DataFrame,
-  by: readonly string[],
-  groups: readonly RunGroup[],
-  rowGroups: readonly number[],
-): Series[] {
+/** The `by` columns of a summary, from each row's group's values, typed as in the runs frame. */
+export function byColumns(runs: DataFrame, by: readonly string[], rows: unknown[][]): Series[] {
   const pl = polars();
   return by.map((column, c) =>
-    pl.Series(column, rowGroups.map((g) => groups[g].values[c])).cast(runs.getColumn(column).dtype)
+    pl.Series(column, rows.map((values) => values[c])).cast(runs.getColumn(column).dtype)
   );
 }
 
@@ -116,11 +96,4 @@ export function bandColumns(samples: readonly (readonly number[])[]): Series[] {
     pl.Series("hi", stats.map((s) => s.mean + (s.std ?? 0)), pl.Float64),
     pl.Series("n", samples.map((xs) => xs.length), pl.Int32),
   ];
-}
-
-/** {@linkcode meanStd}, with nulls for no values (a group whose runs all diverged). */
-export function meanStdOrNull(
-  values: readonly number[],
-): { mean: number | null; std: number | null } {
-  return values.length === 0 ? { mean: null, std: null } : meanStd(values);
 }

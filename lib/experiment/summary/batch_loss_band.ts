@@ -1,32 +1,21 @@
 /**
- * The learning curves of a grid as bands: per learning rate and step, the mean ± one standard
- * deviation of the batch loss over seeds, ready for an Observable Plot area and line.
+ * A grid's learning curves as bands, mean ± one standard deviation over seeds, ready to plot.
  *
  * @module
  */
 
 import type { DataFrame } from "nodejs-polars";
 import { polars } from "../../frame/polars.ts";
-import { bandColumns, byColumns, groupRuns, resolveBy } from "./_group.ts";
+import { bandColumns, byColumns, groupRuns } from "./_group.ts";
+import type { SummarizeGridOptions } from "./summarize_grid.ts";
 import type { GridResult } from "../results/grid_result.ts";
 import { evenlySpaced } from "../../stats/learning_curve.ts";
 import { runningMean } from "../../stats/running_mean.ts";
 import { checkInteger } from "../../options/option_rules.ts";
 
-/** Options of {@linkcode batchLossBand}. */
-export interface BatchLossBandOptions {
-  /**
-   * The runs frame's columns that define a group (one band each).
-   *
-   * @default {["lr"] plus every other configuration column whose value varies between runs}
-   */
-  by?: readonly string[];
-  /**
-   * Smooth each run's losses first with a centred running mean over this many steps
-   * ({@linkcode runningMean}); 1 leaves them as they are.
-   *
-   * @default {1}
-   */
+/** Options of {@linkcode batchLossBand}: the grouping, smoothing and number of points. */
+export interface BatchLossBandOptions extends SummarizeGridOptions {
+  /** Smooth each run's losses by a centred running mean over this many steps. @default {1} */
   window?: number;
   /** At most this many steps per group, spread evenly from the first to the last. @default {1000} */
   numPoints?: number;
@@ -34,12 +23,8 @@ export interface BatchLossBandOptions {
 
 /**
  * Per group (learning rate, and any other varied option) and step, the mean and sample standard
- * deviation over the group's runs of the batch loss, with `lo` = mean − std and `hi` = mean + std
- * (both the mean when a single run is left, its std null). Diverged runs are left out whole —
- * their losses stop being numbers that mean anything — and `n` says how many runs each point
- * averages.
- *
- * Columns: the `by` columns, step, mean, std, lo, hi, n.
+ * deviation of the batch loss over the group's runs that did not diverge: columns `by`, step,
+ * mean, std, lo = mean − std, hi = mean + std (both the mean for one run) and n, the runs.
  *
  * @param result A grid's result (its runs and batches frames).
  * @param options The grouping, smoothing and number of points.
@@ -47,16 +32,13 @@ export interface BatchLossBandOptions {
  *
  * @example Plot-ready bands
  * ```ts
- * import { batchLossBand, runGrid } from "../../mod.ts";
+ * import { batchLossBand } from "./batch_loss_band.ts";
+ * import { mixedResult } from "../../../tests/experiment/_fixture.ts";
  * import { assertEquals } from "@std/assert";
  *
- * const grid = await runGrid({
- *   lrs: [0.1, 0.3], seeds: [0, 1], epochs: 1, hidden: [8], trainLimit: 200, evalLimit: 50,
- *   workers: 1, progress: "none",
- * });
- * const band = batchLossBand(grid, { window: 2 });
+ * const band = batchLossBand(mixedResult(), { window: 2 });
  * assertEquals(band.columns, ["lr", "step", "mean", "std", "lo", "hi", "n"]);
- * assertEquals(band.height, 2 * 4); // 200 / 50 = 4 steps per learning rate
+ * assertEquals(band.height, 2 * 4); // 4 steps for lr 0.1 and 1; every run at lr 10 diverged
  * // Plot.areaY(band.toRecords(), { x: "step", y1: "lo", y2: "hi", fill: "lr" }) and
  * // Plot.lineY(band.toRecords(), { x: "step", y: "mean", stroke: "lr" })
  * ```
@@ -70,8 +52,7 @@ export function batchLossBand(
   checkInteger("window", window, 1);
   checkInteger("numPoints", numPoints, 1);
   const { runs, batches } = result;
-  const by = resolveBy(runs, options.by);
-  const groups = groupRuns(runs, by);
+  const { by, groups } = groupRuns(runs, options.by);
   const curves = runCurves(batches, window);
   const points: { group: number; step: number; xs: number[] }[] = [];
   groups.forEach((group, g) => {
@@ -82,7 +63,7 @@ export function batchLossBand(
     }
   });
   return pl.DataFrame([
-    ...byColumns(runs, by, groups, points.map((p) => p.group)),
+    ...byColumns(runs, by, points.map((p) => groups[p.group].values)),
     pl.Series("step", points.map((p) => p.step), pl.Int32),
     ...bandColumns(points.map((p) => p.xs)),
   ]);

@@ -1,53 +1,41 @@
 /**
- * Per-epoch numbers of a grid as bands: per learning rate, metric and epoch, the mean ± one
- * standard deviation over seeds, ready for an Observable Plot area and line.
+ * A grid's per-epoch numbers as bands, mean ± one standard deviation over seeds, ready to plot.
  *
  * @module
  */
 
 import type { DataFrame } from "nodejs-polars";
 import { polars } from "../../frame/polars.ts";
-import { bandColumns, byColumns, groupRuns, resolveBy } from "./_group.ts";
+import { bandColumns, byColumns, groupRuns } from "./_group.ts";
 import { EPOCH_METRICS, type EpochMetric, type GridResult } from "../results/grid_result.ts";
+import type { SummarizeGridOptions } from "./summarize_grid.ts";
 
-/** Options of {@linkcode epochBand}. */
-export interface EpochBandOptions {
-  /** The metrics, one band each per group (the `metric` column says which). @default {["trainLoss", "evalLoss"]} */
+/** Options of {@linkcode epochBand}: the metrics and the grouping. */
+export interface EpochBandOptions extends SummarizeGridOptions {
+  /** The metrics, one band each per group (see the `metric` column). @default {["trainLoss", "evalLoss"]} */
   metrics?: readonly EpochMetric[];
-  /**
-   * The runs frame's columns that define a group.
-   *
-   * @default {["lr"] plus every other configuration column whose value varies between runs}
-   */
-  by?: readonly string[];
 }
 
 /**
  * Per group (learning rate, and any other varied option), metric and epoch, the mean and sample
- * standard deviation over the group's runs, with `lo` = mean − std and `hi` = mean + std (both
- * the mean when one run is left, its std null) and `n` the runs averaged. Diverged runs are left
- * out whole. With the default metrics it draws the training loss (mean over the epoch's batches)
- * against the validation loss after each epoch.
- *
- * Columns: the `by` columns, metric, epoch, mean, std, lo, hi, n.
+ * standard deviation over the group's runs that did not diverge: columns `by`, metric, epoch,
+ * mean, std, lo = mean − std, hi = mean + std (both the mean for one run) and n, the runs.
  *
  * @param result A grid's result (its runs and epochs frames).
  * @param options The metrics and the grouping.
  * @returns The band frame, sorted by group, metric (in the order given), then epoch.
  *
- * @example Training against validation loss
+ * @example Validation loss per learning rate and epoch, over the runs that did not diverge
  * ```ts
- * import { epochBand, runGrid } from "../../mod.ts";
+ * import { epochBand } from "./epoch_band.ts";
+ * import { mixedResult } from "../../../tests/experiment/_fixture.ts";
  * import { assertEquals } from "@std/assert";
  *
- * const grid = await runGrid({
- *   lrs: [0.3], seeds: [0, 1, 2], epochs: 2, hidden: [8], trainLimit: 200, evalLimit: 50,
- *   workers: 1, progress: "none",
- * });
- * const band = epochBand(grid);
- * assertEquals(band.getColumn("metric").toArray(), ["trainLoss", "trainLoss", "evalLoss", "evalLoss"]);
- * assertEquals(band.getColumn("n").toArray(), [3, 3, 3, 3]);
- * // Plot.areaY(band.toRecords(), { x: "epoch", y1: "lo", y2: "hi", fill: "metric", fillOpacity: 0.2 })
+ * const band = epochBand(mixedResult(), { metrics: ["evalLoss"] }).toRecords();
+ * assertEquals(band.map((r) => [r.lr, r.epoch, r.mean, r.n]), [
+ *   [0.1, 1, 3, 2], [0.1, 2, 2, 2], [1, 1, 1.5, 1], [1, 2, 1.25, 1],
+ * ]);
+ * // Plot.areaY(band, { x: "epoch", y1: "lo", y2: "hi", fill: "lr" })
  * ```
  */
 export function epochBand(
@@ -64,8 +52,7 @@ export function epochBand(
     );
   }
   const { runs, epochs } = result;
-  const by = resolveBy(runs, options.by);
-  const groups = groupRuns(runs, by);
+  const { by, groups } = groupRuns(runs, options.by);
   const run = epochs.getColumn("run").toArray() as number[];
   const epoch = epochs.getColumn("epoch").toArray() as number[];
   const values = Object.fromEntries(
@@ -84,7 +71,7 @@ export function epochBand(
     }
   });
   return pl.DataFrame([
-    ...byColumns(runs, by, groups, points.map((p) => p.group)),
+    ...byColumns(runs, by, points.map((p) => groups[p.group].values)),
     pl.Series("metric", points.map((p) => p.metric), pl.String),
     pl.Series("epoch", points.map((p) => p.epoch), pl.Int32),
     ...bandColumns(points.map((p) => p.xs)),

@@ -1,44 +1,28 @@
 /**
- * A grid in one table: per learning rate (and whatever else varies), the mean and standard
- * deviation over seeds of the final numbers, diverged runs counted apart.
+ * A grid in one table: per configuration, the final numbers' mean and deviation over seeds; and
+ * the best row of such a table.
  *
  * @module
  */
 
 import type { DataFrame } from "nodejs-polars";
 import { polars } from "../../frame/polars.ts";
-import { byColumns, groupRuns, meanStdOrNull, resolveBy } from "./_group.ts";
-import type { GridResult } from "../results/grid_result.ts";
+import type { SharedRunField, TrainMlpConfig } from "../../nn/train_mlp.ts";
+import { meanStd } from "../../stats/mean_std.ts";
+import { byColumns, groupRuns } from "./_group.ts";
+import type { EpochMetric, GridResult } from "../results/grid_result.ts";
 
-/**
- * A row of a summary: the `by` columns' values (lr and the configuration fields, as in the runs
- * frame), the run counts, and the means and standard deviations over the runs that did not
- * diverge (null where none is left, a deviation null below two runs).
- */
-export interface GridSummaryRow {
-  lr: number;
-  batchSize?: number;
-  hidden?: string;
-  activation?: string;
-  optimizer?: string;
-  momentum?: number;
-  schedule?: string;
-  init?: string;
-  [column: string]: unknown;
-  runs: number;
-  ok: number;
-  diverged: number;
-  evalLossMean: number | null;
-  evalLossStd: number | null;
-  evalAccuracyMean: number | null;
-  evalAccuracyStd: number | null;
-  trainLossMean: number | null;
-  trainLossStd: number | null;
-  trainEvalLossMean: number | null;
-  trainEvalLossStd: number | null;
-  trainEvalAccuracyMean: number | null;
-  trainEvalAccuracyStd: number | null;
-  secondsMean: number | null;
+/** A row of a summary (see {@linkcode summarizeGrid}), typed. */
+export type GridSummaryRow =
+  & { lr: number; hidden?: string; [column: string]: unknown }
+  & Partial<Omit<Pick<TrainMlpConfig, SharedRunField>, "hidden">>
+  & { runs: number; ok: number; diverged: number; secondsMean: number | null }
+  & { [K in `${Exclude<EpochMetric, "trainAccuracy">}${"Mean" | "Std"}`]: number | null };
+
+/** Options of {@linkcode summarizeGrid} and of the bands. */
+export interface SummarizeGridOptions {
+  /** The runs frame's columns that define a group. @default {lr and every other that varies} */
+  by?: readonly string[];
 }
 
 /**
@@ -46,7 +30,7 @@ export interface GridSummaryRow {
  * joined (run numbers made unique), then {@linkcode summarizeGrid}.
  *
  * @param grids Grids (of any configurations).
- * @param options The grouping. @default {lr and every configuration column that varies}
+ * @param options The grouping.
  * @returns One row per configuration, sorted by the `by` columns.
  */
 export function summarizeGrids(
@@ -64,46 +48,27 @@ export function summarizeGrids(
   return summarizeGrid({ runs: joined }, options).toRecords() as unknown as GridSummaryRow[];
 }
 
-/** Options of {@linkcode summarizeGrid}. */
-export interface SummarizeGridOptions {
-  /**
-   * The runs frame's columns that define a group.
-   *
-   * @default {["lr"] plus every other configuration column whose value varies between runs}
-   */
-  by?: readonly string[];
-}
-
 /**
- * Summarises a grid per learning rate (and any other varied option): how many runs, how many
- * diverged, and over the runs that did not the mean and sample standard deviation of the final
- * validation (or test) loss and accuracy, of the final epoch's training loss (the mean of its
- * batch losses) and, where measured, of the loss and accuracy on the scored training examples,
- * and the mean seconds per run. Diverged runs are left out of every number: a group whose runs all diverged
- * has nulls there (a table shows them blank), not numbers. A deviation needs two runs: with one
- * it is null.
+ * Summarises a grid per learning rate (and any other varied option): the `by` columns, runs, ok,
+ * diverged, then over the runs that did not diverge the mean and sample standard deviation of
+ * the final evalLoss, evalAccuracy, trainLoss, trainEvalLoss and trainEvalAccuracy (evalLossMean,
+ * evalLossStd, …) and secondsMean. With no run left they are null, and a deviation needs two.
  *
- * Columns: the `by` columns, runs, ok, diverged, evalLossMean, evalLossStd, evalAccuracyMean,
- * evalAccuracyStd, trainLossMean, trainLossStd, trainEvalLossMean, trainEvalLossStd,
- * trainEvalAccuracyMean, trainEvalAccuracyStd, secondsMean; one row per group, sorted.
- *
- * @param result A grid's result (only its runs frame is read; frames of several grids can be
- * concatenated first).
+ * @param result A grid's result (only its runs frame is read; several grids' can be
+ *   concatenated first).
  * @param options The grouping.
- * @returns The summary frame.
+ * @returns The summary frame, a row per group, sorted.
  *
  * @example One learning rate diverged in every run
  * ```ts
- * import { runGrid, summarizeGrid } from "../../mod.ts";
+ * import { summarizeGrid } from "./summarize_grid.ts";
+ * import { mixedResult } from "../../../tests/experiment/_fixture.ts";
  * import { assertEquals } from "@std/assert";
  *
- * const grid = await runGrid({
- *   lrs: [0.1, 1000], seeds: [0, 1], epochs: 1, batchSize: 2, hidden: [8], trainLimit: 200,
- *   evalLimit: 50, workers: 1, progress: "none",
- * });
- * const summary = summarizeGrid(grid).toRecords();
- * assertEquals(summary.map((row) => [row.lr, row.ok, row.diverged]), [[0.1, 2, 0], [1000, 0, 2]]);
- * assertEquals(summary[1].evalLossMean, null);
+ * const summary = summarizeGrid(mixedResult()).toRecords();
+ * const counts = summary.map((row) => [row.lr, row.ok, row.diverged]);
+ * assertEquals(counts, [[0.1, 2, 0], [1, 1, 1], [10, 0, 2]]);
+ * assertEquals(summary[2].evalLossMean, null);
  * ```
  */
 export function summarizeGrid(
@@ -112,21 +77,19 @@ export function summarizeGrid(
 ): DataFrame {
   const pl = polars();
   const { runs } = result;
-  const by = resolveBy(runs, options.by);
-  const groups = groupRuns(runs, by);
+  const { by, groups } = groupRuns(runs, options.by);
   const index = new Map((runs.getColumn("run").toArray() as number[]).map((id, i) => [id, i]));
   const stats = (name: string) => {
     const column = runs.getColumn(name).toArray() as (number | null)[];
-    return groups.map((group) =>
-      meanStdOrNull(
-        group.ok.map((id) => column[index.get(id)!]).filter((v): v is number => v !== null),
-      )
-    );
+    return groups.map((group) => {
+      const values = group.ok.map((id) => column[index.get(id)!]).filter((v) => v !== null);
+      return values.length === 0 ? { mean: null, std: null } : meanStd(values);
+    });
   };
   const series = (name: string, values: (number | null)[]) => pl.Series(name, values, pl.Float64);
   const count = (name: string, values: number[]) => pl.Series(name, values, pl.Int32);
   return pl.DataFrame([
-    ...byColumns(runs, by, groups, groups.map((_, g) => g)),
+    ...byColumns(runs, by, groups.map((group) => group.values)),
     count("runs", groups.map((g) => g.runs.length)),
     count("ok", groups.map((g) => g.ok.length)),
     count("diverged", groups.map((g) => g.diverged)),
@@ -141,4 +104,39 @@ export function summarizeGrid(
     ),
     series("secondsMean", stats("seconds").map((s) => s.mean)),
   ]);
+}
+
+/** What {@linkcode bestRow} reads of a row. */
+type Scored = Pick<GridSummaryRow, "diverged" | "evalAccuracyMean" | "evalLossMean">;
+
+/**
+ * The row with the highest mean validation accuracy among those where no run diverged (a tie
+ * goes to the lower mean loss). Throws a RangeError when every row has a diverged run.
+ *
+ * @param rows Summary rows, e.g. from {@linkcode summarizeGrids}.
+ * @returns The best row.
+ *
+ * @example
+ * ```ts
+ * import { bestRow } from "./summarize_grid.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const row = (lr: number, accuracy: number, diverged = 0) =>
+ *   ({ lr, runs: 3, ok: 3 - diverged, diverged, evalAccuracyMean: accuracy, evalLossMean: 1 - accuracy });
+ * assertEquals(bestRow([row(0.1, 0.9), row(0.3, 0.95), row(1, 0.97, 1)]).lr, 0.3);
+ * ```
+ */
+export function bestRow<T extends Scored>(rows: readonly T[]): T {
+  const candidates = rows.filter((r) => r.diverged === 0 && r.evalAccuracyMean !== null);
+  if (candidates.length === 0) {
+    throw new RangeError(
+      `Expected a row where no run diverged among the ${rows.length} rows but found none`,
+    );
+  }
+  return candidates.reduce((a, b) =>
+    b.evalAccuracyMean! > a.evalAccuracyMean! ||
+      (b.evalAccuracyMean === a.evalAccuracyMean && b.evalLossMean! < a.evalLossMean!)
+      ? b
+      : a
+  );
 }

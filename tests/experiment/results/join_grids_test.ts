@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { joinGrids } from "../../../lib/experiment/results/join_grids.ts";
+import { joinGrids } from "../../../lib/experiment/results/merge_grid_results.ts";
 import { summarizeGrid } from "../../../lib/experiment/summary/summarize_grid.ts";
 import { fakeResult } from "../_fixture.ts";
 
@@ -30,6 +30,6 @@ Deno.test("joinGrids() names the configuration field in which two grids differ",
   assertThrows(
     () => joinGrids(first, second),
     RangeError,
-    "Cannot join grids of different configurations: expected momentum 0 in the second grid but found 0.9",
+    "Cannot join grids of different configurations: momentum (0 in the first, 0.9 in the second)",
   );
 });

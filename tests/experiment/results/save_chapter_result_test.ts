@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { saveChapterResult } from "../../../lib/experiment/results/save_chapter_result.ts";
+import { saveChapterResult } from "../../../lib/experiment/results/results_path.ts";
 import { mixedResult } from "../_fixture.ts";
 
 /** Runs saveChapterResult with the environment variables set as given, then restores them. */

@@ -2,7 +2,7 @@ import { assert, assertEquals, assertThrows } from "@std/assert";
 import pl from "nodejs-polars";
 import { join } from "node:path";
 import { loadGridResult } from "../../../lib/experiment/results/load_grid_result.ts";
-import { saveGridResult } from "../../../lib/experiment/results/save_grid_result.ts";
+import { saveGridResult } from "../../../lib/experiment/results/results_file.ts";
 import { ResultsFile } from "../../../lib/experiment/results/results_file.ts";
 import type { GridResult } from "../../../lib/experiment/results/grid_result.ts";
 import { fakeResult, mixedResult } from "../_fixture.ts";

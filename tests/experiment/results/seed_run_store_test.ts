@@ -1,7 +1,7 @@
 import { assertEquals } from "@std/assert";
 import { runGrid } from "../../../lib/experiment/run/run_grid.ts";
-import { saveGridResult } from "../../../lib/experiment/results/save_grid_result.ts";
-import { seedRunStore } from "../../../lib/experiment/results/seed_run_store.ts";
+import { saveGridResult } from "../../../lib/experiment/results/results_file.ts";
+import { seedRunStore } from "../../../lib/experiment/results/load_grid_result.ts";
 import { RunStore } from "../../../lib/store/run_store.ts";
 import { polars } from "../../../lib/frame/polars.ts";
 import { QUICK } from "../_fixture.ts";

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { bestRow } from "../../../lib/experiment/summary/best_row.ts";
+import { bestRow } from "../../../lib/experiment/summary/summarize_grid.ts";
 import { summarizeGrids } from "../../../lib/experiment/summary/summarize_grid.ts";
 import { fakeResult, mixedResult } from "../_fixture.ts";
 
