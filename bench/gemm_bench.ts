@@ -14,7 +14,7 @@
 import { Random } from "../lib/data/random.ts";
 import type { Backend } from "../lib/tensor/backend.ts";
 import { gemmNaive, jsBackend } from "../lib/tensor/backends/js.ts";
-import { loadOpenblas, openblasInfo } from "../lib/tensor/backends/openblas.ts";
+import { loadOpenblas } from "../lib/tensor/backends/openblas.ts";
 import { loadWasm } from "../lib/tensor/backends/wasm.ts";
 import { Matrix } from "../lib/tensor/matrix.ts";
 
@@ -247,12 +247,12 @@ const products: Product[] = [
 
 const backends: [string, Backend][] = [["js", jsBackend]];
 try {
-  const info = openblasInfo();
-  console.log(`openblas: ${info.config}; ${info.numThreads} threads by default`);
-  backends.push([`openblas ×${info.numThreads}`, loadOpenblas({ numThreads: info.numThreads })]);
+  const blas = loadOpenblas(), numThreads = blas.threads!.count();
+  console.log(`openblas: ${blas.identity()}; ${numThreads} threads by default`);
+  backends.push([`openblas ×${numThreads}`, blas]);
   // the same library object: the thread count is global, so set it before each timing
   backends.push(["openblas ×1", loadOpenblas({ numThreads: 1 })]);
-  loadOpenblas({ numThreads: info.numThreads });
+  blas.threads!.set(numThreads);
 } catch (error) {
   console.log(`openblas: not measured (${error instanceof Error ? error.message : error})`);
 }

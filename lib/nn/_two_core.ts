@@ -1,11 +1,10 @@
 /**
  * Both cores inside one training run: the hidden units split in two halves, one trained in this
- * thread, the other in a Web Worker, each with OpenBLAS on one thread. The halves share the batch
- * and meet twice per step through a SharedArrayBuffer: the worker's partial logits H₁·W₁ go to
- * this thread, which adds them to its own (O = H₀·W₀ + H₁·W₁ + b), computes the loss and
- * ∂l/∂O, and hands ∂l/∂O back. Everything else (the hidden layer, both weight updates) each half
- * does alone, so the result is the one-core step's, summed in another order. While the worker
- * computes, this thread draws the next batch. A backend with a process-wide thread count
+ * thread, the other in a Web Worker. The halves share the batch and meet twice per step through a
+ * SharedArrayBuffer ({@linkcode sharedLayout}): the worker's partial logits H₁·W₁ come here, are
+ * added to this half's (O = H₀·W₀ + H₁·W₁ + b) for the loss, and ∂l/∂O goes back; all else each
+ * half does alone, so the result is the one-core step's, summed in another order. While the
+ * worker computes, this thread draws the next batch. A backend with a process-wide thread count
  * (OpenBLAS) runs on one thread for each half, restored when the run closes.
  *
  * Legend: B the batch size, n₀ inputs, h hidden units (h₀ here, h₁ in the worker), n₂ classes.
@@ -17,22 +16,14 @@ import type { Batch } from "../data/batch_loader.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { batchInputs, type CompactInputs } from "./input_product.ts";
 import { type BatchResult, Mlp } from "./mlp.ts";
-import type { ScheduleName } from "./optimizer.ts";
 import { Sgd } from "./sgd.ts";
 import type { Stepper, StepResult, StepSettings } from "./step_strategy.ts";
-import { CONTROL, sharedLayout, type SharedViews, signal, waitFor } from "./_two_core_shared.ts";
 
 /** The SGD settings both halves step with. */
-export interface TwoCoreSgd {
-  lr: number;
-  momentum: number;
-  schedule: ScheduleName;
-  totalSteps: number;
-}
+export type TwoCoreSgd = Pick<StepSettings, "lr" | "momentum" | "schedule" | "totalSteps">;
 
 /**
- * Both cores for one run of a one-hidden-layer network trained by SGD on the cross-entropy
- * (train_mlp.ts's `checkCores` says which runs split): a `StepStrategy`.
+ * The two-core `StepStrategy` (train_mlp.ts's `checkCores` says which runs split).
  *
  * @param mlp The network, with its initial weights.
  * @param settings The run's settings.
@@ -59,40 +50,36 @@ class TwoCoreStepper implements Stepper {
    * Splits a network's hidden units in two, starts the worker with its half and waits until it
    * is ready.
    *
-   * @param whole The network (n₀, h, n₂), with its initial weights; {@linkcode network} writes
-   *   the trained weights back into it.
+   * @param whole The network (n₀, h, n₂); {@linkcode network} writes the trained weights back.
    * @param settings The run's SGD settings and its largest batch.
    */
   constructor(whole: Mlp, settings: StepSettings) {
     const [n0, h, n2] = whole.sizes, maxBatch = settings.batchSize;
-    const { lr, momentum, schedule, totalSteps } = settings,
-      sgd = { lr, momentum, schedule, totalSteps };
-    this.#threads = whole.backend.threads?.count() ?? 1;
-    if (this.#threads !== 1) whole.backend.threads!.set(1);
+    const { lr, momentum, schedule, totalSteps } = settings;
+    const sgd = { lr, momentum, schedule, totalSteps };
+    const { activations, backend, compact } = whole;
+    this.#threads = backend.threads?.count() ?? 1;
+    if (this.#threads !== 1) backend.threads!.set(1);
     // this thread also builds the next batch while the worker computes, and computes the loss:
     // it takes a little less than half of the hidden units (140 of 300 measured better than 150
     // on wasm and no worse on OpenBLAS; 130 and 120 no better)
     const h0 = Math.min(Math.max(Math.round(0.47 * h), 1), h - 1), h1 = h - h0;
     this.#whole = whole;
     this.#shared = sharedLayout(n0, h1, n2, maxBatch);
-    this.#X = whole.backend.matrix(maxBatch, n0).data;
+    this.#X = backend.matrix(maxBatch, n0).data;
     const [W0, W1] = whole.weights, [b0, b1] = whole.biases;
-    this.#half = new Mlp(
-      {
-        weights: [columns(W0, 0, h0), W1.sliceRows(0, h0)],
-        biases: [columns(b0, 0, h0), b1],
-      },
-      { activations: whole.activations, backend: whole.backend, compact: whole.compact },
-    ).clone(); // a copy, in the backend's memory
+    const weights = [columns(W0, 0, h0), W1.sliceRows(0, h0)], biases = [columns(b0, 0, h0), b1];
+    // a copy, in the backend's memory
+    this.#half = new Mlp({ weights, biases }, { activations, backend, compact }).clone();
     this.#sgd = new Sgd(this.#half, sgd);
     this.#worker = new Worker(WORKER_URL, { type: "module" });
     this.#worker.postMessage({
       buffer: this.#shared.buffer,
       sizes: [n0, h1, n2],
       maxBatch,
-      activation: whole.activations[0],
-      backend: whole.backend.name,
-      compact: whole.compact,
+      activation: activations[0],
+      backend: backend.name,
+      compact,
       sgd,
       W0: columns(W0, h0, h).data,
       b0: columns(b0, h0, h).data,
@@ -145,8 +132,7 @@ class TwoCoreStepper implements Stepper {
   network(): Mlp {
     const generation = this.#post(0, () => {});
     waitFor(this.#shared.control, CONTROL.done, generation);
-    const [n0, h, n2] = this.#whole.sizes;
-    const h0 = this.#half.sizes[1];
+    const [n0, h, n2] = this.#whole.sizes, h0 = this.#half.sizes[1];
     const { W0: W0w, b0: b0w, W1: W1w } = this.#shared.params;
     const [W0, W1] = this.#whole.weights, [b0, b1] = this.#whole.biases;
     const [H0, V0] = this.#half.weights, [c0, c1] = this.#half.biases;
@@ -191,4 +177,112 @@ function columns(M: Matrix, from: number, to: number): Matrix {
     out.data.set(M.data.subarray(r * M.cols + from, r * M.cols + to), r * (to - from));
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// what the two halves share
+
+/** The control words, each a generation counter (or, for `rows`, the request's batch size). */
+export const CONTROL = {
+  /** Set by the worker once it holds its half. */
+  ready: 0,
+  /** The request's generation, posted by the main thread. */
+  batch: 1,
+  /** The request: B rows of a batch in X; 0 asks for the weights; −1 stops the worker. */
+  rows: 2,
+  /** The worker's partial logits for that generation are in `partial`. */
+  partial: 3,
+  /** ∂l/∂O for that generation is in `dO`. */
+  gradient: 4,
+  /** The worker is done with that generation. */
+  done: 5,
+  /** Set to 1 by the worker when it failed; its message is in the worker's console. */
+  failed: 6,
+  /** The request's number of compacted columns k, in `columns`, or −1 for a dense batch. */
+  compacted: 7,
+} as const;
+
+/**
+ * The shared buffer (to send to the worker) and its views: the control words (indexed by
+ * {@linkcode CONTROL}), the batch X (B, n₀), or (B, k) with its k `columns` when compacted, its
+ * B labels, the worker's `partial` logits H₁·W₁ (B, n₂), ∂l/∂O (B, n₂), and the worker's weights
+ * when asked for: W₀ (n₀, h₁), b₀ (h₁), W₁ (h₁, n₂).
+ */
+export interface SharedViews {
+  buffer: SharedArrayBuffer;
+  control: Int32Array;
+  X: Float32Array;
+  columns: Int32Array;
+  labels: Int32Array;
+  partial: Float32Array;
+  dO: Float32Array;
+  params: { W0: Float32Array; b0: Float32Array; W1: Float32Array };
+}
+
+/** The shared buffer and its views, for (n₀, h₁ in the worker, n₂) and up to maxBatch rows. */
+export function sharedLayout(
+  n0: number,
+  h1: number,
+  n2: number,
+  maxBatch: number,
+  buffer?: SharedArrayBuffer,
+): SharedViews {
+  // the views below, in order, 4 bytes an element
+  const total = 8 + maxBatch * (n0 + 1 + 2 * n2) + n0 + h1 * (n0 + 1 + n2);
+  const shared = buffer ?? new SharedArrayBuffer(4 * total);
+  let offset = 0;
+  const take = <T>(Type: new (b: SharedArrayBuffer, at: number, n: number) => T, n: number) => {
+    offset += n;
+    return new Type(shared, 4 * (offset - n), n);
+  };
+  return {
+    buffer: shared,
+    control: take(Int32Array, 8),
+    X: take(Float32Array, maxBatch * n0),
+    columns: take(Int32Array, n0),
+    labels: take(Int32Array, maxBatch),
+    partial: take(Float32Array, maxBatch * n2),
+    dO: take(Float32Array, maxBatch * n2),
+    params: {
+      W0: take(Float32Array, n0 * h1),
+      b0: take(Float32Array, h1),
+      W1: take(Float32Array, h1 * n2),
+    },
+  };
+}
+
+/** Sets a control word and wakes whoever waits on it. */
+export function signal(control: Int32Array, index: number, value: number): void {
+  Atomics.store(control, index, value);
+  Atomics.notify(control, index);
+}
+
+/**
+ * Waits until a control word reaches a generation: a short spin first (the other half is
+ * usually a few microseconds away), then sleeping. Throws when the other side failed or, within
+ * a step, has not answered for a minute; `between` waits for the next request without a
+ * deadline (the main thread may pause between steps as long as it likes: a callback, a
+ * benchmark's turn; it ends the worker itself).
+ */
+export function waitFor(
+  control: Int32Array,
+  index: number,
+  generation: number,
+  between = false,
+): void {
+  for (let spin = 0; spin < 4000; spin++) {
+    if (Atomics.load(control, index) >= generation) return;
+  }
+  const deadline = between ? Infinity : performance.now() + 60_000;
+  for (;;) {
+    const value = Atomics.load(control, index);
+    if (value >= generation) return;
+    if (Atomics.load(control, CONTROL.failed) !== 0) {
+      throw new Error("The two-core run's worker failed (see its error above)");
+    }
+    if (performance.now() > deadline) {
+      throw new Error("The two-core run's other half has not answered for a minute");
+    }
+    Atomics.wait(control, index, value, 50);
+  }
 }

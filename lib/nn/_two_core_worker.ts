@@ -10,8 +10,7 @@ import { Matrix } from "../tensor/matrix.ts";
 import type { ActivationName } from "../tensor/activation.ts";
 import { Mlp } from "./mlp.ts";
 import { Sgd } from "./sgd.ts";
-import type { TwoCoreSgd } from "./_two_core.ts";
-import { CONTROL, sharedLayout, signal, waitFor } from "./_two_core_shared.ts";
+import { CONTROL, sharedLayout, signal, type TwoCoreSgd, waitFor } from "./_two_core.ts";
 
 interface Init {
   buffer: SharedArrayBuffer;
@@ -33,14 +32,11 @@ scope.onmessage = ({ data: init }) => {
   const shared = sharedLayout(n0, h1, n2, init.maxBatch, init.buffer);
   const { control } = shared;
   try {
-    const half = new Mlp({
-      weights: [new Matrix(n0, h1, init.W0), new Matrix(h1, n2, init.W1)],
-      biases: [new Matrix(1, h1, init.b0), new Matrix(1, n2)], // the output bias is the main half's
-    }, {
-      activations: init.activation,
-      backend: getBackend({ name: init.backend }),
-      compact: init.compact,
-    }).clone(); // a copy, in the backend's memory
+    const weights = [new Matrix(n0, h1, init.W0), new Matrix(h1, n2, init.W1)];
+    const biases = [new Matrix(1, h1, init.b0), new Matrix(1, n2)]; // the output bias is main's
+    const { activation: activations, compact } = init, backend = getBackend({ name: init.backend });
+    // a copy, in the backend's memory
+    const half = new Mlp({ weights, biases }, { activations, backend, compact }).clone();
     const sgd = new Sgd(half, init.sgd);
     const X = half.backend.matrix(init.maxBatch, n0).data; // the batch in the backend's memory
     signal(control, CONTROL.ready, 1);

@@ -1,8 +1,7 @@
 /**
  * Adam (Kingma and Ba 2015): SGD with a per-weight step size from running means of the gradient
- * and of its square. Each parameter's update is the backend's `adam` primitive (one vectorised
- * pass in the wasm kernels) on its gradient; a compacted layer's gradient stays in its lit rows,
- * which the primitive reads as they are (zero elsewhere).
+ * and of its square, each parameter's update the backend's `adam` primitive; a compacted layer's
+ * gradient stays in its lit rows, which the primitive reads as they are (zero elsewhere).
  *
  * @module
  */
@@ -40,13 +39,12 @@ export interface AdamOptions extends OptimizerOptions {
  * ```
  */
 export class Adam extends Optimizer {
-  /** Its name. */
   readonly name = "adam";
-  /** β₁. */
+  /** β₁, the decay of the gradient's running mean. */
   readonly beta1: number;
-  /** β₂. */
+  /** β₂, the decay of the squared gradient's running mean. */
   readonly beta2: number;
-  /** ε. */
+  /** ε, added to √v̂. */
   readonly epsilon: number;
   readonly #m: Matrix[]; // the gradient's running mean, per parameter
   readonly #v: Matrix[]; // the squared gradient's running mean, per parameter

@@ -1,23 +1,21 @@
 /**
- * The project's one rule for a run that diverged: its loss became NaN or infinite, or its running
- * mean loss rose far above that of a uniform guess.
+ * The one rule for a run that diverged: its loss became NaN or infinite, or its running mean loss
+ * rose far above that of a uniform guess.
  *
  * @module
  */
 
 /**
- * Batches in the running mean that is watched for an exploding loss: the rule looks from the
- * 100th batch on. A shorter window would stop good runs, whose first batch losses can spike to
- * several times ln 10 (plain SGD at lr 1 does); a run shorter than 100 batches is stopped only by
- * a NaN or infinite loss.
+ * Batches in the running mean watched for an exploding loss, from the 100th batch on: a shorter
+ * window would stop good runs, whose first losses can spike to several times ln 10 (plain SGD at
+ * lr 1 does). A shorter run is stopped only by a NaN or infinite loss.
  */
 export const DIVERGENCE_WINDOW = 100;
 
 /**
  * A run has diverged when its running mean loss exceeds this many times ln(numClasses), the loss
- * of a uniform guess. The softmax cross-entropy is computed stably (log-sum-exp) and sigmoids
- * saturate, so a far too large learning rate (say 1000) gives huge but finite losses rather than
- * NaN; a run that learns never comes near this level after its first batches.
+ * of a uniform guess: a far too large rate (say 1000) gives huge but finite losses (the
+ * cross-entropy is computed stably, sigmoids saturate), and a run that learns never comes near.
  */
 export const DIVERGENCE_FACTOR = 3;
 
@@ -31,7 +29,7 @@ export class DivergenceWatch {
   #window = 0; // the sum of the last DIVERGENCE_WINDOW batch losses
 
   /**
-   * @param numClasses The number of classes (the uniform guess's loss is its logarithm).
+   * @param numClasses The number of classes (a uniform guess's loss is its logarithm).
    * @param stopOnDivergence Whether an exploding loss stops the run (a non-finite one always does).
    */
   constructor(numClasses: number, stopOnDivergence: boolean) {

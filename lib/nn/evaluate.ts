@@ -17,13 +17,10 @@ export interface EvaluateOptions {
   limit?: number;
 }
 
-/** Loss and accuracy over a data set. */
+/** The mean cross-entropy over a data set, the fraction classified right, and the count. */
 export interface Evaluation {
-  /** The mean cross-entropy. */
   loss: number;
-  /** The fraction of examples classified right, from 0 to 1. */
   accuracy: number;
-  /** The number of examples. */
   count: number;
 }
 
@@ -58,9 +55,7 @@ export function evaluate(mlp: Mlp, data: BatchSource, options: EvaluateOptions =
   let lossSum = 0, correct = 0;
   for (let start = 0; start < count; start += size) {
     const rows = Math.min(size, count - start);
-    const indices = new Int32Array(rows);
-    for (let i = 0; i < rows; i++) indices[i] = start + i;
-    data.gather(indices, X, y);
+    data.gather(Int32Array.from({ length: rows }, (_, i) => start + i), X, y);
     const batch = new Matrix(rows, n, X.subarray(0, rows * n));
     const result = mlp.evaluateBatch(batch, y.subarray(0, rows));
     lossSum += result.loss * rows;

@@ -6,7 +6,7 @@
 
 import { Matrix } from "../tensor/matrix.ts";
 import { type RandomSource, toRandom } from "../data/random.ts";
-import { OptionError } from "../options/option_rules.ts";
+import { checkOneOf } from "../options/option_rules.ts";
 
 /**
  * How to draw a layer's weights (biases always start at 0):
@@ -21,14 +21,17 @@ import { OptionError } from "../options/option_rules.ts";
  */
 export type InitName = "fanIn" | "glorot" | "he" | "seedReport" | "standardNormal";
 
+/** Each rule's mean and standard deviation for a (fanIn, fanOut) layer. */
+const SPREADS: Record<InitName, (fanIn: number, fanOut: number) => [number, number]> = {
+  fanIn: (fanIn) => [0, Math.sqrt(1 / fanIn)],
+  glorot: (fanIn, fanOut) => [0, Math.sqrt(2 / (fanIn + fanOut))],
+  he: (fanIn) => [0, Math.sqrt(2 / fanIn)],
+  seedReport: () => [1, 1],
+  standardNormal: () => [0, 1],
+};
+
 /** The init names, in the order they are documented. */
-export const INIT_NAMES: readonly InitName[] = [
-  "fanIn",
-  "glorot",
-  "he",
-  "seedReport",
-  "standardNormal",
-];
+export const INIT_NAMES = Object.keys(SPREADS) as readonly InitName[];
 
 /**
  * A (fanIn, fanOut) weight matrix drawn by the named rule.
@@ -53,28 +56,9 @@ export function initWeights(
 ): Matrix {
   const [fanIn, fanOut] = shape;
   const { init = "fanIn" } = options;
+  checkOneOf("init", init, INIT_NAMES);
   const random = toRandom(options.random);
-  let mean = 0, std: number;
-  switch (init) {
-    case "fanIn":
-      std = Math.sqrt(1 / fanIn);
-      break;
-    case "glorot":
-      std = Math.sqrt(2 / (fanIn + fanOut));
-      break;
-    case "he":
-      std = Math.sqrt(2 / fanIn);
-      break;
-    case "seedReport":
-      mean = 1;
-      std = 1;
-      break;
-    case "standardNormal":
-      std = 1;
-      break;
-    default:
-      throw new OptionError("init", `one of ${INIT_NAMES.join(", ")}`, init);
-  }
+  const [mean, std] = SPREADS[init](fanIn, fanOut);
   const W = new Matrix(fanIn, fanOut);
   for (let i = 0; i < W.data.length; i++) W.data[i] = random.normal(mean, std);
   return W;

@@ -1,8 +1,7 @@
 /**
- * The multilayer perceptron of the assignment: hidden layers (sigmoid by default, or tanh or
- * ReLU), a softmax output and the mean cross-entropy loss, for any layer sizes (default
- * 784-300-10). One instance (Q5) is a batch of one: the same forward and backward code serves
- * both (Q6).
+ * The multilayer perceptron of the assignment: hidden layers (sigmoid, tanh or ReLU), a softmax
+ * output and the mean cross-entropy, for any layer sizes. One instance (Q5) is a batch of one:
+ * the same forward and backward code serves both (Q6).
  *
  * Legend: B is the batch size, n_l the size of layer l (n_0 inputs, n_L outputs); X is (B, n_0),
  * W_l is (n_l, n_{l+1}), b_l is (1, n_{l+1}), H_l = f_l(H_{l−1}·W_l + b_l) is (B, n_{l+1}), the
@@ -15,15 +14,13 @@ import { type RandomSource, toRandom } from "../data/random.ts";
 import type { Backend } from "../tensor/backend.ts";
 import { defaultBackend } from "../tensor/get_backend.ts";
 import { Matrix } from "../tensor/matrix.ts";
-import { activation, type ActivationName } from "../tensor/activation.ts";
-import { softmaxRows } from "../tensor/softmax.ts";
+import { ACTIVATION_NAMES, type ActivationName } from "../tensor/activation.ts";
+import { checkOneOf, OptionError } from "../options/option_rules.ts";
+import { rowArgmax, softmaxRows } from "../tensor/softmax.ts";
 import { type CompactInputs, InputProduct } from "./input_product.ts";
 import { type InitName, initWeights } from "./init.ts";
 import { type Loss, type LossName, lossOf } from "./loss.ts";
 import { type LayerDelta, layerGradient, type MlpGradients, type Optimizer } from "./optimizer.ts";
-
-/** The default layer sizes: MNIST's 784 pixels, 300 hidden units, 10 classes. */
-export const DEFAULT_SIZES: readonly number[] = [784, 300, 10];
 
 /** Options of {@linkcode Mlp.init}. */
 export interface MlpInitOptions {
@@ -37,11 +34,7 @@ export interface MlpInitOptions {
   random: RandomSource;
   /** The backend of the matrix products. @default {defaultBackend()} */
   backend?: Backend;
-  /**
-   * Skip the input columns that are zero in every example of a batch in the first layer's
-   * products (about 39% of them in a batch of 50 MNIST images). The dense path is the reference.
-   * @default {true}
-   */
+  /** Skip the input columns zero in all of a batch (input_product.ts). @default {true} */
   compact?: boolean;
 }
 
@@ -58,23 +51,20 @@ export interface TrainStepOptions {
   /** The optimizer, bound to this network's parameters. */
   optimizer: Optimizer;
   /**
-   * The loss trained on: a name, or a {@linkcode Loss} of one's own (the extension point at the
-   * logits: the two-core trainer's halves meet there). @default {"crossEntropy"}
+   * The loss: a name, or a {@linkcode Loss} of one's own (the two-core halves meet there).
+   * @default {"crossEntropy"}
    */
   loss?: LossName | Loss;
 }
 
-/** Buffers for one batch size, reused from batch to batch. */
-interface Workspace {
-  /** Z[l]: (B, n_{l+1}); hidden activations after σ, logits for the last layer. */
-  Z: Matrix[];
-  /** dZ[l]: (B, n_{l+1}); ∂l/∂ of layer l's pre-activation. */
-  dZ: Matrix[];
-}
+/**
+ * Buffers for one batch size, reused from batch to batch: Z[l] (B, n_{l+1}), the activations
+ * (logits for the last layer), and dZ[l], ∂l/∂ of layer l's pre-activation.
+ */
+type Workspace = { Z: Matrix[]; dZ: Matrix[] };
 
 /**
- * A multilayer perceptron with hidden layers of any activation (sigmoid by default) and a softmax
- * output, trained on the mean cross-entropy.
+ * A multilayer perceptron with hidden layers of any activation and a softmax output.
  *
  * @example One instance through a 4-3-2 network
  * ```ts
@@ -116,11 +106,7 @@ export class Mlp {
    */
   constructor(
     params: { weights: Matrix[]; biases: Matrix[] },
-    options: {
-      activations?: ActivationName | readonly ActivationName[];
-      backend?: Backend;
-      compact?: boolean;
-    } = {},
+    options: Pick<MlpInitOptions, "activations" | "backend" | "compact"> = {},
   ) {
     const { weights, biases } = params;
     if (weights.length < 1 || weights.length !== biases.length) {
@@ -130,16 +116,15 @@ export class Mlp {
     }
     const sizes = [weights[0].rows];
     weights.forEach((W, l) => {
-      if (W.rows !== sizes[l]) {
+      const n = sizes[l], b = biases[l];
+      if (W.rows !== n) {
         throw new RangeError(
-          `Expected W_${l} to have ${
-            sizes[l]
-          } rows to follow the previous layer but found ${W.rows}`,
+          `Expected W_${l} to have ${n} rows to follow the previous layer but found ${W.rows}`,
         );
       }
-      if (biases[l].rows !== 1 || biases[l].cols !== W.cols) {
+      if (b.rows !== 1 || b.cols !== W.cols) {
         throw new RangeError(
-          `Expected b_${l} to be (1, ${W.cols}) but found (${biases[l].rows}, ${biases[l].cols})`,
+          `Expected b_${l} to be (1, ${W.cols}) but found (${b.rows}, ${b.cols})`,
         );
       }
       sizes.push(W.cols);
@@ -151,14 +136,13 @@ export class Mlp {
     this.activations = typeof activations === "string"
       ? weights.slice(1).map(() => activations)
       : [...activations];
-    if (this.activations.length !== weights.length - 1) {
+    const hidden = weights.length - 1, found = this.activations.length;
+    if (found !== hidden) {
       throw new RangeError(
-        `Expected an activation for each of the ${
-          weights.length - 1
-        } hidden layers but found ${this.activations.length}`,
+        `Expected an activation for each of the ${hidden} hidden layers but found ${found}`,
       );
     }
-    this.activations.forEach(activation); // a wrong name fails here
+    for (const f of this.activations) checkOneOf("activation", f, ACTIVATION_NAMES);
     this.backend = options.backend ?? defaultBackend();
     this.compact = options.compact ?? true;
   }
@@ -170,19 +154,15 @@ export class Mlp {
    * @returns The network.
    */
   static init(options: MlpInitOptions): Mlp {
-    const { sizes = DEFAULT_SIZES, init = "fanIn" } = options;
+    const { sizes = [784, 300, 10], init = "fanIn" } = options;
     if (sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
-      throw new RangeError(
-        `Expected sizes to be at least two integers of at least 1 but found [${sizes.join(", ")}]`,
-      );
+      throw new OptionError("sizes", "at least two integers of at least 1", sizes);
     }
     const random = toRandom(options.random);
     const { activations, backend = defaultBackend(), compact } = options;
     const weights: Matrix[] = [], biases: Matrix[] = [];
     for (let l = 0; l + 1 < sizes.length; l++) {
-      const W = backend.matrix(sizes[l], sizes[l + 1]);
-      W.data.set(initWeights([sizes[l], sizes[l + 1]], { init, random }).data);
-      weights.push(W);
+      weights.push(copyTo(backend, initWeights([sizes[l], sizes[l + 1]], { init, random })));
       biases.push(backend.matrix(1, sizes[l + 1]));
     }
     return new Mlp({ weights, biases }, { activations, backend, compact });
@@ -200,12 +180,7 @@ export class Mlp {
    * @returns The copy.
    */
   clone(options: { backend?: Backend } = {}): Mlp {
-    const backend = options.backend ?? this.backend;
-    const copy = (m: Matrix) => {
-      const out = backend.matrix(m.rows, m.cols);
-      out.data.set(m.data);
-      return out;
-    };
+    const backend = options.backend ?? this.backend, copy = (m: Matrix) => copyTo(backend, m);
     return new Mlp(
       { weights: this.weights.map(copy), biases: this.biases.map(copy) },
       { activations: this.activations, backend, compact: this.compact },
@@ -242,14 +217,14 @@ export class Mlp {
    * ∂l/∂b_l = Σ_rows dZ_l.
    *
    * @param labels The class of each example: B integers from 0 to n_L − 1.
-   * @param options Where to write the gradients (new matrices when not given), and the loss.
+   * @param options The loss.
    * @returns The mean loss, the number classified right, and the gradients.
    */
   backward(
     labels: ArrayLike<number>,
-    options: { grads?: MlpGradients; loss?: LossName } = {},
+    options: { loss?: LossName } = {},
   ): BatchResult & { grads: MlpGradients } {
-    const grads = options.grads ?? {
+    const grads = {
       dW: this.weights.map((W) => new Matrix(W.rows, W.cols)),
       db: this.biases.map((b) => new Matrix(1, b.cols)),
     };
@@ -261,21 +236,9 @@ export class Mlp {
   }
 
   /**
-   * One step of an optimizer with given gradients (the reference update).
-   *
-   * @param grads The gradients, as from {@linkcode Mlp.backward}.
-   * @param optimizer The optimizer, bound to this network.
-   */
-  applyGradients(grads: MlpGradients, optimizer: Optimizer): void {
-    this.#checkBound("applyGradients", optimizer);
-    optimizer.step(grads);
-  }
-
-  /**
    * One training step on a batch: forward, loss, backward, and the optimizer's update from each
-   * layer's delta (where SGD folds the gradient into its update's product, and with compaction
-   * touches only the first layer's rows of lit columns); equal, to float32 rounding, to
-   * {@linkcode Mlp.forward} + {@linkcode Mlp.backward} + {@linkcode Mlp.applyGradients}.
+   * layer's delta; equal, to float32 rounding, to {@linkcode Mlp.forward} +
+   * {@linkcode Mlp.backward} + {@linkcode Optimizer.step}.
    *
    * @param X The inputs: (B, n_0), or only their columns that are not all zero.
    * @param labels The classes: B integers from 0 to n_L − 1.
@@ -287,7 +250,11 @@ export class Mlp {
     labels: ArrayLike<number>,
     options: TrainStepOptions,
   ): BatchResult {
-    this.#checkBound("trainStep", options.optimizer);
+    if (options.optimizer.params !== this) {
+      throw new TypeError(
+        "Cannot trainStep: the optimizer is bound to another network's parameters",
+      );
+    }
     this.forward(X);
     const { result, deltas } = this.#backPropagate("trainStep", labels, options.loss);
     options.optimizer.update(deltas);
@@ -315,13 +282,8 @@ export class Mlp {
    * @returns B class indices.
    */
   predict(X: Matrix): Int32Array {
-    const O = this.forward(X), n = O.cols, out = new Int32Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let best = 0;
-      for (let j = 1; j < n; j++) if (O.data[i * n + j] > O.data[i * n + best]) best = j;
-      out[i] = best;
-    }
-    return out;
+    const O = this.forward(X), n = O.cols;
+    return Int32Array.from({ length: X.rows }, (_, i) => rowArgmax(O.data, i * n, n));
   }
 
   /** The softmax probabilities of the last forward pass: (B, n_L), a new matrix. */
@@ -353,12 +315,6 @@ export class Mlp {
     return { result: { loss: lossSum / B, correct }, deltas };
   }
 
-  #checkBound(op: string, optimizer: Optimizer): void {
-    if (optimizer.params !== this) {
-      throw new TypeError(`Cannot ${op}: the optimizer is bound to another network's parameters`);
-    }
-  }
-
   #last(op: string, labels: ArrayLike<number> | null): { B: number; ws: Workspace } {
     if (this.#rows === 0) throw new TypeError(`Cannot ${op}: no forward pass has run yet`);
     const B = this.#rows, numClasses = this.sizes[this.numLayers];
@@ -371,10 +327,9 @@ export class Mlp {
       for (let i = 0; i < B; i++) {
         const c = labels[i];
         if (!Number.isInteger(c) || c < 0 || c >= numClasses) {
+          const range = `integers from 0 to ${numClasses - 1}`;
           throw new RangeError(
-            `Cannot ${op}: expected labels to be integers from 0 to ${
-              numClasses - 1
-            } but found ${c} at index ${i}`,
+            `Cannot ${op}: expected labels to be ${range} but found ${c} at index ${i}`,
           );
         }
       }
@@ -385,14 +340,18 @@ export class Mlp {
   #workspace(B: number): Workspace {
     let ws = this.#workspaces.get(B);
     if (ws === undefined) {
-      const layers = this.sizes.slice(1), backend = this.backend;
-      ws = {
-        Z: layers.map((n) => backend.matrix(B, n)),
-        dZ: layers.map((n) => backend.matrix(B, n)),
-      };
+      const buffers = () => this.sizes.slice(1).map((n) => this.backend.matrix(B, n));
+      ws = { Z: buffers(), dZ: buffers() };
       if (this.#workspaces.size > 4) this.#workspaces.clear();
       this.#workspaces.set(B, ws);
     }
     return ws;
   }
+}
+
+/** A copy of a matrix in a backend's memory. */
+function copyTo(backend: Backend, m: Matrix): Matrix {
+  const out = backend.matrix(m.rows, m.cols);
+  out.data.set(m.data);
+  return out;
 }

@@ -1,14 +1,9 @@
 /**
- * The vectorized MLP on the tensor backends, one concern per file:
- * - the model: `mlp.ts` (forward, backward to each layer's delta, `trainStep`), its first
- *   layer's compacted product (`input_product.ts`), initialisation (`init.ts`);
- * - the loss at the logits (`loss.ts`: the cross-entropy and the seed report's);
- * - the optimizers, bound to their parameters, each owning its update from a layer's delta
- *   (`optimizer.ts`, `sgd.ts` with its fused paths, `adam.ts` on the backend's adam primitive);
- * - training: `train_mlp.ts` (the epoch loop), the step strategies it plugs in
- *   (`step_strategy.ts`: one core; `_two_core*.ts`: the hidden units split over two),
- *   the divergence rule (`divergence.ts`), evaluation (`evaluate.ts`) and the run options'
- *   schema (`run_options.ts`).
+ * The vectorized MLP on the tensor backends: the model (`mlp.ts`, `input_product.ts`,
+ * `init.ts`), the losses (`loss.ts`), the optimizers, each owning its update from a layer's delta
+ * (`optimizer.ts`, `sgd.ts`, `adam.ts`), and training: the epoch loop (`train_mlp.ts`), its step
+ * strategies (`step_strategy.ts`, `_two_core*.ts`), the divergence rule, evaluation and the run
+ * options' schema (`run_options.ts`).
  *
  * @module
  */

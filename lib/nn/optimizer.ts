@@ -1,10 +1,8 @@
 /**
- * What every optimizer shares: the parameters it is bound to, a base learning rate, its schedule
- * over the steps, the step count, and the two routes of a step: from whole gradients
- * ({@linkcode Optimizer.step}, the reference) and from the deltas the model's backward pass
- * leaves ({@linkcode Optimizer.update}, the training step's route, where an optimizer may fold
- * the gradient into its update). {@linkcode Sgd} (plain or with momentum) and {@linkcode Adam}
- * extend it; a schedule composes with either.
+ * What every optimizer shares: its bound parameters, a base learning rate and its schedule, the
+ * step count, and the two routes of a step: from whole gradients ({@linkcode Optimizer.step}, the
+ * reference) and from the layers' deltas ({@linkcode Optimizer.update}, the training step's
+ * route, where an optimizer may fold the gradient into its update).
  *
  * @module
  */
@@ -19,8 +17,15 @@ import { checkOneOf, checkPositive, OptionError } from "../options/option_rules.
  */
 export type ScheduleName = "constant" | "linear" | "cosine";
 
+/** Each schedule's rate at the fraction t = step/T of the run (capped at 1), from the base rate. */
+const SCHEDULES: Record<ScheduleName, (lr: number, t: number) => number> = {
+  constant: (lr) => lr,
+  linear: (lr, t) => lr * (1 - t),
+  cosine: (lr, t) => lr * 0.5 * (1 + Math.cos(Math.PI * t)),
+};
+
 /** The schedule names. */
-export const SCHEDULE_NAMES: readonly ScheduleName[] = ["constant", "linear", "cosine"];
+export const SCHEDULE_NAMES = Object.keys(SCHEDULES) as readonly ScheduleName[];
 
 /** The optimizers: `"sgd"` ({@linkcode Sgd}, with or without momentum) and `"adam"`. */
 export type OptimizerName = "sgd" | "adam";
@@ -38,12 +43,11 @@ export interface OptimizerOptions {
   totalSteps?: number;
 }
 
-/**
- * What an optimizer updates: W_l (n_l, n_{l+1}) and b_l (1, n_{l+1}) for every layer, in the
- * memory of the backend that steps them. An `Mlp` is one.
- */
+/** What an optimizer updates, in its backend's memory (an `Mlp` is one). */
 export interface Parameters {
+  /** W_l: (n_l, n_{l+1}). */
   readonly weights: readonly Matrix[];
+  /** b_l: (1, n_{l+1}). */
   readonly biases: readonly Matrix[];
   readonly backend: Backend;
 }
@@ -57,16 +61,13 @@ export interface MlpGradients {
 }
 
 /**
- * One layer's share of a training step, as the backward pass leaves it: the gradients are
- * ∂l/∂W_l = Aᵀ·dZ (in W's rows at `columns` only, when A is compacted) and ∂l/∂b_l = Σ_rows dZ.
+ * One layer's share of a step: ∂l/∂W_l = Aᵀ·dZ (in W's rows at `columns` only, when A is
+ * compacted) and ∂l/∂b_l = Σ_rows dZ.
  */
 export interface LayerDelta {
   /** The layer l, from 0. */
   layer: number;
-  /**
-   * W_l: (n_l, n_{l+1}); or, when `columns` is set, W_l's rows at those columns, (k, n_{l+1}),
-   * gathered into a scratch matrix the update may overwrite.
-   */
+  /** W_l: (n_l, n_{l+1}); or its rows at `columns`, (k, n_{l+1}), in a scratch to overwrite. */
   W: Matrix;
   /** The layer's input: (B, n_l); or its k columns `columns`, (B, k). */
   A: Matrix;
@@ -78,7 +79,6 @@ export interface LayerDelta {
 
 /**
  * The gradients of a layer from its delta, written into dW (n_l, n_{l+1}) and db (1, n_{l+1}).
- * A compacted layer's Aᵀ·dZ goes through `delta.W`'s scratch rows into zeros elsewhere.
  *
  * @param backend The backend of the products.
  * @param delta The layer's delta.
@@ -99,14 +99,12 @@ export function layerGradient(backend: Backend, delta: LayerDelta, dW: Matrix, d
 
 /**
  * An optimizer bound to its parameters: it updates them in place, one step at a time, at the
- * scheduled learning rate, and keeps whatever state it needs per parameter (made with it, in
- * the parameters' backend's memory). Parameter i is W_i for i < L and b_(i−L) after.
+ * scheduled learning rate, with its state per parameter in their backend's memory. Parameter i
+ * is W_i for i < L and b_(i−L) after.
  */
 export abstract class Optimizer {
   /** The optimizer's name. */
   abstract readonly name: OptimizerName;
-  /** The parameters it updates. */
-  readonly params: Parameters;
   /** The base learning rate. */
   readonly lr: number;
   /** The learning-rate schedule. */
@@ -122,22 +120,18 @@ export abstract class Optimizer {
   /**
    * Checks the shared options (a RangeError names the first bad one) and binds the parameters.
    *
-   * @param params The parameters to update (for instance an `Mlp`).
+   * @param params The parameters it updates (for instance an `Mlp`).
    * @param options Learning rate, schedule and its length.
    */
-  constructor(params: Parameters, options: OptimizerOptions) {
+  constructor(readonly params: Parameters, options: OptimizerOptions) {
     const { lr, schedule = "constant", totalSteps } = options;
     checkPositive("lr", lr);
     checkOneOf("schedule", schedule, SCHEDULE_NAMES);
     const steps = totalSteps ?? (schedule === "constant" ? 1 : undefined);
     if (!(Number.isInteger(steps) && steps! >= 1)) {
-      throw new OptionError(
-        "totalSteps",
-        `an integer of at least 1 for the ${schedule} schedule`,
-        totalSteps,
-      );
+      const rule = `an integer of at least 1 for the ${schedule} schedule`;
+      throw new OptionError("totalSteps", rule, totalSteps);
     }
-    this.params = params;
     this.all = [...params.weights, ...params.biases];
     this.lr = lr;
     this.schedule = schedule;
@@ -151,15 +145,7 @@ export abstract class Optimizer {
    * @returns lr times the schedule's factor.
    */
   learningRate(step: number = this.steps): number {
-    const t = Math.min(step / this.totalSteps, 1);
-    switch (this.schedule) {
-      case "constant":
-        return this.lr;
-      case "linear":
-        return this.lr * (1 - t);
-      case "cosine":
-        return this.lr * 0.5 * (1 + Math.cos(Math.PI * t));
-    }
+    return SCHEDULES[this.schedule](this.lr, Math.min(step / this.totalSteps, 1));
   }
 
   /**
@@ -174,8 +160,7 @@ export abstract class Optimizer {
   }
 
   /**
-   * One step from the layers' deltas (the training step's route): each layer updated by
-   * {@linkcode Optimizer.updateLayer}, the step counted.
+   * One step from the layers' deltas (the training step's route), the step counted.
    *
    * @param deltas One delta per layer.
    */
@@ -186,9 +171,8 @@ export abstract class Optimizer {
   }
 
   /**
-   * Updates one layer from its delta. By default its gradients are computed
-   * ({@linkcode layerGradient}) and each parameter stepped; an optimizer may fold them into its
-   * update instead.
+   * Updates one layer from its delta: by default from its gradients ({@linkcode layerGradient});
+   * an optimizer may fold them into its update instead.
    *
    * @param delta The layer's delta.
    * @param lr The step's learning rate.

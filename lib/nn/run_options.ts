@@ -14,22 +14,27 @@ import {
   checkPositive,
   OptionError,
 } from "../options/option_rules.ts";
-import { ACTIVATION_NAMES } from "../tensor/activation.ts";
-import { INIT_NAMES } from "./init.ts";
-import { LOSS_NAMES } from "./loss.ts";
-import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from "./optimizer.ts";
+import { ACTIVATION_NAMES, type ActivationName } from "../tensor/activation.ts";
+import { INIT_NAMES, type InitName } from "./init.ts";
+import { LOSS_NAMES, type LossName } from "./loss.ts";
+import {
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  SCHEDULE_NAMES,
+  type ScheduleName,
+} from "./optimizer.ts";
 
 /** The type of an option's column in a grid's runs frame ("sizes": a list as text, "300,100"). */
 export type ColumnType = "int" | "float" | "string" | "bool" | "sizes";
 
 /** One option of a run. */
-export interface RunOption<T> {
+export interface RunOption<T, Shared extends boolean = boolean> {
   /** Its command-line flag without the dashes, or null when the commands do not set it. */
   flag: string | null;
   /** The placeholder of its value in the usage, e.g. "N". */
   placeholder: string;
-  /** Its default (undefined: the option is required). */
-  default: T | undefined;
+  /** Its default (none: the option is required). */
+  default?: T;
   /** The value of the flag's text; throws a RangeError saying what was expected and found. */
   parse: (text: string) => T;
   /** Its rule: throws an OptionError naming the option, the value found and what is allowed. */
@@ -39,7 +44,7 @@ export interface RunOption<T> {
   /** Its column's type in a grid's runs frame. */
   column: ColumnType;
   /** Whether every run of a grid shares it (a column of the runs frame and of the grid). */
-  shared: boolean;
+  shared: Shared;
 }
 
 /** A decimal number as people type it: 12, -0.5, .3, 1e-3 (no hex, octal, binary or Infinity). */
@@ -71,21 +76,22 @@ export function parseDecimalList(text: string): number[] {
   return values;
 }
 
-/**
- * An option naming one of a list, shared by a grid's runs.
- *
- * @param name The option's name (also its flag).
- * @param names The names allowed.
- * @param fallback Its default.
- * @param help Its help, before the names.
- * @returns The option.
- */
+/** A number option with a flag (its placeholder "N" unless given), shared by a grid's runs. */
+function decimal(
+  option: Pick<RunOption<number>, "flag" | "default" | "check" | "help" | "column"> & {
+    placeholder?: string;
+  },
+): RunOption<number, true> {
+  return { placeholder: "N", ...option, parse: parseDecimal, shared: true };
+}
+
+/** An option naming one of a list, shared by a grid's runs; `help` comes before the names. */
 function oneOf<T extends string>(
   name: string,
   names: readonly T[],
   fallback: T,
   help: string,
-): RunOption<T> {
+): RunOption<T, true> {
   return {
     flag: name,
     placeholder: "NAME",
@@ -98,15 +104,8 @@ function oneOf<T extends string>(
   };
 }
 
-/**
- * A true-or-false option that the commands do not set, true by default.
- *
- * @param name The option's name.
- * @param help Its help.
- * @param shared Whether the runs of a grid share it.
- * @returns The option.
- */
-function aSwitch(name: string, help: string, shared: boolean): RunOption<boolean> {
+/** A true-or-false option that the commands do not set, true by default. */
+function aSwitch<S extends boolean>(name: string, help: string, shared: S): RunOption<boolean, S> {
   return {
     flag: null,
     placeholder: "",
@@ -121,12 +120,30 @@ function aSwitch(name: string, help: string, shared: boolean): RunOption<boolean
   };
 }
 
+/** The options of a run by name: each one's value type, and whether a grid's runs share it. */
+export interface RunOptions {
+  lr: RunOption<number, false>;
+  seed: RunOption<number, false>;
+  epochs: RunOption<number, true>;
+  batchSize: RunOption<number, true>;
+  hidden: RunOption<readonly number[], true>;
+  activation: RunOption<ActivationName, true>;
+  optimizer: RunOption<OptimizerName, true>;
+  momentum: RunOption<number, true>;
+  schedule: RunOption<ScheduleName, true>;
+  init: RunOption<InitName, true>;
+  loss: RunOption<LossName, true>;
+  stopOnDivergence: RunOption<boolean, true>;
+  trainEvalSize: RunOption<number, true>;
+  compact: RunOption<boolean, true>;
+  evaluateEachEpoch: RunOption<boolean, false>;
+}
+
 /** Every option of a run, in the order they are checked and listed. */
-export const RUN_OPTIONS = {
+export const RUN_OPTIONS: Readonly<RunOptions> = {
   lr: {
     flag: null, // the commands' own: one rate (train) or a list (sweep)
     placeholder: "RATE",
-    default: undefined,
     parse: parseDecimal,
     check(value: unknown) {
       checkPositive("lr", value);
@@ -137,11 +154,10 @@ export const RUN_OPTIONS = {
     help: "learning rate",
     column: "float",
     shared: false,
-  } as RunOption<number>,
+  },
   seed: {
     flag: null, // the commands' own: one seed (train) or a list (sweep)
     placeholder: "N",
-    default: undefined,
     parse: parseDecimal,
     check(value: unknown) {
       if (typeof value !== "number" || !Number.isSafeInteger(value)) {
@@ -151,27 +167,21 @@ export const RUN_OPTIONS = {
     help: "seed of the weights and the shuffling",
     column: "int",
     shared: false,
-  } as RunOption<number>,
-  epochs: {
+  },
+  epochs: decimal({
     flag: "epochs",
-    placeholder: "N",
     default: 5,
-    parse: parseDecimal,
     check: (value: unknown) => checkInteger("epochs", value, 1),
     help: "epochs, passes over the training set",
     column: "int",
-    shared: true,
-  } as RunOption<number>,
-  batchSize: {
+  }),
+  batchSize: decimal({
     flag: "batch",
-    placeholder: "N",
     default: 50,
-    parse: parseDecimal,
     check: (value: unknown) => checkInteger("batchSize", value, 1),
     help: "examples per batch",
     column: "int",
-    shared: true,
-  } as RunOption<number>,
+  }),
   hidden: {
     flag: "hidden",
     placeholder: "SIZES",
@@ -188,59 +198,48 @@ export const RUN_OPTIONS = {
     help: "hidden layer sizes, comma-separated, e.g. 300,100",
     column: "sizes",
     shared: true,
-  } as RunOption<readonly number[]>,
+  },
   activation: oneOf("activation", ACTIVATION_NAMES, "sigmoid", "hidden activation"),
   optimizer: oneOf("optimizer", OPTIMIZER_NAMES, "sgd", "optimizer"),
-  momentum: {
+  momentum: decimal({
     flag: "momentum",
     placeholder: "M",
     default: 0,
-    parse: parseDecimal,
     check: (value: unknown) => checkDecayRate("momentum", value),
     help: "SGD momentum, from 0 to below 1",
     column: "float",
-    shared: true,
-  } as RunOption<number>,
+  }),
   schedule: oneOf("schedule", SCHEDULE_NAMES, "constant", "learning-rate schedule"),
   init: oneOf("init", INIT_NAMES, "fanIn", "weight initialisation"),
   loss: oneOf("loss", LOSS_NAMES, "crossEntropy", "the loss trained on (seedReport: the report's)"),
   stopOnDivergence: aSwitch("stopOnDivergence", "stop a run whose loss explodes", true),
-  trainEvalSize: {
+  trainEvalSize: decimal({
     flag: "train-eval",
-    placeholder: "N",
     default: 0,
-    parse: parseDecimal,
     check: (value: unknown) => checkInteger("trainEvalSize", value, 0),
     help: "training images scored after every epoch, in a pass of their own (0: none)",
     column: "int",
-    shared: true,
-  } as RunOption<number>,
+  }),
   compact: aSwitch("compact", "skip all-zero input columns in the first layer", true),
   evaluateEachEpoch: aSwitch(
     "evaluateEachEpoch",
     "score the evaluation set after every epoch",
     false,
   ),
-} as const;
+};
 
 /** The name of a run option. */
-export type RunOptionName = keyof typeof RUN_OPTIONS;
+export type RunOptionName = keyof RunOptions;
 
 /** The names of the run options, in order. */
 export const RUN_OPTION_NAMES = Object.keys(RUN_OPTIONS) as RunOptionName[];
 
-/**
- * The rules between options, after each option's own: Adam keeps its own running means, so its
- * momentum is 0.
- *
- * @param config The run's options, each checked.
- */
-export function checkRunOptionPairs(config: { optimizer: string; momentum: number }): void {
-  if (config.optimizer === "adam" && config.momentum !== 0) {
-    throw new OptionError(
-      "momentum",
-      "0 with the adam optimizer (it keeps its own running means)",
-      config.momentum,
-    );
-  }
-}
+/** The values of the run options by name: a run's configuration. */
+export type RunOptionValues = {
+  [K in RunOptionName]: RunOptions[K] extends RunOption<infer T, boolean> ? T : never;
+};
+
+/** The name of a run option that every run of a grid shares (its `shared` is true). */
+export type SharedRunField = {
+  [K in RunOptionName]: RunOptions[K]["shared"] extends true ? K : never;
+}[RunOptionName];

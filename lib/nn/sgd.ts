@@ -1,8 +1,8 @@
 /**
  * Stochastic gradient descent, plain or with momentum. Its training-step update folds each
- * weight gradient into the update's matrix product (W ← W − lr·Aᵀ·dZ in one gemm) and, for a
- * compacted input, touches only W's rows of lit columns; {@linkcode Optimizer.step} is the
- * generic update that path is tested against (tests/nn/train_step_test.ts).
+ * weight gradient into the update's product (W ← W − lr·Aᵀ·dZ in one gemm) and, for a compacted
+ * input, touches only W's rows of lit columns; tests/nn/train_step_test.ts holds it to
+ * {@linkcode Optimizer.step}, the generic update.
  *
  * @module
  */
@@ -31,7 +31,6 @@ export interface SgdOptions extends OptimizerOptions {
  * ```
  */
 export class Sgd extends Optimizer {
-  /** Its name. */
   readonly name = "sgd";
   /** The momentum μ (0: plain SGD). */
   readonly momentum: number;
@@ -51,18 +50,6 @@ export class Sgd extends Optimizer {
     this.momentum = momentum;
     this.#velocities = momentum === 0 ? [] : this.state();
     this.#db = params.biases.map((b) => params.backend.matrix(1, b.cols));
-  }
-
-  /**
-   * The velocity of a parameter (zeros at first; with momentum only).
-   *
-   * @param param One of the parameters.
-   * @returns Its velocity: a matrix of its shape.
-   */
-  velocity(param: Matrix): Matrix {
-    const v = this.#velocities[this.all.indexOf(param)];
-    if (v === undefined) throw new RangeError("Expected a parameter of an SGD with momentum");
-    return v;
   }
 
   /** p ← p − lr·g, or v ← μv + g and p ← p − lr·v. */

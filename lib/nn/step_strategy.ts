@@ -1,8 +1,7 @@
 /**
- * How a run takes its training steps. A strategy makes, for a network and a run's settings, a
- * stepper that owns the optimizer, any threads it trains on and their teardown: one core steps in
- * this thread ({@linkcode oneCore}); two cores split the hidden units with a worker
- * (`twoCores`, _two_core.ts).
+ * How a run takes its training steps: a strategy makes, for a network and a run's settings, a
+ * stepper that owns the optimizer, any threads it trains on and their teardown: one core
+ * ({@linkcode oneCore}), or two splitting the hidden units with a worker (_two_core.ts).
  *
  * @module
  */
@@ -10,30 +9,20 @@
 import type { Batch } from "../data/batch_loader.ts";
 import { Adam } from "./adam.ts";
 import { batchInputs } from "./input_product.ts";
-import type { LossName } from "./loss.ts";
 import type { BatchResult, Mlp } from "./mlp.ts";
-import type { Optimizer, OptimizerName, Parameters, ScheduleName } from "./optimizer.ts";
+import type { RunOptionValues } from "./run_options.ts";
 import { Sgd } from "./sgd.ts";
 
-/** What a stepper needs of a run's configuration. */
-export interface StepSettings {
-  optimizer: OptimizerName;
-  lr: number;
-  momentum: number;
-  schedule: ScheduleName;
-  loss: LossName;
-  /** The largest batch. */
-  batchSize: number;
-  /** The steps of the whole run (the schedule spans them). */
-  totalSteps: number;
-}
+/** What a stepper needs of a run's configuration, and the steps of the whole run. */
+export type StepSettings =
+  & Pick<RunOptionValues, "optimizer" | "lr" | "momentum" | "schedule" | "loss" | "batchSize">
+  & { totalSteps: number };
 
 /** Takes a run's steps on its network. */
 export interface Stepper {
   /**
    * Trains on each batch of an epoch in turn, yielding each step's mean loss (before the step),
-   * correct count and batch size. A batch's buffers may be overwritten once its step is yielded (a stepper
-   * may draw the next batch earlier, while another thread computes).
+   * correct count and batch size. A batch's buffers may be reused once its step is yielded.
    */
   epoch(batches: Iterator<Batch>): Generator<StepResult, void, undefined>;
   /** The network, with the weights of the last step. */
@@ -49,33 +38,21 @@ export type StepResult = BatchResult & { size: number };
 export type StepStrategy = (mlp: Mlp, settings: StepSettings) => Stepper;
 
 /**
- * The optimizer a run's settings name, bound to parameters.
- *
- * @param params The parameters.
- * @param settings The run's optimizer, rate, momentum, schedule and its length.
- * @returns SGD or Adam.
- */
-export function optimizerFor(params: Parameters, settings: StepSettings): Optimizer {
-  const { lr, momentum, schedule, totalSteps } = settings;
-  return settings.optimizer === "adam"
-    ? new Adam(params, { lr, schedule, totalSteps })
-    : new Sgd(params, { lr, momentum, schedule, totalSteps });
-}
-
-/**
- * Every step in this thread: `Mlp.trainStep` with the run's optimizer and loss (a
- * {@linkcode StepStrategy}).
+ * Every step in this thread: `Mlp.trainStep` with the run's optimizer and loss.
  *
  * @param mlp The network.
  * @param settings The run's settings.
  * @returns Its stepper.
  */
 export function oneCore(mlp: Mlp, settings: StepSettings): Stepper {
-  const optimizer = optimizerFor(mlp, settings), n0 = mlp.sizes[0];
+  const { lr, momentum, schedule, totalSteps, loss } = settings, n0 = mlp.sizes[0];
+  const optimizer = settings.optimizer === "adam"
+    ? new Adam(mlp, { lr, schedule, totalSteps })
+    : new Sgd(mlp, { lr, momentum, schedule, totalSteps });
   return {
     *epoch(batches) {
       for (let next = batches.next(); !next.done; next = batches.next()) {
-        const { y, size } = next.value, loss = settings.loss;
+        const { y, size } = next.value;
         yield { ...mlp.trainStep(batchInputs(next.value, n0), y, { optimizer, loss }), size };
       }
     },

@@ -1,98 +1,62 @@
 /**
- * Minibatch training of the MLP on a labelled data set (SGD or Adam, on one core or two, by a
- * step strategy), epoch by epoch, recording the loss of every batch and the evaluation after
- * every epoch.
+ * Minibatch training of the MLP on a labelled data set, epoch by epoch, by a step strategy (one
+ * core or two), recording the loss of every batch and the evaluation after every epoch.
  *
  * @module
  */
 
 import { BatchLoader, type BatchSource } from "../data/batch_loader.ts";
+import type { LabelledImages } from "../data/labelled_images.ts";
 import { Random } from "../data/random.ts";
 import type { Backend } from "../tensor/backend.ts";
 import { defaultBackend } from "../tensor/get_backend.ts";
 import { evaluate } from "./evaluate.ts";
-import type { ActivationName } from "../tensor/activation.ts";
-import type { InitName } from "./init.ts";
-import type { LossName } from "./loss.ts";
 import { type DivergenceReason, DivergenceWatch } from "./divergence.ts";
 import { Mlp } from "./mlp.ts";
-import type { OptimizerName, ScheduleName } from "./optimizer.ts";
 import { oneCore, type StepStrategy } from "./step_strategy.ts";
 import { twoCores } from "./_two_core.ts";
 import { OptionError } from "../options/option_rules.ts";
-import { checkRunOptionPairs, RUN_OPTION_NAMES, RUN_OPTIONS } from "./run_options.ts";
+import {
+  RUN_OPTION_NAMES,
+  RUN_OPTIONS,
+  type RunOptionValues,
+  type SharedRunField,
+} from "./run_options.ts";
 
-/** A labelled data set with the number of classes (for instance `LabelledImages`). */
-export interface LabelledSource extends BatchSource {
-  /** The number of classes. */
-  readonly numClasses: number;
-}
+/** A labelled data set with its number of classes (for instance `LabelledImages`). */
+export type LabelledSource = BatchSource & Pick<LabelledImages, "numClasses">;
 
-/** Options of {@linkcode trainMlp}: the whole configuration of a run. */
-export interface TrainMlpOptions {
-  /** The base learning rate: a finite number greater than 0. */
-  lr: number;
-  /** The seed of the run: the weights and the shuffling are drawn from it. */
-  seed: number;
-  /** Epochs: passes over the training set. @default {5} */
-  epochs?: number;
-  /** Examples per batch. @default {50} */
-  batchSize?: number;
-  /** The hidden layers' sizes, e.g. [300] or [300, 100]. @default {[300]} */
-  hidden?: readonly number[];
-  /** The hidden layers' activation. @default {"sigmoid"} */
-  activation?: ActivationName;
-  /** The optimizer. @default {"sgd"} */
-  optimizer?: OptimizerName;
-  /** SGD's momentum μ, from 0 to below 1 (0 with Adam). @default {0} */
-  momentum?: number;
-  /** Learning-rate schedule over all the run's steps. @default {"constant"} */
-  schedule?: ScheduleName;
-  /** Weight initialisation. @default {"fanIn"} */
-  init?: InitName;
-  /** The loss trained on (and recorded per batch). @default {"crossEntropy"} */
-  loss?: LossName;
-  /**
-   * Stop the run when its loss explodes (see {@linkcode TrainMlpResult.diverged}); false lets it
-   * go on however high the loss, stopping only at a NaN or infinite loss. @default {true}
-   */
-  stopOnDivergence?: boolean;
-  /**
-   * After every epoch, also score the network on the first `trainEvalSize` training examples, in
-   * a pass of its own with the epoch's final weights; 0 skips it. @default {0}
-   */
-  trainEvalSize?: number;
-  /** The backend of the matrix products. @default {defaultBackend()} */
-  backend?: Backend;
-  /** Skip all-zero input columns in the first layer. @default {true} */
-  compact?: boolean;
-  /** Evaluate on the evaluation set after every epoch. @default {true} */
-  evaluateEachEpoch?: boolean;
-  /**
-   * Cores the run trains on: 1, or 2 with the hidden units split between this thread and a
-   * worker (one hidden layer, SGD and the cross-entropy only). The numbers are the one-core
-   * run's, summed in another order (the same losses to 1e-5 relative, tested). @default {1}
-   */
-  cores?: number;
-  /** Called after every batch (for progress displays). @default {undefined} */
-  onBatch?: (progress: BatchProgress) => void;
-  /** Called after every epoch with its record. @default {undefined} */
-  onEpoch?: (record: EpochRecord) => void;
-}
+/**
+ * Options of {@linkcode trainMlp}: the whole configuration of a run. Each run option is written
+ * once, with its rule, help and default, in RUN_OPTIONS (run_options.ts); lr and seed are required.
+ */
+export type TrainMlpOptions =
+  & Pick<RunOptionValues, "lr" | "seed">
+  & Partial<Omit<RunOptionValues, "lr" | "seed">>
+  & {
+    /** The backend of the matrix products. @default {defaultBackend()} */
+    backend?: Backend;
+    /**
+     * Cores the run trains on: 1, or 2 splitting the hidden units with a worker (one hidden
+     * layer, SGD, the cross-entropy; the one-core numbers summed in another order). @default {1}
+     */
+    cores?: number;
+    /** Called after every batch (for progress displays). */
+    onBatch?: (progress: BatchProgress) => void;
+    /** Called after every epoch with its record. */
+    onEpoch?: (record: EpochRecord) => void;
+  };
 
-/** What {@linkcode TrainMlpOptions.onBatch} is told. */
+/**
+ * What {@linkcode TrainMlpOptions.onBatch} is told: the epoch, the batch within it and the step
+ * over the run (each from 1), the batches per epoch and steps in the run, the batch's mean loss.
+ */
 export interface BatchProgress {
-  /** The epoch, from 1. */
   epoch: number;
-  /** The batch within the epoch, from 1. */
   batch: number;
-  /** Batches per epoch. */
   numBatches: number;
-  /** The step over the whole run, from 1. */
   step: number;
-  /** Steps in the whole run. */
   totalSteps: number;
-  /** The batch's mean loss. */
   loss: number;
 }
 
@@ -104,9 +68,9 @@ export interface EpochRecord {
   trainLoss: number;
   /** The fraction of training examples classified right while training (before each step). */
   trainAccuracy: number;
-  /** Cross-entropy on the first trainEvalSize training examples after the epoch (NaN when not scored). */
+  /** Cross-entropy on the first trainEvalSize training examples after the epoch (or NaN). */
   trainEvalLoss: number;
-  /** Accuracy on the first trainEvalSize training examples after the epoch (NaN when not scored). */
+  /** Accuracy on the first trainEvalSize training examples after the epoch (or NaN). */
   trainEvalAccuracy: number;
   /** Loss on the evaluation set after the epoch (NaN when not evaluated). */
   evalLoss: number;
@@ -117,34 +81,18 @@ export interface EpochRecord {
 }
 
 /** The resolved configuration of a run, every default filled in. */
-export type TrainMlpConfig =
-  & Required<
-    Omit<TrainMlpOptions, "backend" | "onBatch" | "onEpoch" | "cores">
-  >
-  & { backend: string };
+export type TrainMlpConfig = RunOptionValues & { backend: string };
 
 /**
  * The configuration fields that the runs of a grid share: everything but the learning rate, the
- * seed and the backend (RUN_OPTIONS' `shared` ones, in its order). Each is a column of a grid's
+ * seed and the backend (RUN_OPTIONS' `shared` ones, in its order), each a column of a grid's
  * runs frame.
  */
-export const SHARED_RUN_FIELDS = RUN_OPTION_NAMES.filter((name) => RUN_OPTIONS[name].shared) as [
-  "epochs",
-  "batchSize",
-  "hidden",
-  "activation",
-  "optimizer",
-  "momentum",
-  "schedule",
-  "init",
-  "loss",
-  "stopOnDivergence",
-  "trainEvalSize",
-  "compact",
-];
+export const SHARED_RUN_FIELDS = RUN_OPTION_NAMES.filter((name) =>
+  RUN_OPTIONS[name].shared
+) as SharedRunField[];
 
-/** A field of {@linkcode SHARED_RUN_FIELDS}. */
-export type SharedRunField = (typeof SHARED_RUN_FIELDS)[number];
+export type { SharedRunField };
 
 /**
  * The shared run fields that an object (a grid's or a command's options) sets; nothing else.
@@ -155,28 +103,20 @@ export type SharedRunField = (typeof SHARED_RUN_FIELDS)[number];
 export function pickSharedRunFields(
   options: Partial<Pick<TrainMlpOptions, SharedRunField>>,
 ): Partial<Pick<TrainMlpOptions, SharedRunField>> {
-  return Object.fromEntries(
-    SHARED_RUN_FIELDS.filter((field) => options[field] !== undefined).map((
-      field,
-    ) => [field, options[field]]),
-  );
+  const set = SHARED_RUN_FIELDS.filter((field) => options[field] !== undefined);
+  return Object.fromEntries(set.map((field) => [field, options[field]]));
 }
 
 /** Everything a run produced. */
 export interface TrainMlpResult {
   /** The configuration, defaults filled in, with the backend's name. */
   config: TrainMlpConfig;
-  /** The trained network. */
   mlp: Mlp;
   /** The loss of every batch, in order (shorter than planned when the run diverged). */
   batchLosses: Float32Array;
   /** One record per completed epoch. */
   epochs: EpochRecord[];
-  /**
-   * Where the run diverged, or null: the step at which the loss became NaN or infinite, or at
-   * which the mean loss of the last `DIVERGENCE_WINDOW` batches rose above
-   * `DIVERGENCE_FACTOR` × ln(numClasses) (three times the loss of a uniform guess; divergence.ts).
-   */
+  /** Where and why the run diverged (divergence.ts), or null. */
   diverged: { step: number; epoch: number; reason: DivergenceReason } | null;
   /** Wall-clock seconds of the whole run, evaluation included. */
   seconds: number;
@@ -196,16 +136,18 @@ export function resolveTrainMlpConfig(options: TrainMlpOptions): TrainMlpConfig 
     RUN_OPTIONS[name].check(value);
     config[name] = Array.isArray(value) ? [...value] : value;
   }
-  const resolved = config as Omit<TrainMlpConfig, "backend">;
-  checkRunOptionPairs(resolved);
+  const resolved = config as RunOptionValues;
+  if (resolved.optimizer === "adam" && resolved.momentum !== 0) {
+    const rule = "0 with the adam optimizer (it keeps its own running means)";
+    throw new OptionError("momentum", rule, resolved.momentum);
+  }
   return { ...resolved, backend: (options.backend ?? defaultBackend()).name };
 }
 
 /**
  * Trains an MLP (inputs → hidden layers → classes) with minibatches: the training set is
  * reshuffled every epoch, every batch's loss recorded, and the evaluation set scored after every
- * epoch. A loss that becomes NaN or infinite, or a running mean loss far above that of a
- * uniform guess, stops the run at once; the result says where and why.
+ * epoch; a run that diverges (divergence.ts) stops at once, and the result says where and why.
  *
  * @param data The training set and the evaluation (validation or test) set.
  * @param options The configuration; lr and seed are required.
@@ -244,8 +186,7 @@ export function trainMlp(
 }
 
 /**
- * Checks a run's core count against its configuration: 1, or 2 for one hidden layer trained by
- * SGD on the cross-entropy (what the two-core split implements).
+ * Checks a run's core count: 1, or 2 when {@linkcode splitsOverTwoCores}.
  *
  * @param cores The core count.
  * @param config The run's configuration.
@@ -284,10 +225,9 @@ export function stepStrategy(cores: number, config: TrainMlpConfig): StepStrateg
 }
 
 /**
- * Checks, before anything is allocated, that a network of these layer sizes fits in memory: its
- * weights and biases with two more copies of each (gradients, velocities or Adam's moments),
- * float32, against this machine's memory (or 16 GiB when it may not be asked). Throws a
- * RangeError naming `hidden` otherwise.
+ * Checks, before anything is allocated, that a network's weights and biases fit in memory with
+ * two more copies of each (gradients, velocities or Adam's moments), against this machine's
+ * memory (or 16 GiB when it may not be asked); a RangeError names `hidden` otherwise.
  *
  * @param sizes The layer sizes, inputs first, e.g. [784, 300, 10].
  */
@@ -359,9 +299,9 @@ export function trainConfigured(
       }
       if (diverged !== null) break;
       const trainSeconds = (performance.now() - epochStart) / 1000;
-      const record = { epoch, ...scoreEpoch(stepper.network(), data, config), trainSeconds };
-      record.trainLoss = sums.loss / sums.batch;
-      record.trainAccuracy = sums.correct / sums.seen;
+      const trainLoss = sums.loss / sums.batch, trainAccuracy = sums.correct / sums.seen;
+      const evaluation = scoreEpoch(stepper.network(), data, config);
+      const record = { epoch, trainLoss, trainAccuracy, ...evaluation, trainSeconds };
       epochs.push(record);
       callbacks.onEpoch?.(record);
     }
@@ -372,23 +312,18 @@ export function trainConfigured(
   return { config, mlp, batchLosses: losses.slice(0, step), epochs, diverged, seconds };
 }
 
-/** The evaluation after an epoch: on the evaluation set, and on the training set's first examples. */
+/** The scores after an epoch: on the training set's first examples and the evaluation set. */
 function scoreEpoch(
   mlp: Mlp,
   data: { train: LabelledSource; eval: LabelledSource },
   config: TrainMlpConfig,
-): Omit<EpochRecord, "epoch" | "trainSeconds"> {
+): Pick<EpochRecord, "trainEvalLoss" | "trainEvalAccuracy" | "evalLoss" | "evalAccuracy"> {
   const none = { loss: NaN, accuracy: NaN };
-  const evaluation = config.evaluateEachEpoch ? evaluate(mlp, data.eval) : none;
-  const trainEvaluation = config.trainEvalSize > 0
+  const { loss: evalLoss, accuracy: evalAccuracy } = config.evaluateEachEpoch
+    ? evaluate(mlp, data.eval)
+    : none;
+  const { loss: trainEvalLoss, accuracy: trainEvalAccuracy } = config.trainEvalSize > 0
     ? evaluate(mlp, data.train, { limit: config.trainEvalSize })
     : none;
-  return {
-    trainLoss: NaN,
-    trainAccuracy: NaN,
-    trainEvalLoss: trainEvaluation.loss,
-    trainEvalAccuracy: trainEvaluation.accuracy,
-    evalLoss: evaluation.loss,
-    evalAccuracy: evaluation.accuracy,
-  };
+  return { trainEvalLoss, trainEvalAccuracy, evalLoss, evalAccuracy };
 }

@@ -1,11 +1,9 @@
 /**
- * The hidden layers' activations as values: each one's forward (bias added in the same pass) and
- * backward (from its own outputs) side by side, as fused loops over float32 rows.
+ * The hidden layers' activations: each one's forward (bias added in the same pass) beside its
+ * backward (from its own outputs), as fused loops over float32 rows.
  *
  * @module
  */
-
-import { checkOneOf } from "../options/option_rules.ts";
 
 /** The activation names: σ(z) = 1/(1 + e^−z), tanh z, and ReLU max(0, z). */
 export type ActivationName = "sigmoid" | "tanh" | "relu";
@@ -15,8 +13,6 @@ export const ACTIVATION_NAMES: readonly ActivationName[] = ["sigmoid", "tanh", "
 
 /** An activation: h = f(z + b) row by row, and ∂l/∂z = ∂l/∂h · f′(z) computed from h. */
 export interface Activation {
-  /** Its name. */
-  readonly name: ActivationName;
   /** Z ← f(Z + b) in place; Z is (rows, cols), b is (cols). */
   forward(Z: Float32Array, b: Float32Array, rows: number): void;
   /** dH ← dH ⊙ f′, in place, from the outputs H = f(Z); both have n elements. */
@@ -45,37 +41,11 @@ function times(d: (h: number) => number) {
 export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
   // σ′(z) = σ(z)(1 − σ(z)) = h(1 − h)
   sigmoid: {
-    name: "sigmoid",
     forward: addBiasThen((z) => 1 / (1 + Math.exp(-z))),
     backward: times((h) => h * (1 - h)),
   },
   // tanh′(z) = 1 − tanh²(z) = 1 − h²
-  tanh: { name: "tanh", forward: addBiasThen(Math.tanh), backward: times((h) => 1 - h * h) },
+  tanh: { forward: addBiasThen(Math.tanh), backward: times((h) => 1 - h * h) },
   // ReLU′(z) = 1 where z > 0, that is where h > 0, else 0
-  relu: {
-    name: "relu",
-    forward: addBiasThen((z) => (z > 0 ? z : 0)),
-    backward: times((h) => (h > 0 ? 1 : 0)),
-  },
+  relu: { forward: addBiasThen((z) => (z > 0 ? z : 0)), backward: times((h) => (h > 0 ? 1 : 0)) },
 };
-
-/**
- * The activation of a name; a RangeError names a wrong one.
- *
- * @param name An activation name.
- * @returns The activation.
- *
- * @example
- * ```ts
- * import { activation } from "./activation.ts";
- * import { assertEquals } from "@std/assert";
- *
- * const Z = Float32Array.of(-1, 2);
- * activation("relu").forward(Z, Float32Array.of(0.5, 0.5), 1);
- * assertEquals(Array.from(Z), [0, 2.5]);
- * ```
- */
-export function activation(name: ActivationName): Activation {
-  checkOneOf("activation", name, ACTIVATION_NAMES);
-  return ACTIVATIONS[name];
-}

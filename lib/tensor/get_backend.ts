@@ -6,15 +6,14 @@
  * @module
  */
 
+import { envVar } from "../options/option_rules.ts";
 import type { Backend } from "./backend.ts";
 import { jsBackend } from "./backends/js.ts";
 import { loadOpenblas } from "./backends/openblas.ts";
 import { loadWasm } from "./backends/wasm.ts";
 
 /**
- * The backends this package ships, by name: the one list of them (js first, the reference).
- * "js" and "wasm" compute everything themselves; "openblas" is OpenBLAS's products with the wasm
- * kernels for the other primitives, "openblas-js" the same products with the js loops.
+ * The backends this package ships, by name: the one list of them (js, the reference, first).
  *
  * @example
  * ```ts
@@ -44,46 +43,21 @@ const LOADERS: { readonly [N in BackendName]: () => Backend } = {
 const loaded = new Map<BackendName, Backend | Error>();
 
 function tryLoad(name: BackendName): Backend | Error {
-  let backend = loaded.get(name);
-  if (backend === undefined) {
+  if (!loaded.has(name)) {
     try {
-      backend = LOADERS[name]();
+      loaded.set(name, LOADERS[name]());
     } catch (error) {
-      backend = error instanceof Error ? error : new Error(String(error));
+      loaded.set(name, error instanceof Error ? error : new Error(String(error)));
     }
-    loaded.set(name, backend);
   }
-  return backend;
+  return loaded.get(name)!;
 }
-
-function load(name: BackendName): Backend {
-  const backend = tryLoad(name);
-  if (backend instanceof Error) {
-    throw new Error(`Cannot use the ${name} backend: ${backend.message}`, { cause: backend });
-  }
-  return backend;
-}
-
-/**
- * The environment variable that selects a backend: one of {@linkcode BACKEND_NAMES}, or "auto".
- *
- * @example
- * ```ts
- * import { BACKEND_ENV_VAR } from "./get_backend.ts";
- * import { assertEquals } from "@std/assert";
- *
- * assertEquals(BACKEND_ENV_VAR, "BACKPROP_BACKEND"); // BACKPROP_BACKEND=js deno … forces js
- * ```
- */
-export const BACKEND_ENV_VAR = "BACKPROP_BACKEND";
 
 /** Options of {@linkcode getBackend}. */
 export interface GetBackendOptions {
   /**
-   * Which backend: one of {@linkcode BACKEND_NAMES} (an error if it cannot load), or "auto"
-   * (the first of "openblas", "wasm", "openblas-js" and "js" that loads, saying once on the
-   * console which it picked and why, when it is not "openblas").
-   *
+   * One of {@linkcode BACKEND_NAMES} (an error if it cannot load), or "auto": the first that
+   * loads, saying once on the console why when it is not "openblas".
    * @default {the BACKPROP_BACKEND environment variable when set and readable, else "auto"}
    */
   name?: BackendName | "auto";
@@ -93,9 +67,8 @@ let saidFallback = false;
 let chosen: Backend | undefined;
 
 /**
- * The backend to use: the one named by the option, else by BACKPROP_BACKEND, else "openblas"
- * when it loads (FFI permitted, the library found, the wasm kernels built), else "wasm" when its
- * kernels are built, else "openblas-js" when OpenBLAS loads, else "js".
+ * The backend named by the option, else by BACKPROP_BACKEND, else the first of "openblas" (FFI
+ * permitted, the library found, the wasm kernels built), "wasm", "openblas-js" and "js" that loads.
  *
  * @param options Which backend.
  * @returns The backend; its `name` says which.
@@ -109,8 +82,8 @@ let chosen: Backend | undefined;
  * ```
  */
 export function getBackend(options: GetBackendOptions = {}): Backend {
-  const fromEnv = options.name === undefined ? backendFromEnv() : undefined;
-  const name = options.name ?? fromEnv ?? "auto";
+  const fromEnv = options.name === undefined ? envVar("BACKPROP_BACKEND")?.trim() : undefined;
+  const name = options.name ?? (fromEnv || "auto");
   if (name === "auto") {
     const reasons: string[] = [];
     for (const candidate of AUTO_ORDER) {
@@ -125,21 +98,21 @@ export function getBackend(options: GetBackendOptions = {}): Backend {
       reasons.push(`${candidate}: ${backend.message}`);
     }
   }
-  if (isBackendName(name)) return load(name);
+  if ((BACKEND_NAMES as readonly string[]).includes(name)) {
+    const backend = tryLoad(name as BackendName);
+    if (!(backend instanceof Error)) return backend;
+    throw new Error(`Cannot use the ${name} backend: ${backend.message}`, { cause: backend });
+  }
   const expected = [...BACKEND_NAMES, "auto"].map((n) => `"${n}"`);
   throw new RangeError(
-    `Expected the backend name${fromEnv === undefined ? "" : ` in ${BACKEND_ENV_VAR}`} ` +
+    `Expected the backend name${fromEnv === undefined ? "" : " in BACKPROP_BACKEND"} ` +
       `to be ${expected.slice(0, -1).join(", ")} or ${expected.at(-1)} but found "${name}"`,
   );
 }
 
-function isBackendName(name: string): name is BackendName {
-  return (BACKEND_NAMES as readonly string[]).includes(name);
-}
-
 /**
- * The backend used when none is passed: {@linkcode getBackend} with no options, chosen
- * on the first call and kept.
+ * The backend used when none is passed: {@linkcode getBackend} with no options, chosen on the
+ * first call and kept.
  *
  * @returns The default backend.
  *
@@ -152,13 +125,12 @@ function isBackendName(name: string): name is BackendName {
  * ```
  */
 export function defaultBackend(): Backend {
-  chosen ??= getBackend();
-  return chosen;
+  return chosen ??= getBackend();
 }
 
 /**
- * Every backend of {@linkcode BACKEND_NAMES} usable here, in that order: js always, then each
- * other composition that loads. For tests and benchmarks that run on each.
+ * Every backend of {@linkcode BACKEND_NAMES} that loads here, in that order (js always first):
+ * for tests and benchmarks that run on each.
  *
  * @returns The backends.
  *
@@ -173,13 +145,6 @@ export function defaultBackend(): Backend {
 export function availableBackends(): Backend[] {
   return BACKEND_NAMES.flatMap((name) => {
     const backend = tryLoad(name);
-    return backend instanceof Error ? [] : [backend]; // an error: it does not load here
+    return backend instanceof Error ? [] : [backend];
   });
-}
-
-function backendFromEnv(): string | undefined {
-  const permission = Deno.permissions.querySync({ name: "env", variable: BACKEND_ENV_VAR });
-  if (permission.state !== "granted") return undefined;
-  const value = Deno.env.get(BACKEND_ENV_VAR)?.trim();
-  return value === "" ? undefined : value;
 }

@@ -5,18 +5,14 @@
  */
 
 /**
- * The data each view from {@linkcode Matrix.sliceRows} was cut from: held as long as the view
- * is, so that memory handed back when its data is collected (the wasm backend's blocks) stays
- * in use while any view of it lives.
+ * The data each view from {@linkcode Matrix.sliceRows} was cut from, held as long as the view is
+ * (so a wasm block freed when its data is collected stays in use while a view of it lives).
  */
 const PARENT_DATA = new WeakMap<Float32Array, Float32Array>();
 
 /**
  * A float32 matrix stored row by row: element (i, j) of an (rows, cols) matrix is
- * `data[i * cols + j]`.
- *
- * The data may be a view into a larger buffer (a batch of rows inside a data set, say); the
- * backends never assume they own it.
+ * `data[i * cols + j]`. The data may be a view into a larger buffer (a batch inside a data set).
  *
  * @example Build, read and view
  * ```ts
@@ -30,10 +26,6 @@ const PARENT_DATA = new WeakMap<Float32Array, Float32Array>();
  * ```
  */
 export class Matrix {
-  /** The number of rows. */
-  readonly rows: number;
-  /** The number of columns. */
-  readonly cols: number;
   /** The elements, row by row: `rows * cols` of them. */
   readonly data: Float32Array;
 
@@ -44,7 +36,7 @@ export class Matrix {
    * @param cols The number of columns, a non-negative integer.
    * @param data The elements row by row, exactly `rows * cols` of them; kept, not copied.
    */
-  constructor(rows: number, cols: number, data?: Float32Array) {
+  constructor(readonly rows: number, readonly cols: number, data?: Float32Array) {
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
       throw new RangeError(
         `Expected a matrix shape of non-negative integers but found (${rows}, ${cols})`,
@@ -55,28 +47,7 @@ export class Matrix {
         `Expected ${rows * cols} elements for a (${rows}, ${cols}) matrix but found ${data.length}`,
       );
     }
-    this.rows = rows;
-    this.cols = cols;
     this.data = data ?? new Float32Array(rows * cols);
-  }
-
-  /**
-   * A matrix of zeros.
-   *
-   * @param rows The number of rows.
-   * @param cols The number of columns.
-   * @returns A new (rows, cols) matrix of zeros.
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * assertEquals(Matrix.zeros(1, 2).toArray(), [[0, 0]]);
-   * ```
-   */
-  static zeros(rows: number, cols: number): Matrix {
-    return new Matrix(rows, cols);
   }
 
   /**
@@ -115,7 +86,7 @@ export class Matrix {
    * import { Matrix } from "./matrix.ts";
    * import { assertEquals } from "@std/assert";
    *
-   * assertEquals(Matrix.zeros(2, 3).shape, [2, 3]);
+   * assertEquals(new Matrix(2, 3).shape, [2, 3]);
    * ```
    */
   get shape(): [number, number] {
@@ -130,7 +101,7 @@ export class Matrix {
    * import { Matrix } from "./matrix.ts";
    * import { assertEquals } from "@std/assert";
    *
-   * assertEquals(Matrix.zeros(2, 3).size, 6);
+   * assertEquals(new Matrix(2, 3).size, 6);
    * ```
    */
   get size(): number {
@@ -168,7 +139,7 @@ export class Matrix {
    * import { Matrix } from "./matrix.ts";
    * import { assertEquals } from "@std/assert";
    *
-   * const m = Matrix.zeros(2, 2);
+   * const m = new Matrix(2, 2);
    * m.set(0, 1, 0.1);
    * assertEquals(m.get(0, 1), Math.fround(0.1));
    * ```
@@ -178,10 +149,7 @@ export class Matrix {
   }
 
   #offset(i: number, j: number): number {
-    if (
-      !Number.isInteger(i) || i < 0 || i >= this.rows || !Number.isInteger(j) || j < 0 ||
-      j >= this.cols
-    ) {
+    if (!isIndex(i, this.rows) || !isIndex(j, this.cols)) {
       throw new RangeError(
         `Expected an index inside the (${this.rows}, ${this.cols}) matrix but found (${i}, ${j})`,
       );
@@ -208,10 +176,7 @@ export class Matrix {
    * ```
    */
   sliceRows(start: number, end: number): Matrix {
-    if (
-      !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start ||
-      end > this.rows
-    ) {
+    if (!isIndex(start, this.rows + 1) || !isIndex(end, this.rows + 1) || end < start) {
       throw new RangeError(
         `Expected 0 ≤ start ≤ end ≤ ${this.rows} but found start ${start} and end ${end}`,
       );
@@ -255,10 +220,12 @@ export class Matrix {
    * ```
    */
   toArray(): number[][] {
-    const out: number[][] = [];
-    for (let i = 0; i < this.rows; i++) {
-      out.push(Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)));
-    }
-    return out;
+    const n = this.cols;
+    return Array.from({ length: this.rows }, (_, i) => [...this.data.subarray(i * n, i * n + n)]);
   }
+}
+
+/** Whether i is an integer from 0 to n − 1. */
+function isIndex(i: number, n: number): boolean {
+  return Number.isInteger(i) && i >= 0 && i < n;
 }

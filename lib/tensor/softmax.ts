@@ -1,17 +1,15 @@
 /**
- * The softmax of each row of a matrix, in JS: the one softmax outside the backends' fused
- * cross-entropy, whose row loops it shares (backends/_fused.ts).
+ * The softmax of each row of a matrix (the one outside the backends' fused cross-entropy, which
+ * shares its row loops), and the largest logit of a row.
  *
  * @module
  */
 
 import type { Matrix } from "./matrix.ts";
-import { rowArgmax, rowExpSum } from "./backends/_fused.ts";
 
 /**
- * Row-wise softmax, computed stably: out[i, j] = e^(o_ij − m_i) / Σ_k e^(o_ik − m_i), with m_i
- * the largest value of row i (so no e^x overflows), each element in double precision and stored
- * as float32. o and out are (rows, n); out may be o itself, but not partly overlap it.
+ * Row-wise softmax, computed stably: out[i, j] = e^(o_ij − m_i) / Σ_k e^(o_ik − m_i), m_i the
+ * largest of row i, in double precision stored as float32. out may be o itself.
  *
  * @param o The logits: (rows, n).
  * @param out Where the probabilities go: (rows, n).
@@ -23,7 +21,7 @@ import { rowArgmax, rowExpSum } from "./backends/_fused.ts";
  * import { Matrix } from "./matrix.ts";
  * import { assertAlmostEquals, assertEquals } from "@std/assert";
  *
- * const y = softmaxRows(Matrix.from([[0, 0], [1000, 0]]), Matrix.zeros(2, 2));
+ * const y = softmaxRows(Matrix.from([[0, 0], [1000, 0]]), new Matrix(2, 2));
  * assertEquals(y.toArray()[0], [0.5, 0.5]);
  * assertAlmostEquals(y.get(1, 0), 1);
  * ```
@@ -40,4 +38,18 @@ export function softmaxRows(o: Matrix, out: Matrix): Matrix {
     for (let j = 0; j < n; j++) Y[row + j] = Math.exp(O[row + j] - m) / s;
   }
   return out;
+}
+
+/** Where the first largest of the n values of x from `start` is: 0 to n − 1 (n ≥ 1). */
+export function rowArgmax(x: Float32Array, start: number, n: number): number {
+  let best = 0;
+  for (let j = 1; j < n; j++) if (x[start + j] > x[start + best]) best = j;
+  return best;
+}
+
+/** Σ_j e^(x[start + j] − max) over the n values of x from `start`, in double precision. */
+export function rowExpSum(x: Float32Array, start: number, n: number, max: number): number {
+  let s = 0;
+  for (let j = 0; j < n; j++) s += Math.exp(x[start + j] - max);
+  return s;
 }

@@ -1,8 +1,7 @@
-// The optimizer's learning-rate schedules, options and velocity buffers.
-import { assertAlmostEquals, assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
+// The optimizer's learning-rate schedules and options.
+import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import type { ScheduleName } from "../../lib/nn/optimizer.ts";
 import { Sgd, type SgdOptions } from "../../lib/nn/sgd.ts";
-import { fullMatrix } from "../tensor/_helpers.ts";
 import { jsBackend } from "../../lib/tensor/backends/js.ts";
 
 /** No parameters: the schedule and option tests need none. */
@@ -85,19 +84,4 @@ Deno.test("Sgd() throws a RangeError naming the bad option and its value", () =>
   for (const [options, message] of cases) {
     assertThrows(() => new Sgd(NONE, options), RangeError, message);
   }
-});
-
-Deno.test("Sgd.velocity() starts at zeros of the parameter's shape and is kept per parameter", () => {
-  const W = fullMatrix([3, 2], 1), b = fullMatrix([1, 2], 1);
-  const sgd = new Sgd({ weights: [W], biases: [b], backend: jsBackend }, {
-    lr: 0.1,
-    momentum: 0.9,
-  });
-  const v = sgd.velocity(W);
-  assertEquals(v.shape, [3, 2]);
-  assertEquals(v.data.every((x) => x === 0), true);
-  v.set(0, 0, 5);
-  assertStrictEquals(sgd.velocity(W), v);
-  assertEquals(sgd.velocity(b).shape, [1, 2]);
-  assertEquals(sgd.velocity(b) === v, false);
 });

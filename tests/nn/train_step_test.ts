@@ -1,7 +1,7 @@
 // The fused training step against the dense reference it replaces: Mlp.trainStep (for SGD the
 // gradient folded into the update's gemm, with compaction only the first layer's rows of lit
 // pixels touched; for Adam the backend's adam primitive after the gradient's gemm) must equal
-// forward + backward + applyGradients, step after step, on real MNIST batches, for compaction on
+// forward + backward + Optimizer.step, step after step, on real MNIST batches, for compaction on
 // and off, momentum 0 and 0.9, Adam, and every schedule, on every backend;
 // and the same from batches given already compacted (CompactInputs, as trainMlp's loader builds
 // them from the bytes), through trainStep's SGD route and backward's.
@@ -59,7 +59,7 @@ function compare(backend: Backend, batches: MnistBatch[], c: Case): void {
     const a = fused.trainStep(inputs, labels, { optimizer: fusedStep });
     reference.forward(X);
     const b = reference.backward(labels);
-    reference.applyGradients(b.grads, referenceStep);
+    referenceStep.step(b.grads);
     const at = `${where}, step ${step + 1}`;
     assertAlmostEquals(a.loss, b.loss, RTOL, at);
     assertEquals(a.correct, b.correct, at);
@@ -81,7 +81,7 @@ async function batchesWithShortOne(): Promise<MnistBatch[]> {
 }
 
 testEachBackend(
-  "Mlp.trainStep() equals forward + backward + applyGradients, compaction on and off, momentum 0 and 0.9",
+  "Mlp.trainStep() equals forward + backward + Optimizer.step, compaction on and off, momentum 0 and 0.9",
   async (backend) => {
     const batches = await batchesWithShortOne();
     for (const compact of [true, false]) {
@@ -108,7 +108,7 @@ testEachBackend(
 );
 
 testEachBackend(
-  "Mlp.trainStep() with Adam equals forward + backward + applyGradients, compaction on and off",
+  "Mlp.trainStep() with Adam equals forward + backward + Optimizer.step, compaction on and off",
   async (backend) => {
     const batches = await batchesWithShortOne();
     for (const [compact, precompacted] of [[true, false], [false, false], [true, true]]) {

@@ -4,7 +4,7 @@ import { LabelledImages } from "../../lib/data/labelled_images.ts";
 import { resolveTrainMlpConfig } from "../../lib/nn/train_mlp.ts";
 import { dataHash, runKey, runKeyParts } from "../../lib/store/run_key.ts";
 import { codeFingerprint, TRAINING_ENTRIES, trainingCode } from "../../lib/store/training_code.ts";
-import { loadOpenblas, openblasInfo } from "../../lib/tensor/backends/openblas.ts";
+import { loadOpenblas } from "../../lib/tensor/backends/openblas.ts";
 import { jsBackend } from "../../lib/tensor/backends/js.ts";
 import { availableBackends } from "../../lib/tensor/get_backend.ts";
 
@@ -94,7 +94,7 @@ Deno.test({
   name: "Backend.identity() holds the BLAS thread count",
   ignore: !availableBackends().some((b) => b.name === "openblas"),
   fn() {
-    const threads = openblasInfo().numThreads;
+    const threads = loadOpenblas().threads!.count();
     try {
       const one = loadOpenblas({ numThreads: 1 }).identity();
       const two = loadOpenblas({ numThreads: 2 }).identity();

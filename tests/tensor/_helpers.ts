@@ -92,7 +92,7 @@ export function assertMatrixClose(
 
 /** A matrix of the given shape with every element `value`. */
 export function fullMatrix(shape: readonly [number, number], value: number): Matrix {
-  const m = Matrix.zeros(shape[0], shape[1]);
+  const m = new Matrix(shape[0], shape[1]);
   m.data.fill(value);
   return m;
 }

@@ -33,7 +33,7 @@ Deno.test("defineBackend() makes a missing primitive throw an error naming it", 
     'Backend "partial" does not implement nonzeroColumns',
   );
   assertThrows(
-    () => partial.gemm({ a: x, b: x, c: Matrix.zeros(1, 1) }),
+    () => partial.gemm({ a: x, b: x, c: new Matrix(1, 1) }),
     Error,
     'Backend "partial" does not implement gemm',
   );
@@ -41,9 +41,9 @@ Deno.test("defineBackend() makes a missing primitive throw an error naming it", 
 
 Deno.test("defineBackend() checks shapes before the primitive runs", () => {
   let called = false;
-  const spy = defineBackend("spy", { axpby: () => (called = true, Matrix.zeros(0, 0)) });
+  const spy = defineBackend("spy", { axpby: () => (called = true, new Matrix(0, 0)) });
   assertThrows(
-    () => spy.axpby({ alpha: 1, x: Matrix.zeros(2, 3), beta: 1, y: Matrix.zeros(3, 2) }),
+    () => spy.axpby({ alpha: 1, x: new Matrix(2, 3), beta: 1, y: new Matrix(3, 2) }),
     RangeError,
     "Cannot axpby: x is (2, 3) but y is (3, 2)",
   );
@@ -84,15 +84,15 @@ testEachBackend("gemm() multiplies small matrices in all four transpose cases", 
   const b = m([[7, 8], [9, 10], [11, 12]]); // (3, 2)
   const ab = [[58, 64], [139, 154]];
   const at = transposed(a), bt = transposed(b);
-  assertEquals(backend.gemm({ a, b, c: Matrix.zeros(2, 2) }).toArray(), ab);
-  assertEquals(backend.gemm({ a: at, b, c: Matrix.zeros(2, 2), transA: true }).toArray(), ab);
-  assertEquals(backend.gemm({ a, b: bt, c: Matrix.zeros(2, 2), transB: true }).toArray(), ab);
+  assertEquals(backend.gemm({ a, b, c: new Matrix(2, 2) }).toArray(), ab);
+  assertEquals(backend.gemm({ a: at, b, c: new Matrix(2, 2), transA: true }).toArray(), ab);
+  assertEquals(backend.gemm({ a, b: bt, c: new Matrix(2, 2), transB: true }).toArray(), ab);
   assertEquals(
-    backend.gemm({ a: at, b: bt, c: Matrix.zeros(2, 2), transA: true, transB: true }).toArray(),
+    backend.gemm({ a: at, b: bt, c: new Matrix(2, 2), transA: true, transB: true }).toArray(),
     ab,
   );
   // op(A) · op(B) with no transposed copy: Aᵀ · A is (3, 3)
-  assertEquals(backend.gemm({ a, b: a, c: Matrix.zeros(3, 3), transA: true }).toArray(), [
+  assertEquals(backend.gemm({ a, b: a, c: new Matrix(3, 3), transA: true }).toArray(), [
     [17, 22, 27],
     [22, 29, 36],
     [27, 36, 45],
@@ -110,12 +110,12 @@ testEachBackend("gemm() applies alpha and beta", (backend) => {
 
 testEachBackend("gemm() handles empty products", (backend) => {
   const c = m([[1, 2], [3, 4]]);
-  backend.gemm({ a: Matrix.zeros(2, 0), b: Matrix.zeros(0, 2), c, beta: 2 });
+  backend.gemm({ a: new Matrix(2, 0), b: new Matrix(0, 2), c, beta: 2 });
   assertEquals(c.toArray(), [[2, 4], [6, 8]]);
-  backend.gemm({ a: Matrix.zeros(2, 0), b: Matrix.zeros(0, 2), c });
+  backend.gemm({ a: new Matrix(2, 0), b: new Matrix(0, 2), c });
   assertEquals(c.toArray(), [[0, 0], [0, 0]]);
   assertEquals(
-    backend.gemm({ a: Matrix.zeros(0, 3), b: Matrix.zeros(3, 2), c: Matrix.zeros(0, 2) }).shape,
+    backend.gemm({ a: new Matrix(0, 3), b: new Matrix(3, 2), c: new Matrix(0, 2) }).shape,
     [0, 2],
   );
 });
@@ -161,8 +161,8 @@ testEachBackend("gemm() matches the naive product on the MLP's shapes", (backend
     ["dK1 · W1ᵀ", dK1, w1, false, true, [50, 784]],
   ];
   for (const [name, a, b, transA, transB, [rows, cols]] of cases) {
-    const expected = gemmNaive({ a, b, c: Matrix.zeros(rows, cols), transA, transB });
-    const actual = backend.gemm({ a, b, c: Matrix.zeros(rows, cols), transA, transB });
+    const expected = gemmNaive({ a, b, c: new Matrix(rows, cols), transA, transB });
+    const actual = backend.gemm({ a, b, c: new Matrix(rows, cols), transA, transB });
     assertMatrixClose(actual, expected, 1e-5, name);
   }
 });
@@ -172,31 +172,31 @@ testEachBackend("gemm() reads and writes views into larger buffers", (backend) =
   const all = randomMatrix(random, [10, 4]);
   const a = all.sliceRows(3, 6); // (3, 4) at an offset
   const b = randomMatrix(random, [4, 2]);
-  const out = Matrix.zeros(5, 2);
+  const out = new Matrix(5, 2);
   backend.gemm({ a, b, c: out.sliceRows(1, 4) });
-  const expected = gemmNaive({ a: a.clone(), b, c: Matrix.zeros(3, 2) });
+  const expected = gemmNaive({ a: a.clone(), b, c: new Matrix(3, 2) });
   assertMatrixClose(out.sliceRows(1, 4), expected);
   assertEquals([...out.data.subarray(0, 2), ...out.data.subarray(8)], [0, 0, 0, 0]);
 });
 
 testEachBackend("gemm() throws a RangeError naming both shapes", (backend) => {
-  const a = Matrix.zeros(2, 3), b = Matrix.zeros(4, 5);
+  const a = new Matrix(2, 3), b = new Matrix(4, 5);
   assertThrows(
-    () => backend.gemm({ a, b, c: Matrix.zeros(2, 5) }),
+    () => backend.gemm({ a, b, c: new Matrix(2, 5) }),
     RangeError,
     "Cannot gemm: op(A) is (2, 3) and op(B) is (4, 5): inner sizes 3 and 4 differ",
   );
   assertThrows(
-    () => backend.gemm({ a, b, c: Matrix.zeros(2, 5), transA: true, transB: true }),
+    () => backend.gemm({ a, b, c: new Matrix(2, 5), transA: true, transB: true }),
     RangeError,
     "op(A) is Aᵀ (3, 2) and op(B) is Bᵀ (5, 4): inner sizes 2 and 5 differ",
   );
   assertThrows(
-    () => backend.gemm({ a, b: Matrix.zeros(3, 5), c: Matrix.zeros(5, 2) }),
+    () => backend.gemm({ a, b: new Matrix(3, 5), c: new Matrix(5, 2) }),
     RangeError,
     "but C is (5, 2), not (2, 5)",
   );
-  const sq = Matrix.zeros(2, 2);
+  const sq = new Matrix(2, 2);
   assertThrows(() => backend.gemm({ a: sq, b: sq, c: sq }), RangeError, "shares memory");
 });
 
@@ -211,7 +211,7 @@ testEachBackend("axpby() computes y ← alpha · x + beta · y in place", (backe
   backend.axpby({ alpha: -1, x: m([[1, 2]]), beta: 2, y: big.sliceRows(1, 2) }); // a view
   assertEquals(big.toArray(), [[1, 1], [1, 0], [1, 1]]);
   assertThrows(
-    () => backend.axpby({ alpha: 1, x: Matrix.zeros(2, 3), beta: 1, y }),
+    () => backend.axpby({ alpha: 1, x: new Matrix(2, 3), beta: 1, y }),
     RangeError,
     "Cannot axpby: x is (2, 3) but y is (2, 2)",
   );
@@ -223,7 +223,7 @@ testEachBackend("axpby() computes y ← alpha · x + beta · y in place", (backe
 testEachBackend("adam() takes the hand-computed first and second steps", (backend) => {
   // a constant gradient g: the bias corrections make m̂ = g and v̂ = g² at every step, so each
   // step moves p by lr · g/(|g| + ε); ε = 0.5 to see it: 0.1 · 2/2.5 = 0.08, 0.1 · 0.5/1 = 0.05
-  const p = m([[1, 2]]), g = m([[2, -0.5]]), mean = Matrix.zeros(1, 2), sq = Matrix.zeros(1, 2);
+  const p = m([[1, 2]]), g = m([[2, -0.5]]), mean = new Matrix(1, 2), sq = new Matrix(1, 2);
   const args = { p, g, m: mean, v: sq, lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 0.5 };
   assertStrictEquals(backend.adam({ ...args, step: 1 }), p);
   // m = 0.1 g, v = 0.001 g²
@@ -245,9 +245,9 @@ testEachBackend("adam() leaves a weight with no gradient where it is", (backend)
   const p = m([[0.5, -3, 7]]);
   backend.adam({
     p,
-    g: Matrix.zeros(1, 3),
-    m: Matrix.zeros(1, 3),
-    v: Matrix.zeros(1, 3),
+    g: new Matrix(1, 3),
+    m: new Matrix(1, 3),
+    v: new Matrix(1, 3),
     lr: 0.1,
     beta1: 0.9,
     beta2: 0.999,
@@ -265,7 +265,7 @@ testEachBackend(
     const state = () => [0, 1, 2].map(() => randomMatrix(random, [6, 7]));
     const [p1, m1, v1] = state(), [p2, m2, v2] = [p1, m1, v1].map((x) => x.clone());
     v1.data.forEach((x, i) => (v1.data[i] = v2.data[i] = x * x));
-    const gRows = randomMatrix(random, [3, 7]), g = Matrix.zeros(6, 7);
+    const gRows = randomMatrix(random, [3, 7]), g = new Matrix(6, 7);
     rows.forEach((row, r) => g.data.set(gRows.data.subarray(7 * r, 7 * r + 7), 7 * row));
     const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: 3 };
     backend.adam({ p: p1, g, m: m1, v: v1, ...hyper });
@@ -291,7 +291,7 @@ testEachBackend(
 );
 
 testEachBackend("adam() throws a RangeError naming the shapes, overlaps and step", (backend) => {
-  const z = () => Matrix.zeros(2, 3);
+  const z = () => new Matrix(2, 3);
   const args = {
     p: z(),
     g: z(),
@@ -304,17 +304,17 @@ testEachBackend("adam() throws a RangeError naming the shapes, overlaps and step
     step: 1,
   };
   assertThrows(
-    () => backend.adam({ ...args, g: Matrix.zeros(3, 2) }),
+    () => backend.adam({ ...args, g: new Matrix(3, 2) }),
     RangeError,
     "Cannot adam: p is (2, 3) but g is (3, 2)",
   );
   assertThrows(
-    () => backend.adam({ ...args, m: Matrix.zeros(1, 3) }),
+    () => backend.adam({ ...args, m: new Matrix(1, 3) }),
     RangeError,
     "Cannot adam: p is (2, 3) but m is (1, 3)",
   );
   assertThrows(
-    () => backend.adam({ ...args, v: Matrix.zeros(2, 2) }),
+    () => backend.adam({ ...args, v: new Matrix(2, 2) }),
     RangeError,
     "Cannot adam: p is (2, 3) but v is (2, 2)",
   );
@@ -323,7 +323,7 @@ testEachBackend("adam() throws a RangeError naming the shapes, overlaps and step
     RangeError,
     "Cannot adam: g (2, 3) overlaps p (2, 3)",
   );
-  const both = Matrix.zeros(3, 3); // m and v as views sharing a row
+  const both = new Matrix(3, 3); // m and v as views sharing a row
   assertThrows(
     () => backend.adam({ ...args, m: both.sliceRows(0, 2), v: both.sliceRows(1, 3) }),
     RangeError,
@@ -344,19 +344,19 @@ testEachBackend("adam() throws a RangeError naming the shapes, overlaps and step
 testEachBackend("nonzeroColumns() lists the columns holding a nonzero", (backend) => {
   const x = m([[0, 1, 0, 0, -2], [0, 0, 0, 3, 0]]);
   assertEquals(backend.nonzeroColumns({ x }), Int32Array.of(1, 3, 4));
-  assertEquals(backend.nonzeroColumns({ x: Matrix.zeros(3, 4) }), new Int32Array(0));
-  assertEquals(backend.nonzeroColumns({ x: Matrix.zeros(0, 4) }), new Int32Array(0));
+  assertEquals(backend.nonzeroColumns({ x: new Matrix(3, 4) }), new Int32Array(0));
+  assertEquals(backend.nonzeroColumns({ x: new Matrix(0, 4) }), new Int32Array(0));
 });
 
 testEachBackend("gatherColumns(), gatherRows() and scatterRows() move by index", (backend) => {
   const x = m([[1, 2, 3], [4, 5, 6]]);
   const columns = Int32Array.of(2, 0);
-  assertEquals(backend.gatherColumns({ x, columns, out: Matrix.zeros(2, 2) }).toArray(), [[3, 1], [
+  assertEquals(backend.gatherColumns({ x, columns, out: new Matrix(2, 2) }).toArray(), [[3, 1], [
     6,
     4,
   ]]);
   const rows = Int32Array.of(1, 1, 0);
-  assertEquals(backend.gatherRows({ x, rows, out: Matrix.zeros(3, 3) }).toArray(), [
+  assertEquals(backend.gatherRows({ x, rows, out: new Matrix(3, 3) }).toArray(), [
     [4, 5, 6],
     [4, 5, 6],
     [1, 2, 3],
@@ -369,29 +369,29 @@ testEachBackend("gatherColumns(), gatherRows() and scatterRows() move by index",
 testEachBackend(
   "gatherColumns(), gatherRows() and scatterRows() check indices and shapes",
   (backend) => {
-    const x = Matrix.zeros(2, 3);
+    const x = new Matrix(2, 3);
     assertThrows(
-      () => backend.gatherColumns({ x, columns: Int32Array.of(0, 3), out: Matrix.zeros(2, 2) }),
+      () => backend.gatherColumns({ x, columns: Int32Array.of(0, 3), out: new Matrix(2, 2) }),
       RangeError,
       "Cannot gatherColumns: columns must be from 0 to 2 but found 3 at index 1",
     );
     assertThrows(
-      () => backend.gatherColumns({ x, columns: Int32Array.of(0), out: Matrix.zeros(2, 2) }),
+      () => backend.gatherColumns({ x, columns: Int32Array.of(0), out: new Matrix(2, 2) }),
       RangeError,
       "x is (2, 3) with 1 columns to take, so out must be (2, 1) but is (2, 2)",
     );
     assertThrows(
-      () => backend.gatherRows({ x, rows: Int32Array.of(-1), out: Matrix.zeros(1, 3) }),
+      () => backend.gatherRows({ x, rows: Int32Array.of(-1), out: new Matrix(1, 3) }),
       RangeError,
       "Cannot gatherRows: rows must be from 0 to 1 but found -1 at index 0",
     );
     assertThrows(
-      () => backend.scatterRows({ x, rows: Int32Array.of(0, 5), out: Matrix.zeros(4, 3) }),
+      () => backend.scatterRows({ x, rows: Int32Array.of(0, 5), out: new Matrix(4, 3) }),
       RangeError,
       "Cannot scatterRows: rows must be from 0 to 3 but found 5 at index 1",
     );
     assertThrows(
-      () => backend.scatterRows({ x, rows: Int32Array.of(0, 1), out: Matrix.zeros(4, 2) }),
+      () => backend.scatterRows({ x, rows: Int32Array.of(0, 1), out: new Matrix(4, 2) }),
       RangeError,
       "Cannot scatterRows: x is (2, 3)",
     );
@@ -430,9 +430,9 @@ Deno.test("every primitive gives the js backend's result on every backend", () =
       step: 3,
     }),
     nonzeroColumns: () => ({ x: x.sliceRows(0, 2) }),
-    gatherColumns: () => ({ x, columns, out: Matrix.zeros(13, 3) }),
-    gatherRows: () => ({ x, rows, out: Matrix.zeros(4, 7) }),
-    scatterRows: () => ({ x: x.sliceRows(0, 4), rows, out: Matrix.zeros(13, 7) }),
+    gatherColumns: () => ({ x, columns, out: new Matrix(13, 3) }),
+    gatherRows: () => ({ x, rows, out: new Matrix(4, 7) }),
+    scatterRows: () => ({ x: x.sliceRows(0, 4), rows, out: new Matrix(13, 7) }),
     biasActivation: () => ({ z: x.clone(), b: positive.sliceRows(0, 1), activation: "sigmoid" }),
     activationBackward: () => ({ dh: x.clone(), h: positive, activation: "sigmoid" }),
     softmaxCrossEntropy: () => ({
@@ -440,7 +440,7 @@ Deno.test("every primitive gives the js backend's result on every backend", () =
       labels: [...x.data.keys()].slice(0, 13).map((i) => i % 7),
       dO: null,
     }),
-    columnSums: () => ({ x, out: Matrix.zeros(1, 7) }),
+    columnSums: () => ({ x, out: new Matrix(1, 7) }),
   };
   for (const backend of BACKENDS) {
     for (const name of PRIMITIVE_NAMES) {

@@ -1,38 +1,19 @@
 /**
  * The WebAssembly backend: every primitive is a 128-bit SIMD kernel of wasm/kernels.wat, run on
  * matrices in the module's own memory. A matrix from {@linkcode WasmBackend.matrix} lives there
- * and is passed by its byte offset, with no copy; any other matrix works too, copied into a
- * scratch area of that memory for the call (and its outputs copied back), so the shared backend
- * tests run unchanged while the network's hot path, whose matrices come from `matrix()`, copies
- * nothing. Needs the binary built by scripts/build_wasm.ts ({@linkcode BUILD_WASM_COMMAND}) and
- * permission to read it and the .wat source beside this file.
- *
- * Abbreviations in the product: op(A) is (m, k), op(B) is (k, n), C is (m, n).
+ * and is passed by its byte offset, with no copy; any other matrix is copied into a scratch area
+ * of that memory for the call (and its outputs back), so the shared backend tests run unchanged
+ * while the network's hot path copies nothing. Needs the binary built by scripts/build_wasm.ts
+ * ({@linkcode BUILD_WASM_COMMAND}) and permission to read it and kernels.wat.
  *
  * @module
  */
 
 import { createHash } from "node:crypto";
-import type { ActivationName } from "../activation.ts";
-import {
-  type ActivationBackwardArgs,
-  type AdamArgs,
-  type AxpbyArgs,
-  type Backend,
-  type BiasActivationArgs,
-  defineBackend,
-  type GatherColumnsArgs,
-  type GemmArgs,
-  type RowsArgs,
-  type SoftmaxCrossEntropyArgs,
-  type SoftmaxCrossEntropyResult,
-} from "../backend.ts";
+import { type Backend, defineBackend } from "../backend.ts";
 import { Matrix } from "../matrix.ts";
 
-/**
- * The command that builds the kernels' binary, run from the project's root (it reads lib/ and
- * build/, and writes build/wasm/; wabt comes from the npm registry through Deno's module cache).
- */
+/** The command that builds the kernels' binary into build/wasm/, run from the project's root. */
 export const BUILD_WASM_COMMAND = "deno run --allow-read --allow-write scripts/build_wasm.ts";
 
 /** The WebAssembly text of the kernels: the source the binary is built from. */
@@ -64,8 +45,7 @@ export function kernelsHash(source: string): string {
 }
 
 /**
- * Where the binary built from a source of the given hash lives: build/wasm/ at the project's
- * root.
+ * Where the binary built from a source of the given hash lives: build/wasm/ at the project's root.
  *
  * @param hash The source's {@linkcode kernelsHash}.
  * @returns The file's URL.
@@ -84,33 +64,23 @@ export function kernelsBinaryUrl(hash: string): URL {
 
 /** Options of {@linkcode loadWasm}. */
 export interface LoadWasmOptions {
-  /**
-   * The binary to load.
-   *
-   * @default {build/wasm/kernels-<hash>.wasm, the hash of the current kernels.wat}
-   */
+  /** The binary to load. @default {build/wasm/kernels-<kernelsHash of kernels.wat>.wasm} */
   path?: string | URL;
 }
 
 /**
  * The wasm backend: the primitives, plus the memory they run in and its allocator.
  *
- * Memory: `matrix()` hands out zeroed blocks of the module's memory, 64-byte aligned; each goes
- * back to the allocator when `free(matrix)` returns it, or else once the matrix's `data` array
- * is garbage collected (a FinalizationRegistry: views from `sliceRows` keep it alive; a view made
- * with `data.subarray` by hand does not, so keep the matrix while such a view is in use). Blocks
- * are reused by size; the memory only grows. The memory is shared (a SharedArrayBuffer), so it never
- * detaches when it grows, and a worker can run the kernels on the same matrices by instantiating
- * `module` with `{ env: { memory } }` (the allocator itself lives in this thread).
- *
- * The members beyond {@linkcode Backend} are not enumerable, so `Object.keys()` lists the same
- * names for every backend.
+ * `matrix()` hands out zeroed 64-byte aligned blocks of the module's memory, reused by size; each
+ * goes back when `free(matrix)` returns it, or else once the matrix's `data` array is garbage
+ * collected (views from `sliceRows` keep it alive; a view made with `data.subarray` by hand does
+ * not). The memory only grows, and is shared (a SharedArrayBuffer), so it never detaches. The
+ * members beyond {@linkcode Backend} are not enumerable: `Object.keys()` is the same for every
+ * backend.
  */
 export interface WasmBackend extends Backend {
   /** The module's memory: every matrix from `matrix()` is a view into it. */
   readonly memory: WebAssembly.Memory;
-  /** The compiled kernels, for a worker to instantiate on `memory`. */
-  readonly module: WebAssembly.Module;
   /** The kernels' instance (its exports take byte offsets into `memory`; see kernels.wat). */
   readonly instance: WebAssembly.Instance;
   /**
@@ -122,96 +92,8 @@ export interface WasmBackend extends Backend {
   owns(data: ArrayBufferView): boolean;
 }
 
-/** The kernels' exports (kernels.wat states each one's shapes). */
-interface Kernels {
-  gemm(
-    transA: number,
-    transB: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    beta: number,
-    a: number,
-    b: number,
-    c: number,
-    work: number,
-  ): void;
-  gemm_work_bytes(m: number, k: number): number;
-  axpby(n: number, alpha: number, x: number, beta: number, y: number): void;
-  adam(
-    n: number,
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    lrC1: number,
-    invC2: number,
-    beta1: number,
-    oneMinusBeta1: number,
-    beta2: number,
-    oneMinusBeta2: number,
-    epsilon: number,
-  ): void;
-  adam_rows(
-    nRows: number,
-    cols: number,
-    p: number,
-    g: number,
-    rows: number,
-    k: number,
-    zero: number,
-    m: number,
-    v: number,
-    lrC1: number,
-    invC2: number,
-    beta1: number,
-    oneMinusBeta1: number,
-    beta2: number,
-    oneMinusBeta2: number,
-    epsilon: number,
-  ): void;
-  add_bias(z: number, b: number, rows: number, cols: number): void;
-  bias_sigmoid(z: number, b: number, rows: number, cols: number): void;
-  bias_tanh(z: number, b: number, rows: number, cols: number): void;
-  bias_relu(z: number, b: number, rows: number, cols: number): void;
-  sigmoid_backward(dh: number, h: number, n: number): void;
-  tanh_backward(dh: number, h: number, n: number): void;
-  relu_backward(dh: number, h: number, n: number): void;
-  softmax_xent(
-    o: number,
-    labels: number,
-    rows: number,
-    cols: number,
-    dO: number,
-    stats: number,
-  ): number;
-  column_sums(x: number, rows: number, cols: number, out: number): void;
-  nonzero_columns(x: number, rows: number, cols: number, out: number): number;
-  gather_columns(
-    x: number,
-    rows: number,
-    cols: number,
-    columns: number,
-    k: number,
-    out: number,
-  ): void;
-  gather_rows(x: number, cols: number, rows: number, k: number, out: number): void;
-  scatter_rows(x: number, cols: number, rows: number, k: number, out: number): void;
-}
-
-const FORWARD: Record<ActivationName | "none", keyof Kernels> = {
-  none: "add_bias",
-  sigmoid: "bias_sigmoid",
-  tanh: "bias_tanh",
-  relu: "bias_relu",
-};
-
-const BACKWARD: Record<ActivationName, keyof Kernels> = {
-  sigmoid: "sigmoid_backward",
-  tanh: "tanh_backward",
-  relu: "relu_backward",
-};
+/** The kernels' exports, taking byte offsets into the memory (kernels.wat states their shapes). */
+type Kernels = Record<string, (...args: number[]) => number>;
 
 /**
  * Loads the wasm backend: reads the binary built from the current kernels.wat, compiles and
@@ -258,10 +140,9 @@ export function loadWasm(options: LoadWasmOptions = {}): WasmBackend {
     );
   }
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
-  let module: WebAssembly.Module, instance: WebAssembly.Instance;
+  let instance: WebAssembly.Instance;
   try {
-    module = new WebAssembly.Module(bytes);
-    instance = new WebAssembly.Instance(module, { env: { memory } });
+    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   } catch (error) {
     throw new Error(
       `The wasm kernels ${describe(path)} do not run here (they need WebAssembly SIMD, ` +
@@ -269,18 +150,15 @@ export function loadWasm(options: LoadWasmOptions = {}): WasmBackend {
     );
   }
   const identity = `wasm kernels sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-  return makeBackend(memory, module, instance, identity);
+  return makeBackend(memory, instance, identity);
 }
 
 function readSource(): string {
   try {
     return Deno.readTextFileSync(KERNELS_SOURCE_URL);
   } catch (error) {
-    throw new Error(
-      `Cannot read the wasm kernels' source ${describe(KERNELS_SOURCE_URL)}: ${
-        errorMessage(error)
-      }`,
-    );
+    const source = describe(KERNELS_SOURCE_URL);
+    throw new Error(`Cannot read the wasm kernels' source ${source}: ${errorMessage(error)}`);
   }
 }
 
@@ -305,27 +183,19 @@ function aligned(bytes: number): number {
 }
 
 /** A typed array to pass to a kernel: read (copied in when not in memory), written (copied out). */
-interface Operand {
-  data: Float32Array | Int32Array;
-  read: boolean;
-  write: boolean;
-}
+type Operand = { data: Float32Array | Int32Array; read: boolean; write: boolean };
 
 class Heap {
-  readonly memory: WebAssembly.Memory;
   /** Every buffer object the memory has had: a view keeps the one current when it was made. */
   readonly #buffers = new Set<ArrayBufferLike>();
   /** The first byte never handed out (0 to 63 stay unused, so 0 is never a block). */
   #top = ALIGN;
-  /** Free blocks by size. */
-  readonly #free = new Map<number, number[]>();
-  /** Allocated blocks: offset → size. */
-  readonly #sizes = new Map<number, number>();
+  readonly #free = new Map<number, number[]>(); // free blocks by size
+  readonly #sizes = new Map<number, number>(); // allocated blocks: offset → size
   #scratch = 0;
   #scratchBytes = 0;
 
-  constructor(memory: WebAssembly.Memory) {
-    this.memory = memory;
+  constructor(readonly memory: WebAssembly.Memory) {
     this.buffer();
   }
 
@@ -378,10 +248,8 @@ class Heap {
 
   /** A view of the same type as `like`, of its length, at a byte offset of the memory. */
   view<T extends Float32Array | Int32Array>(like: T, offset: number): T {
-    const buffer = this.buffer();
-    return (like instanceof Float32Array
-      ? new Float32Array(buffer, offset, like.length)
-      : new Int32Array(buffer, offset, like.length)) as T;
+    const Type = like.constructor as new (buffer: ArrayBufferLike, at: number, n: number) => T;
+    return new Type(this.buffer(), offset, like.length);
   }
 
   /**
@@ -413,7 +281,6 @@ class Heap {
 
 function makeBackend(
   memory: WebAssembly.Memory,
-  module: WebAssembly.Module,
   instance: WebAssembly.Instance,
   identity: string,
 ): WasmBackend {
@@ -433,8 +300,7 @@ function makeBackend(
       );
     }
     const offset = heap.alloc(4 * rows * cols);
-    const data = new Float32Array(heap.buffer(), offset, rows * cols);
-    data.fill(0);
+    const data = new Float32Array(heap.buffer(), offset, rows * cols).fill(0);
     blocks.register(data, offset, data);
     live.add(data);
     return new Matrix(rows, cols, data);
@@ -442,10 +308,12 @@ function makeBackend(
 
   function free(m: Matrix): void {
     if (!live.has(m.data)) {
+      const where = heap.owns(m.data)
+        ? `at byte ${m.data.byteOffset}`
+        : "outside the module's memory";
+      const found = `a (${m.rows}, ${m.cols}) matrix ${where}`;
       throw new RangeError(
-        `Expected a matrix from matrix() that is not yet freed but found a (${m.rows}, ${m.cols}) matrix ${
-          heap.owns(m.data) ? `at byte ${m.data.byteOffset}` : "outside the module's memory"
-        }`,
+        `Expected a matrix from matrix() that is not yet freed but found ${found}`,
       );
     }
     live.delete(m.data);
@@ -454,7 +322,7 @@ function makeBackend(
   }
 
   const backend = defineBackend("wasm", {
-    gemm({ a, b, c, transA = false, transB = false, alpha = 1, beta = 0 }: GemmArgs): Matrix {
+    gemm({ a, b, c, transA = false, transB = false, alpha = 1, beta = 0 }) {
       const m = c.rows, n = c.cols, k = transA ? a.rows : a.cols;
       if (m === 0 || n === 0) return c;
       const operands = [read(a.data), read(b.data), beta === 0 ? write(c.data) : update(c.data)];
@@ -463,13 +331,13 @@ function makeBackend(
         return c;
       });
     },
-    axpby({ alpha, x, beta, y }: AxpbyArgs): Matrix {
+    axpby({ alpha, x, beta, y }) {
       return heap.run([read(x.data), update(y.data)], 0, ([px, py]) => {
         kernels.axpby(y.size, alpha, px, beta, py);
         return y;
       });
     },
-    adam({ p, g, m, v, lr, beta1, beta2, epsilon, step, rows = null }: AdamArgs): Matrix {
+    adam({ p, g, m, v, lr, beta1, beta2, epsilon, step, rows = null }) {
       // the bias corrections in double, as the js backend, passed folded: lr/c1 and 1/c2
       const c1 = 1 - beta1 ** step, c2 = 1 - beta2 ** step;
       const scalars = [lr / c1, 1 / c2, beta1, 1 - beta1, beta2, 1 - beta2, epsilon] as const;
@@ -486,48 +354,48 @@ function makeBackend(
         return p;
       });
     },
-    nonzeroColumns({ x }: { x: Matrix }): Int32Array {
+    nonzeroColumns({ x }) {
       return heap.run([read(x.data)], 4 * x.cols, ([px], work) => {
         const count = kernels.nonzero_columns(px, x.rows, x.cols, work);
         return new Int32Array(heap.buffer(), work, count).slice();
       });
     },
-    gatherColumns({ x, columns, out }: GatherColumnsArgs): Matrix {
+    gatherColumns({ x, columns, out }) {
       return heap.run([read(x.data), read(columns), write(out.data)], 0, ([px, pc, po]) => {
         kernels.gather_columns(px, x.rows, x.cols, pc, columns.length, po);
         return out;
       });
     },
-    gatherRows({ x, rows, out }: RowsArgs): Matrix {
+    gatherRows({ x, rows, out }) {
       return heap.run([read(x.data), read(rows), write(out.data)], 0, ([px, pr, po]) => {
         kernels.gather_rows(px, x.cols, pr, rows.length, po);
         return out;
       });
     },
-    scatterRows({ x, rows, out }: RowsArgs): Matrix {
+    scatterRows({ x, rows, out }) {
       // out's rows not listed are kept: it is read as well as written
       return heap.run([read(x.data), read(rows), update(out.data)], 0, ([px, pr, po]) => {
         kernels.scatter_rows(px, x.cols, pr, rows.length, po);
         return out;
       });
     },
-    biasActivation({ z, b, activation }: BiasActivationArgs): Matrix {
-      const kernel = kernels[FORWARD[activation]] as unknown as (...args: number[]) => void;
+    biasActivation({ z, b, activation }) {
+      const kernel = kernels[activation === "none" ? "add_bias" : `bias_${activation}`];
       if (kernel === undefined) throw new RangeError(`Unknown activation: ${activation}`);
       return heap.run([update(z.data), read(b.data)], 0, ([pz, pb]) => {
         kernel(pz, pb, z.rows, z.cols);
         return z;
       });
     },
-    activationBackward({ dh, h, activation }: ActivationBackwardArgs): Matrix {
-      const kernel = kernels[BACKWARD[activation]] as unknown as (...args: number[]) => void;
+    activationBackward({ dh, h, activation }) {
+      const kernel = kernels[`${activation}_backward`];
       if (kernel === undefined) throw new RangeError(`Unknown activation: ${activation}`);
       return heap.run([update(dh.data), read(h.data)], 0, ([pdh, ph]) => {
         kernel(pdh, ph, dh.size);
         return dh;
       });
     },
-    softmaxCrossEntropy({ o, labels, dO }: SoftmaxCrossEntropyArgs): SoftmaxCrossEntropyResult {
+    softmaxCrossEntropy({ o, labels, dO }) {
       const rows = o.rows, cols = o.cols;
       if (rows === 0) return { lossSum: 0, correct: 0 };
       // the labels are checked by the caller; the kernel clamps one out of range into its row
@@ -542,7 +410,7 @@ function makeBackend(
         return { lossSum, correct };
       });
     },
-    columnSums({ x, out }: { x: Matrix; out: Matrix }): Matrix {
+    columnSums({ x, out }) {
       return heap.run([read(x.data), write(out.data)], 0, ([px, po]) => {
         kernels.column_sums(px, x.rows, x.cols, po);
         return out;
@@ -551,13 +419,7 @@ function makeBackend(
   }, { matrix, identity: () => identity });
 
   // the extras are not enumerable: Object.keys() of any backend lists the same primitives
-  const extras = {
-    memory,
-    module,
-    instance,
-    free,
-    owns: (data: ArrayBufferView) => heap.owns(data),
-  };
+  const extras = { memory, instance, free, owns: (data: ArrayBufferView) => heap.owns(data) };
   return Object.freeze(Object.defineProperties(
     { ...backend },
     Object.fromEntries(Object.entries(extras).map(([key, value]) => [key, { value }])),

@@ -36,21 +36,21 @@ Deno.test("jsBackend.gemm() matches gemmNaive() on an image batch, both products
   const w = randomMatrix(random, [784, 30]);
   const d = randomMatrix(random, [20, 30]);
   assertMatrixClose(
-    jsBackend.gemm({ a: x, b: w, c: Matrix.zeros(20, 30) }),
-    gemmNaive({ a: x, b: w, c: Matrix.zeros(20, 30) }),
+    jsBackend.gemm({ a: x, b: w, c: new Matrix(20, 30) }),
+    gemmNaive({ a: x, b: w, c: new Matrix(20, 30) }),
     1e-6,
   );
   assertMatrixClose(
-    jsBackend.gemm({ a: x, b: d, c: Matrix.zeros(784, 30), transA: true }),
-    gemmNaive({ a: x, b: d, c: Matrix.zeros(784, 30), transA: true }),
+    jsBackend.gemm({ a: x, b: d, c: new Matrix(784, 30), transA: true }),
+    gemmNaive({ a: x, b: d, c: new Matrix(784, 30), transA: true }),
     1e-6,
   );
 });
 
 Deno.test("gemmNaive() is the textbook definition", () => {
   const a = Matrix.from([[1, 2], [3, 4]]), b = Matrix.from([[5, 6], [7, 8]]);
-  assertEquals(gemmNaive({ a, b, c: Matrix.zeros(2, 2) }).toArray(), [[19, 22], [43, 50]]);
-  assertEquals(gemmNaive({ a, b, c: Matrix.zeros(2, 2), transB: true }).toArray(), [
+  assertEquals(gemmNaive({ a, b, c: new Matrix(2, 2) }).toArray(), [[19, 22], [43, 50]]);
+  assertEquals(gemmNaive({ a, b, c: new Matrix(2, 2), transB: true }).toArray(), [
     [17, 23],
     [39, 53],
   ]);
@@ -72,7 +72,7 @@ Deno.test("jsBackend.adam() is, bit for bit, the loop Adam.step ran before adam 
     }
   }
   const random = new Random(12);
-  const p = randomMatrix(random, [30, 20]), m = Matrix.zeros(30, 20), v = Matrix.zeros(30, 20);
+  const p = randomMatrix(random, [30, 20]), m = new Matrix(30, 20), v = new Matrix(30, 20);
   const [w, mm, vv] = [p, m, v].map((x) => x.data.slice());
   for (let step = 1; step <= 4; step++) {
     const g = randomMatrix(random, [30, 20], { zeros: 0.2 });

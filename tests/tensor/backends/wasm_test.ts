@@ -119,7 +119,7 @@ Deno.test({
             if (big && (alpha !== 1 || beta !== 0) && !(transA && beta === 1)) continue;
             const a = randomMatrix(random, transA ? [k, m] : [m, k], { zeros: 0.3 });
             const b = randomMatrix(random, transB ? [n, k] : [k, n]);
-            const c = beta === 0 ? Matrix.zeros(m, n) : randomMatrix(random, [m, n]);
+            const c = beta === 0 ? new Matrix(m, n) : randomMatrix(random, [m, n]);
             if (beta === 0) c.data.fill(NaN);
             const args = { transA, transB, alpha, beta };
             const expected = gemmNaive({ ...args, a, b, c: c.clone() });
@@ -235,11 +235,11 @@ Deno.test({
       const p0 = randomMatrix(random, [rows, cols]);
       for (let i = 0; i < p0.size; i++) p0.data[i] *= 0.03; // the weights' scale, N(0, 1/784)
       for (const placement of PLACEMENTS) {
-        const js = { p: p0.clone(), m: Matrix.zeros(rows, cols), v: Matrix.zeros(rows, cols) };
+        const js = { p: p0.clone(), m: new Matrix(rows, cols), v: new Matrix(rows, cols) };
         const wasm = {
           p: place(p0, placement),
-          m: place(Matrix.zeros(rows, cols), placement),
-          v: place(Matrix.zeros(rows, cols), placement),
+          m: place(new Matrix(rows, cols), placement),
+          v: place(new Matrix(rows, cols), placement),
         };
         let gMax = 0;
         for (let step = 1; step <= 5; step++) {
@@ -297,7 +297,7 @@ Deno.test({
   ignore,
   fn() {
     const z = Matrix.from([[1e-4, -3e-3, 0.5, -0.62, 0.63, -5, -30, 2e-7]]);
-    const b = Matrix.zeros(1, z.cols);
+    const b = new Matrix(1, z.cols);
     for (const activation of ["tanh", "sigmoid"] as const) {
       const expected = jsBackend.biasActivation({ z: z.clone(), b, activation });
       const actual = backend().biasActivation({ z: z.clone(), b, activation });
@@ -342,7 +342,7 @@ Deno.test({
       if (rows > 2 && cols > 3) o.data[2 * cols + 3] = -200;
       const labels = Array.from({ length: rows }, (_, i) => (i * 7) % cols);
       if (rows > 1) labels[1] = 0; // the first of the tied logits
-      const expectedDO = Matrix.zeros(rows, cols);
+      const expectedDO = new Matrix(rows, cols);
       const expected = jsBackend.softmaxCrossEntropy({ o, labels, dO: expectedDO });
       const lossOnly = backend().softmaxCrossEntropy({ o, labels, dO: null });
       const message = `(${rows}, ${cols})`;
@@ -416,7 +416,7 @@ Deno.test({
       imageBatch(random, 50),
       imageBatch(random, 7),
       randomMatrix(random, [5, 13], { zeros: 0.7 }),
-      Matrix.zeros(3, 6),
+      new Matrix(3, 6),
       Matrix.from([[-0, 0, 1e-45, 0, 0, 0, 0, 2]]), // −0 and a subnormal count as nonzero
     ];
     for (const x of batches) {
@@ -428,7 +428,7 @@ Deno.test({
         backend().gatherColumns({ x: place(x, placement), columns, out });
         assertMatrixClose(
           out,
-          jsBackend.gatherColumns({ x, columns, out: Matrix.zeros(x.rows, columns.length) }),
+          jsBackend.gatherColumns({ x, columns, out: new Matrix(x.rows, columns.length) }),
         );
       }
     }
@@ -437,7 +437,7 @@ Deno.test({
     for (const placement of PLACEMENTS) {
       const gathered = place(fullMatrix([6, 7], NaN), placement);
       backend().gatherRows({ x: place(x, placement), rows, out: gathered });
-      assertMatrixClose(gathered, jsBackend.gatherRows({ x, rows, out: Matrix.zeros(6, 7) }));
+      assertMatrixClose(gathered, jsBackend.gatherRows({ x, rows, out: new Matrix(6, 7) }));
       const before = randomMatrix(random, [9, 7]);
       const scattered = place(before, placement);
       backend().scatterRows({ x: gathered, rows, out: scattered });
@@ -511,7 +511,7 @@ Deno.test({
     a.data.fill(7);
     wasm.free(a);
     assertThrows(() => wasm.free(a), RangeError, "not yet freed");
-    assertThrows(() => wasm.free(Matrix.zeros(1, 1)), RangeError, "outside the module's memory");
+    assertThrows(() => wasm.free(new Matrix(1, 1)), RangeError, "outside the module's memory");
     const b = wasm.matrix(5, 3); // the same size: reuses the block, zeroed again
     assertEquals(Array.from(b.data), new Array(15).fill(0));
     const empty = wasm.matrix(0, 4);
@@ -527,7 +527,7 @@ Deno.test({
     assertEquals(Array.from(b.data.subarray(0, 3)), [1, 2, 3]);
     const c = wasm.matrix(3, 3);
     wasm.gemm({ a: b, b: b, c, transA: true });
-    assertMatrixClose(c, gemmNaive({ a: b, b: b, c: Matrix.zeros(3, 3), transA: true }));
+    assertMatrixClose(c, gemmNaive({ a: b, b: b, c: new Matrix(3, 3), transA: true }));
     wasm.free(b);
     wasm.free(big);
     wasm.free(c);

@@ -12,7 +12,7 @@ Deno.test("addBias() adds the bias to every row, in place too", () => {
 
 Deno.test("addBias() throws naming both shapes", () => {
   assertThrows(
-    () => addBias(Matrix.zeros(50, 300), Matrix.zeros(300, 1)),
+    () => addBias(new Matrix(50, 300), new Matrix(300, 1)),
     RangeError,
     "Cannot addBias: x is (50, 300) so b must be (1, 300) but is (300, 1)",
   );
@@ -22,7 +22,7 @@ Deno.test("addBiasBackward() sums the gradient over the batch", () => {
   const dY = Matrix.from([[1, 2, 3], [4, 5, 6]]);
   assertEquals(addBiasBackward(dY).toArray(), [[5, 7, 9]]);
   assertThrows(
-    () => addBiasBackward(dY, { out: Matrix.zeros(3, 1) }),
+    () => addBiasBackward(dY, { out: new Matrix(3, 1) }),
     RangeError,
     "Cannot addBiasBackward: out must be (1, 3) but is (3, 1)",
   );

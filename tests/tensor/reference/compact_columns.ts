@@ -78,7 +78,7 @@ export function compactColumns(x: Matrix, options: CompactColumnsOptions = {}): 
  *
  * const x = Matrix.from([[0, 1, 0], [0, 2, 3]]);
  * const w = Matrix.from([[1, 2], [3, 4], [5, 6]]);
- * const dense = gemmNaive({ a: x, b: w, c: Matrix.zeros(2, 2) });
+ * const dense = gemmNaive({ a: x, b: w, c: new Matrix(2, 2) });
  * assertEquals(compactedMatmul(compactColumns(x), w).toArray(), dense.toArray());
  * ```
  */
@@ -114,7 +114,7 @@ export function compactedMatmul(cx: CompactedColumns, w: Matrix, options: OpOpti
  *
  * const x = Matrix.from([[0, 1, 0], [0, 2, 3]]);
  * const d = Matrix.from([[1, 2], [3, 4]]);
- * const dense = gemmNaive({ a: x, b: d, c: Matrix.zeros(3, 2), transA: true });
+ * const dense = gemmNaive({ a: x, b: d, c: new Matrix(3, 2), transA: true });
  * assertEquals(compactedMatmulTransA(compactColumns(x), d).toArray(), dense.toArray());
  * ```
  */

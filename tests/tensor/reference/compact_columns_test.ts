@@ -27,7 +27,7 @@ testEachBackend("compactedMatmul() equals the dense X · W1", (backend) => {
   const random = new Random(61);
   const x = imageBatch(random, 50), w1 = randomMatrix(random, [784, 300]);
   const cx = compactColumns(x, { backend });
-  const dense = backend.gemm({ a: x, b: w1, c: Matrix.zeros(50, 300) });
+  const dense = backend.gemm({ a: x, b: w1, c: new Matrix(50, 300) });
   assertMatrixClose(compactedMatmul(cx, w1, { backend }), dense, 1e-5);
 });
 
@@ -39,13 +39,13 @@ testEachBackend("compactedMatmulTransA() equals the dense Xᵀ · dK1", (backend
   compactedMatmulTransA(cx, dK1, { backend, out });
   assertMatrixClose(
     out,
-    backend.gemm({ a: x, b: dK1, c: Matrix.zeros(784, 300), transA: true }),
+    backend.gemm({ a: x, b: dK1, c: new Matrix(784, 300), transA: true }),
     1e-5,
   );
 });
 
 testEachBackend("compactedMatmul() and TransA() handle an all-zero batch", (backend) => {
-  const cx = compactColumns(Matrix.zeros(3, 5), { backend });
+  const cx = compactColumns(new Matrix(3, 5), { backend });
   assertEquals(cx.columns.length, 0);
   assertEquals(compactedMatmul(cx, fullMatrix([5, 2], 1), { backend }).toArray(), [
     [0, 0],
@@ -58,12 +58,12 @@ testEachBackend("compactedMatmul() and TransA() handle an all-zero batch", (back
 testEachBackend("compactedMatmul() and TransA() throw naming both shapes", (backend) => {
   const cx = compactColumns(Matrix.from([[1, 0, 2]]), { backend });
   assertThrows(
-    () => compactedMatmul(cx, Matrix.zeros(4, 2), { backend }),
+    () => compactedMatmul(cx, new Matrix(4, 2), { backend }),
     RangeError,
     "Cannot compactedMatmul: X is (1, 3) but W is (4, 2)",
   );
   assertThrows(
-    () => compactedMatmulTransA(cx, Matrix.zeros(2, 2), { backend }),
+    () => compactedMatmulTransA(cx, new Matrix(2, 2), { backend }),
     RangeError,
     "Cannot compactedMatmulTransA: X is (1, 3) but D is (2, 2)",
   );

@@ -47,7 +47,7 @@ Deno.test(
     const dH2 = dH.clone();
     assertEquals(sigmoidBackward(dH2, h, { out: dH2 }).toArray(), expected);
     assertThrows(
-      () => sigmoidBackward(Matrix.zeros(50, 300), Matrix.zeros(50, 10)),
+      () => sigmoidBackward(new Matrix(50, 300), new Matrix(50, 10)),
       RangeError,
       "Cannot sigmoidBackward: dH is (50, 300) but h is (50, 10)",
     );

@@ -73,7 +73,7 @@ Deno.test("softmaxCrossEntropyBackward() matches central finite differences", ()
 });
 
 Deno.test("softmaxCrossEntropyForward() and Backward() check the labels", () => {
-  const o = Matrix.zeros(50, 10);
+  const o = new Matrix(50, 10);
   assertThrows(
     () => softmaxCrossEntropyForward(o, new Uint8Array(49)),
     RangeError,
@@ -85,12 +85,12 @@ Deno.test("softmaxCrossEntropyForward() and Backward() check the labels", () => 
     "Cannot softmaxCrossEntropyBackward: logits are (50, 10) but there are 51 labels",
   );
   assertThrows(
-    () => softmaxCrossEntropyForward(Matrix.zeros(1, 10), [10]),
+    () => softmaxCrossEntropyForward(new Matrix(1, 10), [10]),
     RangeError,
     "Expected labels to be integers from 0 to 9 but found 10 at index 0",
   );
   assertThrows(
-    () => softmaxCrossEntropyForward(Matrix.zeros(0, 10), []),
+    () => softmaxCrossEntropyForward(new Matrix(0, 10), []),
     RangeError,
     "the batch is empty",
   );

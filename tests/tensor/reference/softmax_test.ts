@@ -22,7 +22,7 @@ Deno.test("softmaxForward() matches the scalar softmax row by row", () => {
 
 Deno.test("softmaxForward() checks out's shape", () => {
   assertThrows(
-    () => softmaxForward(Matrix.zeros(2, 3), { out: Matrix.zeros(3, 2) }),
+    () => softmaxForward(new Matrix(2, 3), { out: new Matrix(3, 2) }),
     RangeError,
     "Cannot softmaxForward: out must be (2, 3) but is (3, 2)",
   );
