@@ -46,13 +46,7 @@ class TwoCoreStepper implements Stepper {
   readonly #threads: number; // the backend's own thread count before the run
   #generation = 0;
 
-  /**
-   * Splits a network's hidden units in two, starts the worker with its half and waits until it
-   * is ready.
-   *
-   * @param whole The network (n₀, h, n₂); {@linkcode network} writes the trained weights back.
-   * @param settings The run's SGD settings and its largest batch.
-   */
+  /** Splits whole's (n₀, h, n₂) hidden units in two; starts the worker with its half, waits. */
   constructor(whole: Mlp, settings: StepSettings) {
     const [n0, h, n2] = whole.sizes, maxBatch = settings.batchSize;
     const { lr, momentum, schedule, totalSteps } = settings;
@@ -184,22 +178,14 @@ function columns(M: Matrix, from: number, to: number): Matrix {
 
 /** The control words, each a generation counter (or, for `rows`, the request's batch size). */
 export const CONTROL = {
-  /** Set by the worker once it holds its half. */
-  ready: 0,
-  /** The request's generation, posted by the main thread. */
-  batch: 1,
-  /** The request: B rows of a batch in X; 0 asks for the weights; −1 stops the worker. */
-  rows: 2,
-  /** The worker's partial logits for that generation are in `partial`. */
-  partial: 3,
-  /** ∂l/∂O for that generation is in `dO`. */
-  gradient: 4,
-  /** The worker is done with that generation. */
-  done: 5,
-  /** Set to 1 by the worker when it failed; its message is in the worker's console. */
-  failed: 6,
-  /** The request's number of compacted columns k, in `columns`, or −1 for a dense batch. */
-  compacted: 7,
+  ready: 0, // set by the worker once it holds its half
+  batch: 1, // the request's generation, posted by the main thread
+  rows: 2, // the request: B rows of a batch in X; 0 asks for the weights; −1 stops the worker
+  partial: 3, // the worker's partial logits for that generation are in `partial`
+  gradient: 4, // ∂l/∂O for that generation is in `dO`
+  done: 5, // the worker is done with that generation
+  failed: 6, // set to 1 by the worker when it failed; its message is in the worker's console
+  compacted: 7, // the request's number k of compacted columns, in `columns`, or −1 when dense
 } as const;
 
 /**
@@ -258,11 +244,10 @@ export function signal(control: Int32Array, index: number, value: number): void 
 }
 
 /**
- * Waits until a control word reaches a generation: a short spin first (the other half is
- * usually a few microseconds away), then sleeping. Throws when the other side failed or, within
- * a step, has not answered for a minute; `between` waits for the next request without a
- * deadline (the main thread may pause between steps as long as it likes: a callback, a
- * benchmark's turn; it ends the worker itself).
+ * Waits until a control word reaches a generation: a short spin (the other half is usually a few
+ * µs away), then sleeping. Throws when the other side failed or, within a step, has not answered
+ * for a minute; `between` (the next request) has no deadline: the main thread may pause as long
+ * as it likes between steps (a callback, a benchmark's turn), and ends the worker itself.
  */
 export function waitFor(
   control: Int32Array,

@@ -50,17 +50,11 @@ export interface BatchResult {
 export interface TrainStepOptions {
   /** The optimizer, bound to this network's parameters. */
   optimizer: Optimizer;
-  /**
-   * The loss: a name, or a {@linkcode Loss} of one's own (the two-core halves meet there).
-   * @default {"crossEntropy"}
-   */
+  /** The loss, by name or one's own (where the two-core halves meet). @default {"crossEntropy"} */
   loss?: LossName | Loss;
 }
 
-/**
- * Buffers for one batch size, reused from batch to batch: Z[l] (B, n_{l+1}), the activations
- * (logits for the last layer), and dZ[l], ∂l/∂ of layer l's pre-activation.
- */
+/** Per batch size B: activations Z[l] (B, n_{l+1}), logits last; dZ[l], ∂l/∂ of Z[l] before f. */
 type Workspace = { Z: Matrix[]; dZ: Matrix[] };
 
 /**
@@ -102,7 +96,7 @@ export class Mlp {
    * Wraps given weights and biases (not copied).
    *
    * @param params W_l (n_l, n_{l+1}) and b_l (1, n_{l+1}) for every layer.
-   * @param options Hidden activations (one for all, or one per hidden layer), backend, compaction.
+   * @param options Hidden activations, backend, compaction.
    */
   constructor(
     params: { weights: Matrix[]; biases: Matrix[] },
@@ -188,9 +182,8 @@ export class Mlp {
   }
 
   /**
-   * The forward pass: X (B, n_0) to the logits (B, n_L). The activations are kept for
-   * {@linkcode Mlp.backward} and {@linkcode Mlp.trainStep}; the returned matrix is a buffer
-   * reused by the next forward pass of the same batch size.
+   * The forward pass, its activations kept for {@linkcode Mlp.backward}; the logits returned are
+   * a buffer that the next forward pass of the same batch size overwrites.
    *
    * @param X The inputs: (B, n_0), or only their columns that are not all zero.
    * @returns The logits O: (B, n_L).
@@ -236,9 +229,8 @@ export class Mlp {
   }
 
   /**
-   * One training step on a batch: forward, loss, backward, and the optimizer's update from each
-   * layer's delta; equal, to float32 rounding, to {@linkcode Mlp.forward} +
-   * {@linkcode Mlp.backward} + {@linkcode Optimizer.step}.
+   * One training step: forward, loss, backward and the optimizer's update from each layer's delta;
+   * equal, to float32 rounding, to forward + backward + {@linkcode Optimizer.step}.
    *
    * @param X The inputs: (B, n_0), or only their columns that are not all zero.
    * @param labels The classes: B integers from 0 to n_L − 1.
@@ -292,10 +284,7 @@ export class Mlp {
     return softmaxRows(ws.Z[this.numLayers - 1], new Matrix(B, this.sizes[this.numLayers]));
   }
 
-  /**
-   * The loss of the last forward pass, ∂l/∂O in the last dZ, and every dZ below it (each from
-   * W_l before any update); then each layer's delta.
-   */
+  /** The last forward's loss, ∂l/∂O, each dZ below it (from W_l before any update), the deltas. */
   #backPropagate(op: string, labels: ArrayLike<number>, loss: LossName | Loss = "crossEntropy") {
     const { B, ws } = this.#last(op, labels);
     const backend = this.backend, L = this.numLayers;

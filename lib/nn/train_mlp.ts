@@ -26,10 +26,7 @@ import {
 /** A labelled data set with its number of classes (for instance `LabelledImages`). */
 export type LabelledSource = BatchSource & Pick<LabelledImages, "numClasses">;
 
-/**
- * Options of {@linkcode trainMlp}: the whole configuration of a run. Each run option is written
- * once, with its rule, help and default, in RUN_OPTIONS (run_options.ts); lr and seed are required.
- */
+/** Options of {@linkcode trainMlp}: RUN_OPTIONS' values (lr and seed required) and these. */
 export type TrainMlpOptions =
   & Pick<RunOptionValues, "lr" | "seed">
   & Partial<Omit<RunOptionValues, "lr" | "seed">>
@@ -84,9 +81,8 @@ export interface EpochRecord {
 export type TrainMlpConfig = RunOptionValues & { backend: string };
 
 /**
- * The configuration fields that the runs of a grid share: everything but the learning rate, the
- * seed and the backend (RUN_OPTIONS' `shared` ones, in its order), each a column of a grid's
- * runs frame.
+ * The configuration fields the runs of a grid share (RUN_OPTIONS' `shared` ones, in its order):
+ * all but lr, seed and backend, each a column of a grid's runs frame.
  */
 export const SHARED_RUN_FIELDS = RUN_OPTION_NAMES.filter((name) =>
   RUN_OPTIONS[name].shared
@@ -193,23 +189,21 @@ export function trainMlp(
  */
 export function checkCores(cores: unknown, config: TrainMlpConfig): void {
   if (cores !== 1 && (cores !== 2 || !splitsOverTwoCores(config))) {
-    throw new OptionError(
-      "cores",
-      "1, or 2 for one hidden layer of at least 2 units trained by SGD on the cross-entropy",
-      cores,
-    );
+    const rule =
+      "1, or 2 for one hidden layer of at least 2 units trained by SGD on the cross-entropy";
+    throw new OptionError("cores", rule, cores);
   }
 }
 
 /**
- * Whether a run can take two cores: one hidden layer of at least 2 units, SGD, the cross-entropy.
+ * Whether `twoCores` can split a run: one hidden layer of at least 2 units, SGD, the cross-entropy.
  *
  * @param config The run's configuration.
- * @returns Whether `twoCores` implements it.
+ * @returns Whether it can.
  */
 export function splitsOverTwoCores(config: TrainMlpConfig): boolean {
-  return config.hidden.length === 1 && config.hidden[0] >= 2 && config.optimizer === "sgd" &&
-    config.loss === "crossEntropy";
+  const { hidden, optimizer, loss } = config;
+  return hidden.length === 1 && hidden[0] >= 2 && optimizer === "sgd" && loss === "crossEntropy";
 }
 
 /**
@@ -225,9 +219,9 @@ export function stepStrategy(cores: number, config: TrainMlpConfig): StepStrateg
 }
 
 /**
- * Checks, before anything is allocated, that a network's weights and biases fit in memory with
- * two more copies of each (gradients, velocities or Adam's moments), against this machine's
- * memory (or 16 GiB when it may not be asked); a RangeError names `hidden` otherwise.
+ * Checks, before anything is allocated, that a network's parameters fit in this machine's memory
+ * (16 GiB when it may not be asked) with two more copies (gradients, velocities or Adam's
+ * moments); a RangeError names `hidden` otherwise.
  *
  * @param sizes The layer sizes, inputs first, e.g. [784, 300, 10].
  */

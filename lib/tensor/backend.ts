@@ -28,10 +28,9 @@ export interface GemmArgs {
 }
 
 /**
- * Arguments of {@linkcode Backend.adam}: one Adam step, elementwise over a parameter p with its
- * running means m (of the gradient) and v (of its square), all three (rows, cols) and updated in
- * place, none sharing memory with another. lr is the step's (scheduled) rate; β₁ and β₂ (from 0
- * to below 1) and ε (greater than 0) are checked by the caller; step t is a positive integer.
+ * Arguments of {@linkcode Backend.adam}: p and its running means m (of g) and v (of g²), all
+ * (rows, cols), updated in place and not sharing memory; the scheduled lr; β₁ and β₂ in [0, 1)
+ * and ε > 0, checked by the caller; the step t, a positive integer.
  */
 export interface AdamArgs {
   p: Matrix;
@@ -121,9 +120,8 @@ export interface DefineBackendOptions {
 }
 
 /**
- * Makes a backend from primitives: each is wrapped with its shape checks (a RangeError naming
- * the primitive and the shapes found), and each one missing throws an error naming it when
- * called.
+ * Makes a backend from primitives, each wrapped with its shape checks (a RangeError naming the
+ * primitive and the shapes found); a missing one throws an error naming it when called.
  *
  * @param name The backend's name.
  * @param primitives The primitives it implements.
@@ -239,13 +237,9 @@ const CHECKS: {
         fail("adam", `p is ${shape(p)} and rows has ${rows.length} indices, but g is ${shape(g)}`);
       }
       checkIndices("adam", "rows", rows, p.rows);
-      for (let r = 1; r < rows.length; r++) {
-        if (rows[r] <= rows[r - 1]) {
-          fail(
-            "adam",
-            `rows must increase but found ${rows[r]} after ${rows[r - 1]} at index ${r}`,
-          );
-        }
+      const r = rows.findIndex((row, i) => i > 0 && row <= rows[i - 1]);
+      if (r > 0) {
+        fail("adam", `rows must increase but found ${rows[r]} after ${rows[r - 1]} at index ${r}`);
       }
     }
     checkSameShape("adam", ["p", "m"], p, m);

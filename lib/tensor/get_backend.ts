@@ -12,17 +12,7 @@ import { jsBackend } from "./backends/js.ts";
 import { loadOpenblas } from "./backends/openblas.ts";
 import { loadWasm } from "./backends/wasm.ts";
 
-/**
- * The backends this package ships, by name: the one list of them (js, the reference, first).
- *
- * @example
- * ```ts
- * import { BACKEND_NAMES } from "./get_backend.ts";
- * import { assertEquals } from "@std/assert";
- *
- * assertEquals(BACKEND_NAMES, ["js", "openblas", "openblas-js", "wasm"]);
- * ```
- */
+/** The backends this package ships, by name: the one list of them (js, the reference, first). */
 export const BACKEND_NAMES = ["js", "openblas", "openblas-js", "wasm"] as const;
 
 /** The name of a backend this package ships: one of {@linkcode BACKEND_NAMES}. */

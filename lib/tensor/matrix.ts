@@ -78,32 +78,12 @@ export class Matrix {
     return m;
   }
 
-  /**
-   * The shape as [rows, cols].
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * assertEquals(new Matrix(2, 3).shape, [2, 3]);
-   * ```
-   */
+  /** The shape as [rows, cols]. */
   get shape(): [number, number] {
     return [this.rows, this.cols];
   }
 
-  /**
-   * The number of elements, rows · cols.
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * assertEquals(new Matrix(2, 3).size, 6);
-   * ```
-   */
+  /** The number of elements, rows · cols. */
   get size(): number {
     return this.data.length;
   }
@@ -114,14 +94,6 @@ export class Matrix {
    * @param i The row index.
    * @param j The column index.
    * @returns The element.
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * assertEquals(Matrix.from([[1, 2], [3, 4]]).get(1, 0), 3);
-   * ```
    */
   get(i: number, j: number): number {
     return this.data[this.#offset(i, j)];
@@ -133,16 +105,6 @@ export class Matrix {
    * @param i The row index.
    * @param j The column index.
    * @param value The new value (rounded to float32).
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * const m = new Matrix(2, 2);
-   * m.set(0, 1, 0.1);
-   * assertEquals(m.get(0, 1), Math.fround(0.1));
-   * ```
    */
   set(i: number, j: number, value: number): void {
     this.data[this.#offset(i, j)] = value;
@@ -190,17 +152,6 @@ export class Matrix {
    * A copy with its own data.
    *
    * @returns A new matrix equal to this one.
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * const a = Matrix.from([[1]]);
-   * const b = a.clone();
-   * b.set(0, 0, 2);
-   * assertEquals(a.get(0, 0), 1);
-   * ```
    */
   clone(): Matrix {
     return new Matrix(this.rows, this.cols, this.data.slice());
@@ -210,14 +161,6 @@ export class Matrix {
    * The elements as nested arrays, one per row.
    *
    * @returns A new array of rows.
-   *
-   * @example
-   * ```ts
-   * import { Matrix } from "./matrix.ts";
-   * import { assertEquals } from "@std/assert";
-   *
-   * assertEquals(Matrix.from([[1, 2], [3, 4]]).toArray(), [[1, 2], [3, 4]]);
-   * ```
    */
   toArray(): number[][] {
     const n = this.cols;

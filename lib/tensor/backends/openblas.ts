@@ -55,9 +55,8 @@ const SYMBOLS = {
 
 type OpenblasLibrary = Deno.DynamicLibrary<typeof SYMBOLS>;
 
-const CBLAS_ROW_MAJOR = 101;
-const CBLAS_NO_TRANS = 111;
-const CBLAS_TRANS = 112;
+// CBLAS's CblasRowMajor, CblasNoTrans and CblasTrans
+const ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 
 /** Libraries already opened, by the path asked for: each is opened once per process. */
 const opened = new Map<string, OpenblasLibrary>();
@@ -115,23 +114,9 @@ export function loadOpenblas(options: LoadOpenblasOptions = {}): Backend {
         for (let i = 0; i < c.size; i++) c.data[i] = beta === 0 ? 0 : beta * c.data[i];
         return c;
       }
-      // row-major leading dimensions are the stored column counts
-      sgemm(
-        CBLAS_ROW_MAJOR,
-        transA ? CBLAS_TRANS : CBLAS_NO_TRANS,
-        transB ? CBLAS_TRANS : CBLAS_NO_TRANS,
-        m,
-        n,
-        k,
-        alpha,
-        a.data,
-        a.cols,
-        b.data,
-        b.cols,
-        beta,
-        c.data,
-        n,
-      );
+      const opA = transA ? TRANS : NO_TRANS, opB = transB ? TRANS : NO_TRANS;
+      // row-major leading dimensions are the stored column counts: a.cols, b.cols, n
+      sgemm(ROW_MAJOR, opA, opB, m, n, k, alpha, a.data, a.cols, b.data, b.cols, beta, c.data, n);
       return c;
     },
     axpby(args) {

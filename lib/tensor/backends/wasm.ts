@@ -74,9 +74,7 @@ export interface LoadWasmOptions {
  * `matrix()` hands out zeroed 64-byte aligned blocks of the module's memory, reused by size; each
  * goes back when `free(matrix)` returns it, or else once the matrix's `data` array is garbage
  * collected (views from `sliceRows` keep it alive; a view made with `data.subarray` by hand does
- * not). The memory only grows, and is shared (a SharedArrayBuffer), so it never detaches. The
- * members beyond {@linkcode Backend} are not enumerable: `Object.keys()` is the same for every
- * backend.
+ * not). The memory only grows, and is shared (a SharedArrayBuffer), so it never detaches.
  */
 export interface WasmBackend extends Backend {
   /** The module's memory: every matrix from `matrix()` is a view into it. */
