@@ -1,6 +1,5 @@
 /**
- * Backpropagation, worked in TypeScript: the public entry of the library, what the notebooks and
- * the commands use. Everything else stays inside its folder.
+ * Backpropagation in TypeScript: the library's public entry, what the notebooks and commands use.
  *
  * @module
  */
@@ -10,17 +9,10 @@ export { BatchLoader, loadMnist, mnistDataDir, Random } from "./data/mod.ts";
 export { loadSynth, synthBoundary } from "./data/mod.ts";
 export type { LabelledImages, Mnist, SynthSplit } from "./data/mod.ts";
 // the scalar network of Q3 and Q4, and the softmax and cross-entropy modules of Q1 and Q2
-export {
-  scalarCrossEntropyBackward,
-  scalarCrossEntropyForward,
-  ScalarNetwork,
-  scalarSoftmaxBackward,
-  scalarSoftmaxCrossEntropyBackward,
-  scalarSoftmaxCrossEntropyForward,
-  scalarSoftmaxForward,
-  scalarSoftmaxJacobian,
-  trainScalar,
-} from "./scalar/mod.ts";
+export { ScalarNetwork, scalarSoftmaxForward, scalarSoftmaxJacobian } from "./scalar/mod.ts";
+export { scalarCrossEntropyBackward, scalarCrossEntropyForward } from "./scalar/mod.ts";
+export { scalarSoftmaxBackward, scalarSoftmaxCrossEntropyBackward } from "./scalar/mod.ts";
+export { scalarSoftmaxCrossEntropyForward, trainScalar } from "./scalar/mod.ts";
 export type { ScalarForward, TrainScalarResult } from "./scalar/mod.ts";
 // gradient checks
 export { centralDifference, centralDifferenceJacobian, maxAbsDifference } from "./check/mod.ts";

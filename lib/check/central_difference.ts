@@ -13,10 +13,9 @@ export interface CentralDifferenceOptions {
 }
 
 /**
- * The gradient of f at x by central differences: (f(x + h e_i) − f(x − h e_i)) / 2h for every
- * entry i of x, with an error of order h² (plus rounding of order ε |f| / h). Each entry is moved
- * in place and put back exactly before the next, so f may read x through another reference (a
- * network's weight matrix, say).
+ * The gradient of f at x by central differences, (f(x + h e_i) − f(x − h e_i)) / 2h for each entry
+ * i, error O(h²) plus rounding O(ε |f| / h). Each entry is moved in place and put back exactly
+ * before the next, so f may read x through another reference (a network's weights, say).
  *
  * @typeParam X The shape of x: a vector `number[]` or a matrix `number[][]`.
  * @param f The function, of x (or of what reads x).

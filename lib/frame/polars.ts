@@ -11,8 +11,7 @@ import { createRequire } from "node:module";
 let loaded: typeof plType | undefined;
 
 /**
- * The polars module, loaded on the first call; an Error says which permission is missing when
- * its native addon cannot load.
+ * The polars module, loaded on the first call (an Error names the permission its addon lacks).
  *
  * @returns polars.
  */
@@ -20,10 +19,9 @@ export function polars(): typeof plType {
   try {
     loaded ??= createRequire(import.meta.url)("nodejs-polars") as typeof plType;
   } catch (error) {
+    const reason = error instanceof Error ? error.message : error;
     throw new Error(
-      `Cannot load polars, which reads and writes results: ${
-        error instanceof Error ? error.message : error
-      } (its native addon needs FFI permission: --allow-ffi)`,
+      `Cannot load polars, which reads and writes results: ${reason} (its native addon needs FFI permission: --allow-ffi)`,
       { cause: error },
     );
   }

@@ -1,7 +1,6 @@
 /**
- * The rules every option of the library is checked by: a positive number, a decay rate, an
- * integer with a least value, a name from a list. Each throws an {@linkcode OptionError} naming
- * the option, what was expected and what was found. And {@linkcode envVar}, read where permitted.
+ * The rules every option is checked by (positive number, decay rate, integer of a least value, name
+ * from a list), each throwing an {@linkcode OptionError}; and {@linkcode envVar}, where permitted.
  *
  * @module
  */

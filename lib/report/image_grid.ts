@@ -1,6 +1,5 @@
 /**
- * A grid of small images with captions, as HTML for a notebook cell: sample digits with their
- * labels (notebook 04), misclassified digits and weight maps (notebook 05).
+ * Captioned image grids as notebook HTML: labelled digits (notebook 04), errors, weight maps (05).
  *
  * @module
  */
@@ -31,8 +30,7 @@ export interface ImageGridOptions {
 const RAW = { width: 28, height: 28, scale: 2, invert: true };
 
 /**
- * Lays out pictures in a grid, each with a caption under it, as an HTML figure the Deno kernel
- * displays. Raw pixels are encoded with {@linkcode grayscalePng} (about 1 KB for a digit).
+ * A grid of captioned pictures as an HTML figure; raw pixels go through {@linkcode grayscalePng}.
  *
  * @param images The pictures, in reading order.
  * @param options Columns and a caption.

@@ -17,11 +17,9 @@ let rampCount = 0;
 type Block = { element: Element; height: number };
 
 /**
- * Observable Plot's `Plot.plot`, drawn with linkedom's document so it works outside a browser,
- * always as one `<svg>` that notebooks, GitHub and VS Code render inline. Unlike Plot's defaults,
- * a color legend (`color: { legend: true }`) is drawn inside the SVG above the plot, log axes
- * label their ticks in decimal (0.04, not 40m), and a string caption is drawn under the plot,
- * wrapped at its width, with a leading "Figure N." in bold.
+ * Observable Plot's `Plot.plot` on linkedom's document, as one `<svg>` notebooks, GitHub and VS
+ * Code render inline, with a color legend inside the SVG above the plot, decimal log-axis ticks
+ * (0.04, not 40m) and a string caption wrapped under the plot, its leading "Figure N." in bold.
  *
  * @param options Plot's options (marks, axes, width, height…); `document` is filled in.
  * @returns The plot's `<svg>` element, whose `outerHTML` is the markup.

@@ -1,7 +1,6 @@
 /**
- * Small PNG images as data URLs, for pictures in notebooks: MNIST digits (gray) and weight maps
- * (blue–white–red). Observable Plot's raster mark needs a canvas, which linkedom lacks, and a
- * 28 × 28 digit drawn as SVG cells is about 50 KB; as a PNG in an `<img>` it is about 1 KB.
+ * PNG data URLs of MNIST digits (gray) and weight maps (blue–white–red). Plot's raster mark needs
+ * a canvas, which linkedom lacks; a 28 × 28 digit as SVG cells is ~50 KB, as a PNG ~1 KB.
  *
  * @module
  */
@@ -57,9 +56,8 @@ export function grayscalePng(values: ArrayLike<number>, options: GrayscalePngOpt
 }
 
 /**
- * A PNG of signed values on a diverging scale, as a data URL: −limit blue, 0 white, +limit red,
- * linear in between, where limit is the largest finite |value| (for weight maps, where the sign
- * matters). Infinities clamp to the ends and NaN is drawn white.
+ * A PNG data URL of signed values (weight maps): −limit blue, 0 white, +limit red, linear between,
+ * limit the largest finite |value|; infinities clamp to the ends and NaN is drawn white.
  *
  * @param values The pixels, row by row: (height, width), e.g. one hidden unit's 784 weights.
  * @param options Width, height and scale.
@@ -77,12 +75,8 @@ export function grayscalePng(values: ArrayLike<number>, options: GrayscalePngOpt
  * ```
  */
 export function divergingPng(values: ArrayLike<number>, options: PngSizeOptions): string {
-  let limit = 0; // the largest finite |value|, or 1 if all are 0
-  for (let i = 0; i < values.length; i++) {
-    const v = Math.abs(values[i]);
-    if (Number.isFinite(v) && v > limit) limit = v;
-  }
-  if (limit === 0) limit = 1;
+  const magnitudes = Array.from(values, Math.abs).filter(Number.isFinite);
+  const limit = magnitudes.reduce((max, v) => Math.max(max, v), 0) || 1; // 1 if all are 0
   return render("divergingPng", values, options, 3, (v) => {
     const t = Number.isNaN(v) ? 0 : Math.max(-1, Math.min(1, v / limit)); // −1 … 1
     return (t < 0 ? NEGATIVE : POSITIVE).map((end) => Math.round(255 + Math.abs(t) * (end - 255)));

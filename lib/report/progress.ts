@@ -1,8 +1,7 @@
 /**
- * A live progress line for long loops: a bar, the percentage, the rate and the loop's own fields
- * (running loss, epoch…), updated in place. In the Deno Jupyter kernel it is one display output,
- * replaced through its display id; in a terminal it is one stderr line rewritten with `\r`;
- * elsewhere (tests, pipes, CI) it draws nothing.
+ * A live progress line (bar, percentage, rate, the loop's own fields) updated in place: in the
+ * Deno Jupyter kernel one display output replaced by its display id, in a terminal one stderr
+ * line rewritten with `\r`, elsewhere (tests, pipes, CI) nothing.
  *
  * @module
  */
@@ -34,9 +33,8 @@ const BAR_WIDTH = 24;
 const MIN_INTERVAL = 100;
 
 /**
- * A live progress display, updated in place and throttled. Call `update` as often as convenient
- * and `done` once at the end; a long synchronous loop should yield to the event loop now and then
- * (`await new Promise((r) => setTimeout(r, 0))`) so the notebook receives the updates.
+ * A throttled live progress display: call `update` as often as convenient and `done` once at the
+ * end. A long synchronous loop must yield now and then (`setTimeout`) for a notebook to update.
  *
  * @example Count to 100 (draws nothing outside a notebook or terminal)
  * ```ts

@@ -47,9 +47,8 @@ function formatCell(value: unknown, digits: number): string {
 }
 
 /**
- * A table for a notebook cell, from a polars DataFrame or an array of records, shown as HTML in
- * Jupyter, VS Code and the exported report (polars' own display sends a data-resource type that
- * VS Code does not render). At most 50 rows are shown.
+ * An HTML table of at most 50 rows of a polars DataFrame or records, for Jupyter, VS Code and the
+ * report (polars' own display sends a data-resource type that VS Code does not render).
  *
  * @param data A polars DataFrame, or rows as objects with the same keys.
  * @param options Caption and digits.

@@ -38,11 +38,7 @@ export class FlatScalarNetwork {
   readonly #h: Float64Array;
   readonly #o: Float64Array;
 
-  /**
-   * A flat copy of a network's weights and biases.
-   *
-   * @param net The network to copy.
-   */
+  /** A flat copy of `net`'s weights and biases. */
   constructor(net: ScalarNetwork) {
     this.W = Float64Array.from(net.W.flat());
     this.b = Float64Array.from(net.b);
@@ -52,11 +48,7 @@ export class FlatScalarNetwork {
     this.#o = new Float64Array(net.numOutputs);
   }
 
-  /**
-   * The network as a {@linkcode ScalarNetwork} (arrays of numbers, copied).
-   *
-   * @returns A new ScalarNetwork with these weights and biases.
-   */
+  /** The network as a new {@linkcode ScalarNetwork} (arrays of numbers, copied). */
   toScalarNetwork(): ScalarNetwork {
     const { W, b, V, c } = this;
     const rows = (m: Float64Array, cols: number) =>
@@ -86,8 +78,6 @@ export class FlatScalarNetwork {
   /**
    * Per-instance SGD steps over rows order[0], order[1], …: forward to the loss (into losses[i],
    * before the step), backward, p ← p − lr ∂l/∂p. The hot loop of training: arrays in locals.
-   *
-   * @param plan The data, the rows in order, the learning rate and the loss buffer.
    */
   steps(plan: FlatStepsPlan): void {
     // X is (n, I); W is (I, H); b, h are (H); V is (H, O); c, o are (O)
@@ -98,8 +88,7 @@ export class FlatScalarNetwork {
       const row = order[i];
       const target = y[row];
       const offset = row * I;
-      // forward to the logits o (h kept), then y = softmax(o) in place and
-      // l = log Σ e^(o − max) − (o_target − max)
+      // forward to o (h kept), y = softmax(o) in place, l = log Σ e^(o − max) − (o_target − max)
       this.#forward(X, row);
       let top = 0;
       for (let m = 1; m < O; m++) if (o[m] > o[top]) top = m;
@@ -116,11 +105,9 @@ export class FlatScalarNetwork {
       const inverse = 1 / sum;
       for (let m = 0; m < O; m++) o[m] *= inverse;
       o[target] -= 1;
-      // c −= lr ∂l/∂o
       for (let m = 0; m < O; m++) c[m] -= lr * o[m];
-      // one hidden unit at a time: ∂l/∂h_j = Σ_m V_jm ∂l/∂o_m (with V_jm before its step), then
-      // V_jm −= lr h_j ∂l/∂o_m; ∂l/∂k_j = ∂l/∂h_j h_j (1 − h_j), then W_aj −= lr x_a ∂l/∂k_j and
-      // b_j −= lr ∂l/∂k_j. Unit j's gradient reads only unit j's weights, so each can step at once
+      // one hidden unit at a time: ∂l/∂h_j = Σ_m V_jm ∂l/∂o_m (V_jm before its step), ∂l/∂k_j =
+      // ∂l/∂h_j h_j (1 − h_j); unit j's gradient reads only unit j's weights, so they step at once
       for (let j = 0; j < H; j++) {
         const hj = h[j];
         let dh = 0;
@@ -136,13 +123,7 @@ export class FlatScalarNetwork {
     }
   }
 
-  /**
-   * The mean loss and the accuracy over a data set, without changing the network.
-   *
-   * @param X The inputs: (n, I), flat.
-   * @param y The labels: (n).
-   * @returns The mean cross-entropy loss, and the fraction of points whose top class is the label.
-   */
+  /** The mean loss and accuracy (top class = label) over X (n, I) and y (n); weights unchanged. */
   evaluate(X: Float64Array, y: ArrayLike<number>): { loss: number; accuracy: number } {
     // X is (n, I), y is (n); o is (O)
     const n = y.length, O = this.c.length, o = this.#o;

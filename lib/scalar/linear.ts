@@ -47,8 +47,7 @@ export function scalarLinearForward(x: readonly number[], params: ScalarLinearPa
   }
   const k = b.slice();
   for (let i = 0; i < x.length; i++) {
-    const row = W[i];
-    for (let j = 0; j < k.length; j++) k[j] += x[i] * row[j];
+    for (let j = 0; j < k.length; j++) k[j] += x[i] * W[i][j];
   }
   return k;
 }

@@ -210,8 +210,7 @@ export class ScalarNetwork {
    * @returns dW, db, dV, dc and the intermediate dy, do, dh, dk.
    */
   backward(pass: ScalarForward, options: ScalarBackwardOptions = {}): ScalarBackward {
-    // dW is (numInputs, numHiddens), db, dh, dk are (numHiddens), dV is (numHiddens, numOutputs),
-    // dc, do, dy are (numOutputs)
+    // dW and dV have the shapes of W and V; db, dh, dk are (numHiddens); dc, do, dy (numOutputs)
     const { x, target, h, y } = pass;
     const dW = this.W.map((row) => row.map(() => 0));
     const db = this.b.map(() => 0);

@@ -5,6 +5,7 @@
  */
 
 import { type Random, type RandomSource, toRandom } from "../data/random.ts";
+import { pct } from "../report/format.ts";
 import { Progress } from "../report/progress.ts";
 import { FlatScalarNetwork } from "./_flat_network.ts";
 import { ScalarNetwork, type ScalarNetworkSizes } from "./network.ts";
@@ -32,9 +33,9 @@ export interface TrainScalarOptions {
   firstEpochEvaluations?: number;
   /** Evaluate on the validation set before the first step too (step 0). @default {true} */
   evaluateAtStart?: boolean;
-  /** Measure the loss and accuracy on the whole training set at the end of every epoch. @default {true} */
+  /** Measure loss and accuracy on the whole training set at each epoch's end. @default {true} */
   evaluateTrain?: boolean;
-  /** Show a live {@linkcode Progress} line (in a notebook, or on a terminal's stderr). @default {true} */
+  /** Show a live {@linkcode Progress} line (notebook, or a terminal's stderr). @default {true} */
   progress?: boolean;
   /** The progress line's label. @default {"train 2-H-2"} with the network's sizes */
   label?: string;
@@ -98,10 +99,9 @@ export interface TrainScalarResult {
 }
 
 /**
- * Trains a {@linkcode ScalarNetwork} (`ScalarNetwork.init`'s weights, an output per class up to
- * the largest label, at least 2) by per-instance SGD over each epoch's shuffled training points.
- * Records every step's loss, and the validation loss and accuracy at step 0, within the first
- * epoch and at each epoch's end. Invalid options or data throw a RangeError before any promise.
+ * Trains a {@linkcode ScalarNetwork} (an output per class, at least 2) by per-instance SGD over
+ * each epoch's shuffled points, recording every step's loss and the validation passes. Invalid
+ * options or data throw a RangeError before any promise.
  *
  * @param train The training set: X (n, numInputs), y (n).
  * @param validation The validation set: X (m, numInputs), y (m).
@@ -186,8 +186,7 @@ async function run(
   const n = y.length;
 
   const net = new FlatScalarNetwork(ScalarNetwork.init(settings, random));
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
   const batchLosses = new Float64Array(numEpochs * n);
   const evaluations: ScalarEvaluation[] = [];
   const epochs: ScalarEpochRecord[] = [];
@@ -199,8 +198,7 @@ async function run(
 
   for (let epoch = 0; epoch < numEpochs; epoch++) {
     random.shuffle(order);
-    // the steps of this epoch after which to evaluate on the validation set, distinct and after
-    // step 0 (a tiny set may have fewer steps than evaluations)
+    // the steps after which to evaluate, distinct and ≥ 1 (a tiny set has fewer steps than passes)
     const count = epoch === 0 ? settings.firstEpochEvaluations : 1;
     const stops = new Set(
       Array.from({ length: count }, (_, k) => Math.max(1, Math.round(((k + 1) * n) / count))),
@@ -229,9 +227,7 @@ async function run(
       seconds += (performance.now() - segmentStart - paused) / 1000;
       evaluate(base + stop);
     }
-    let trainLoss = 0;
-    for (let s = 0; s < n; s++) trainLoss += losses[s];
-    trainLoss /= n;
+    const trainLoss = losses.reduce((sum, loss) => sum + loss, 0) / n;
     const trained = settings.evaluateTrain ? net.evaluate(X, y) : { loss: NaN, accuracy: NaN };
     const last = evaluations[evaluations.length - 1];
     epochs.push({
@@ -244,13 +240,11 @@ async function run(
       seconds,
     });
   }
-  if (progress !== undefined) {
-    const final = epochs[epochs.length - 1];
-    await progress.done({
-      "validation accuracy": `${(100 * final.evalAccuracy).toFixed(2)}%`,
-      "validation loss": final.evalLoss,
-    });
-  }
+  const final = epochs[epochs.length - 1];
+  await progress?.done({
+    "validation accuracy": pct(final.evalAccuracy),
+    "validation loss": final.evalLoss,
+  });
   return {
     network: net.toScalarNetwork(),
     batchLosses,

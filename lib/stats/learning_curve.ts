@@ -27,9 +27,8 @@ export interface LearningCurveOptions {
 }
 
 /**
- * The centred running mean of per-step losses ({@linkcode runningMean}) at evenly spaced steps,
- * with each step's own loss beside it. One instance's loss jumps between near 0 and several
- * units from step to step, so raw losses look flat however training goes; the mean shows the trend.
+ * The centred {@linkcode runningMean} of per-step losses at evenly spaced steps, each beside its
+ * own loss: single-instance losses jump between ~0 and several units; the mean shows the trend.
  *
  * @param losses Every step's loss, in order: (numSteps).
  * @param options The window of the running mean and the number of points.

@@ -5,8 +5,7 @@
  */
 
 /**
- * Mean and sample standard deviation (divided by n − 1) of some numbers; the deviation is null for
- * a single number.
+ * Mean and sample standard deviation (divided by n − 1), the deviation null for a single number.
  *
  * @param values At least one number.
  * @returns The mean and the standard deviation.

@@ -7,9 +7,8 @@
 import { checkInteger } from "../options/option_rules.ts";
 
 /**
- * Each value replaced by the mean of the `window` values centred on it: ⌊(window − 1)/2⌋ before
- * it, the rest after, and fewer at either end of the series. A trailing mean (the last `window`
- * values) lags behind a falling loss by half a window; a centred one does not.
+ * Each value replaced by the mean of the `window` values centred on it (⌊(window − 1)/2⌋ before,
+ * the rest after, fewer at the ends), which unlike a trailing mean does not lag a falling loss.
  *
  * @param values The series: (n).
  * @param window How many values each mean covers, an integer ≥ 1.
