@@ -43,10 +43,9 @@ export interface BatchLoaderOptions {
 }
 
 /**
- * Draws mini-batches from a data set, epoch after epoch. Each epoch (each `for … of` over the
- * loader, or each call of {@linkcode BatchLoader.epoch}) visits every example once, in an order
- * reshuffled from the loader's generator: the same seed gives the same sequence of orders. The
- * batches are written into one pair of buffers, allocated once.
+ * Draws mini-batches from a data set: each epoch (a `for … of` over the loader, or a call of
+ * {@linkcode BatchLoader.epoch}) visits every example once, in an order reshuffled from the
+ * loader's generator (same seed, same orders), into one pair of buffers allocated once.
  *
  * @example Two epochs of a seeded loader
  * ```ts

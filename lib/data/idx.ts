@@ -1,10 +1,8 @@
 /**
- * The IDX format of the MNIST files, read and checked loudly.
- *
- * An IDX file is a big-endian header, the magic number 0x0000TTNN (TT the value type, 0x08 for
- * unsigned bytes; NN the number of dimensions) then one uint32 size per dimension, followed by
- * the values, row-major. MNIST's images are 0x00000803 (count, rows, cols), its labels
- * 0x00000801 (count).
+ * The IDX format of the MNIST files, read and checked loudly. An IDX file is a big-endian
+ * header, the magic number 0x0000TTNN (TT the value type, 0x08 for unsigned bytes; NN the number
+ * of dimensions) and one uint32 size per dimension, then the values, row-major. MNIST's images
+ * are 0x00000803 (count, rows, cols), its labels 0x00000801 (count).
  *
  * @module
  */
@@ -36,11 +34,10 @@ export interface ReadIdxOptions {
 }
 
 /**
- * Reads an IDX file of unsigned bytes, raw or gzip-compressed (recognised by its magic bytes,
- * whatever its name), checking the magic number, the number of dimensions, that the header
- * announces at most 2^31 values and that the file holds exactly those. A raw file of another
- * length is refused unread; gzip is inflated only until it passes the announced length (so a
- * gzip bomb is not inflated whole).
+ * Reads an IDX file of unsigned bytes, raw or gzipped (known by its magic bytes, whatever its
+ * name), checking the magic number, the number of dimensions, that at most 2^31 values are
+ * announced and exactly those held. A raw file of another length is refused unread; gzip is
+ * inflated only until it passes the announced length (a gzip bomb is never inflated whole).
  *
  * @param path The file's path.
  * @param options The expected number of dimensions.

@@ -55,10 +55,9 @@ export interface Mnist {
 /**
  * Loads MNIST and splits it: with `final` false (the default) the first 55,000 training images
  * train and the last 5,000 validate (the test files must be there but are not read); with `final`
- * true all 60,000 train and the 10,000 test images evaluate. The pixels stay bytes. Every file is
- * checked ({@linkcode readIdx}, then at least one image of at least 1 × 1 pixels, labels from 0
- * to 9, one per image, the same image size in both sets); a failure names the file, what was
- * expected and what was found.
+ * true all 60,000 train and the 10,000 test images evaluate. Every file is checked (readIdx, at
+ * least one image of at least 1 × 1 pixels, labels 0 to 9, one per image, one image size), a
+ * failure naming the file, what was expected and what was found.
  *
  * @param options The directory, the split and limits for quick runs.
  * @returns The training set and the validation or test set (views into the files' bytes).

@@ -74,18 +74,14 @@ export class Random {
    * @param std The standard deviation. @default {1}
    */
   normal(mean = 0, std = 1): number {
-    let z: number;
-    if (this.#spareNormal !== undefined) {
-      z = this.#spareNormal;
-      this.#spareNormal = undefined;
-    } else {
-      const u = 1 - this.uniform(); // (0, 1]: log is finite
-      const v = this.uniform();
-      const r = Math.sqrt(-2 * Math.log(u));
-      z = r * Math.cos(2 * Math.PI * v);
-      this.#spareNormal = r * Math.sin(2 * Math.PI * v);
-    }
-    return mean + std * z;
+    const spare = this.#spareNormal;
+    this.#spareNormal = undefined;
+    if (spare !== undefined) return mean + std * spare;
+    const u = 1 - this.uniform(); // (0, 1]: log is finite
+    const v = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.#spareNormal = r * Math.sin(2 * Math.PI * v);
+    return mean + std * (r * Math.cos(2 * Math.PI * v));
   }
 
   /**

@@ -105,16 +105,14 @@ export function loadSynth(options: LoadSynthOptions = {}): SynthData {
     }
     return { X, y };
   };
-  const train = draw(numTrain);
-  return { train, validation: draw(numValidation), seed: random.seed };
+  return { train: draw(numTrain), validation: draw(numValidation), seed: random.seed };
 }
 
 /**
  * Points on the true class boundary, the ellipse xᵀ Q x = 0.6, for drawing it: in direction θ
  * the boundary lies at radius r = √(0.6 / uᵀ Q u) with u = (cos θ, sin θ).
  *
- * @param numPoints How many points, spread evenly in angle; the first is repeated at the end
- * so a line through them closes.
+ * @param numPoints How many points, evenly in angle; the first is repeated to close the line.
  * @returns numPoints + 1 points {x0, x1}.
  *
  * @example Every point lies on the ellipse

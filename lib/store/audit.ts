@@ -7,6 +7,7 @@
  * @module
  */
 
+import { Random } from "../data/random.ts";
 import { envVar } from "../options/option_rules.ts";
 import { RUN_KEY_PARTS, type RunKeyParts } from "./run_key.ts";
 import type { StoredRun } from "./run_store.ts";
@@ -36,11 +37,7 @@ function remaining(): number {
  */
 export function pickAudits(reused: readonly number[]): Set<number> {
   const count = Math.min(remaining(), reused.length);
-  const shuffled = [...reused];
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
-  }
+  const shuffled = new Random(Math.floor(Math.random() * 2 ** 32)).shuffle([...reused]);
   budget = remaining() - count;
   return new Set(shuffled.slice(0, count));
 }

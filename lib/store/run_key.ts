@@ -12,10 +12,9 @@ import type { Backend } from "../tensor/backend.ts";
 import { trainingCode } from "./training_code.ts";
 
 /**
- * The names of a run key's parts, in the order they are reported: `config`, the resolved
- * configuration in canonical form (`canonicalJson`); `data`, the SHA-256 of the images
- * and labels the run reads; `code`, the training code's fingerprint; `backend`, the backend's
- * identity ({@linkcode Backend.identity}); `runtime`, Deno's and V8's versions.
+ * A run key's parts, in the order they are reported: `config`, the resolved configuration in
+ * canonical form; `data`, the SHA-256 of the images and labels it reads; `code`, the training
+ * code's fingerprint; `backend`, the backend's identity; `runtime`, Deno's and V8's versions.
  */
 export const RUN_KEY_PARTS = ["config", "data", "code", "backend", "runtime"] as const;
 

@@ -185,7 +185,8 @@ export class RunStore {
       return decodeEntry(Deno.readFileSync(path), key);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) {
-        console.warn(`run store: ignoring ${path}: ${message(error)}; the run is trained again`);
+        const reason = errorMessage(error);
+        console.warn(`run store: ignoring ${path}: ${reason}; the run is trained again`);
       }
       return undefined;
     }
@@ -205,7 +206,8 @@ export class RunStore {
       writeAtomically(path, encodeEntry(entry), `${path}.${randomBytes(6).toString("hex")}.tmp`);
       return path;
     } catch (error) {
-      console.warn(`run store: could not write ${path} (${message(error)}); the run is not kept`);
+      const reason = errorMessage(error);
+      console.warn(`run store: could not write ${path} (${reason}); the run is not kept`);
       return undefined;
     }
   }
@@ -236,6 +238,7 @@ export function writeAtomically(path: string, bytes: Uint8Array, temporary: stri
   }
 }
 
-function message(error: unknown): string {
+/** An error's message, or the thrown value as text. */
+export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

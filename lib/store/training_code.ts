@@ -117,15 +117,6 @@ const taken = take();
  * taken (no read permission): without it no run is stored or looked up.
  *
  * @returns The fingerprint, or the error.
- *
- * @example
- * ```ts
- * import { trainingCode } from "./training_code.ts";
- * import { assert } from "@std/assert";
- *
- * const code = trainingCode();
- * assert(code instanceof Error || code.files.includes("lib/nn/train_mlp.ts"));
- * ```
  */
 export function trainingCode(): CodeFingerprint | Error {
   return taken;

@@ -13,6 +13,7 @@ import type { DataFrame } from "nodejs-polars";
 import { polars } from "../../frame/polars.ts";
 import { type EpochRecord, SHARED_RUN_FIELDS } from "../../nn/train_mlp.ts";
 import { RUN_OPTIONS } from "../../nn/run_options.ts";
+import { errorMessage } from "../../store/run_store.ts";
 import { EPOCH_METRICS, type GridConfig, GridResult } from "./grid_result.ts";
 import type { RunDivergence, RunRecord } from "./run_record.ts";
 
@@ -21,9 +22,8 @@ const FORMAT = "backprop-grid-result/4";
 
 /** Each epoch field's list column: trainLoss in epochTrainLoss, and so on. */
 const EPOCH_LISTS = Object.fromEntries(
-  [...EPOCH_METRICS, "trainSeconds" as const].map((
-    key,
-  ) => [`epoch${key[0].toUpperCase()}${key.slice(1)}`, key]),
+  [...EPOCH_METRICS, "trainSeconds" as const]
+    .map((key) => [`epoch${key[0].toUpperCase()}${key.slice(1)}`, key]),
 );
 
 /** The columns a saved grid must have besides the runs frame's. */
@@ -176,9 +176,4 @@ function parseGrid(text: string, path: string): GridConfig {
   const { format: _, ...config } = parsed;
   // written before the run store: every run was trained
   return { runsReused: 0, runsTrained: 0, runsAudited: 0, ...config } as unknown as GridConfig;
-}
-
-/** An error's message, or the thrown value as text. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

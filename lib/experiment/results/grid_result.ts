@@ -152,25 +152,22 @@ export class GridResult {
   }
 }
 
-/** The polars type of each column type of the run options' schema (RUN_OPTIONS). */
-const DTYPES = (pl: ReturnType<typeof polars>) =>
-  ({
+/** A configuration field of every run as a runs-frame column, typed by its column type. */
+function configColumn(field: SharedRunField, records: readonly RunRecord[]): Series {
+  const pl = polars();
+  const dtypes = {
     int: pl.Int32,
     float: pl.Float64,
     string: pl.String,
     bool: pl.Bool,
     sizes: pl.String, // hidden sizes as "300,100"
-  }) satisfies Record<ColumnType, unknown>;
-
-/** A configuration field of every run as a runs-frame column. */
-function configColumn(field: SharedRunField, records: readonly RunRecord[]): Series {
-  const pl = polars();
+  } satisfies Record<ColumnType, unknown>;
   const values = records.map((r) => r.config[field]);
   const { column } = RUN_OPTIONS[field];
   return pl.Series(
     field,
     column === "sizes" ? values.map((sizes) => (sizes as number[]).join(",")) : values,
-    DTYPES(pl)[column],
+    dtypes[column],
   );
 }
 

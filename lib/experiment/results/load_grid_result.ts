@@ -8,8 +8,8 @@
 import type { DataFrame } from "nodejs-polars";
 import { polars } from "../../frame/polars.ts";
 import { join, resolve } from "node:path";
-import type { RunStore } from "../../store/run_store.ts";
-import { checkSeal, errorMessage, fromFileFrame, isSealed } from "./_file_format.ts";
+import { errorMessage, type RunStore } from "../../store/run_store.ts";
+import { checkSeal, fromFileFrame, isSealed } from "./_file_format.ts";
 import type { GridResult } from "./grid_result.ts";
 import { resultsPath } from "./results_path.ts";
 

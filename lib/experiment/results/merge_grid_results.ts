@@ -9,6 +9,9 @@ import { SHARED_RUN_FIELDS } from "../../nn/train_mlp.ts";
 import { GridResult, PLAN_FIELDS, planDifferences } from "./grid_result.ts";
 import type { RunRecord } from "./run_record.ts";
 
+/** The fields of a grid's configuration that add up when grids are merged or joined. */
+const SUMMED = ["seconds", "runsReused", "runsTrained", "runsAudited"] as const;
+
 /**
  * The whole grid from its parts: every run once, the parts' plans (learning rates, seeds, split,
  * shared fields) and data sizes equal. An Error names the files and what is wrong: a part of
@@ -71,17 +74,16 @@ export function mergeGridResults(
     );
   }
   const config = { ...first.result.config };
-  for (const field of ["seconds", "runsReused", "runsTrained", "runsAudited"] as const) {
+  for (const field of SUMMED) {
     config[field] = parts.reduce((total, { result }) => total + result.config[field], 0);
   }
   return new GridResult(config, records);
 }
 
 /**
- * Joins two grids of the same configuration into one: the first's runs, then the second's,
- * renumbered after them; the learning rates and seeds of both (each once, in order of first
- * appearance); the seconds and run counts added. Throws a RangeError naming each configuration
- * field in which they differ.
+ * Joins two grids of one configuration: the first's runs, then the second's renumbered after
+ * them; the rates and seeds of both, each once; the seconds and run counts added. Throws a
+ * RangeError naming each configuration field in which they differ.
  *
  * @param first A grid.
  * @param second A grid of the same configuration (other learning rates or seeds).
@@ -108,20 +110,13 @@ export function joinGrids(first: GridResult, second: GridResult): GridResult {
     throw new RangeError(`Cannot join grids of different configurations: ${differ.join(", ")}`);
   }
   const unique = (values: number[]) => [...new Set(values)];
-  return new GridResult(
-    {
-      ...first.config,
-      lrs: unique([...first.config.lrs, ...second.config.lrs]),
-      seeds: unique([...first.config.seeds, ...second.config.seeds]),
-      workers: Math.max(first.config.workers, second.config.workers),
-      seconds: first.config.seconds + second.config.seconds,
-      runsReused: first.config.runsReused + second.config.runsReused,
-      runsTrained: first.config.runsTrained + second.config.runsTrained,
-      runsAudited: first.config.runsAudited + second.config.runsAudited,
-    },
-    [
-      ...first.records,
-      ...second.records.map((record) => ({ ...record, run: first.records.length + record.run })),
-    ],
-  );
+  const config = {
+    ...first.config,
+    lrs: unique([...first.config.lrs, ...second.config.lrs]),
+    seeds: unique([...first.config.seeds, ...second.config.seeds]),
+    workers: Math.max(first.config.workers, second.config.workers),
+  };
+  for (const field of SUMMED) config[field] += second.config[field];
+  const renumbered = second.records.map((r) => ({ ...r, run: first.records.length + r.run }));
+  return new GridResult(config, [...first.records, ...renumbered]);
 }

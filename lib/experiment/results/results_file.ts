@@ -1,15 +1,14 @@
 /**
- * Results files: each written by one command at a time, its target checked before any work, and
- * every write an atomic replacement.
+ * Results files: written by one command at a time, checked before any work, replaced atomically.
  *
  * @module
  */
 
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
-import { errorMessage, isSealed, seal, toFileFrame } from "./_file_format.ts";
+import { isSealed, seal, toFileFrame } from "./_file_format.ts";
 import type { GridResult } from "./grid_result.ts";
-import { writeAtomically } from "../../store/run_store.ts";
+import { errorMessage, writeAtomically } from "../../store/run_store.ts";
 
 /** A results file that cannot be written: the message names it and says why. */
 export class ResultsFileError extends Error {
@@ -96,9 +95,7 @@ export class ResultsFile implements Disposable {
   }
 
   /**
-   * Replaces the file with a grid's result: written under a temporary name in the same folder,
-   * flushed, then renamed over it, so a reader (or a crash) sees the previous file or the new
-   * one, never a part.
+   * Replaces the file with a grid's result, atomically (see {@linkcode writeAtomically}).
    *
    * @param result The grid's result (all its runs, or those finished so far).
    */
@@ -108,12 +105,8 @@ export class ResultsFile implements Disposable {
     try {
       writeAtomically(this.path, bytes, join(dirname(this.path), name));
     } catch (error) {
-      throw new ResultsFileError(
-        `Cannot write the results file ${this.path}: ${errorMessage(error)}`,
-        {
-          cause: error,
-        },
-      );
+      const message = `Cannot write the results file ${this.path}: ${errorMessage(error)}`;
+      throw new ResultsFileError(message, { cause: error });
     }
   }
 

@@ -27,20 +27,7 @@ export interface RunNetwork {
   biases: Float32Array[];
 }
 
-/**
- * One run of a grid, as it ran: its configuration, every batch's loss, the epochs and where it
- * diverged.
- *
- * @example A finished run has a loss for every batch of every epoch
- * ```ts
- * import type { RunRecord } from "./run_record.ts";
- * import { mixedResult } from "../../../tests/experiment/_fixture.ts";
- * import { assertEquals } from "@std/assert";
- *
- * const record: RunRecord = mixedResult().records[0];
- * assertEquals(record.batchLosses.length, record.config.epochs * record.numBatches);
- * ```
- */
+/** One run of a grid: its configuration, every batch's loss, the epochs and where it diverged. */
 export interface RunRecord {
   /** The run's index in the grid, from 0: learning rates outer, seeds inner. */
   run: number;

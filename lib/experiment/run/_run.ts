@@ -12,10 +12,7 @@ import type { RunRecord } from "../results/run_record.ts";
 // the training code's fingerprint is taken when the training path loads (lib/store)
 import { trainingCode } from "../../store/training_code.ts";
 
-/**
- * What a run is given, plain data that crosses to a worker: its index in the grid, its
- * configuration and cores (checked when the grid was planned), whether to keep its network.
- */
+/** What a run is given, plain data a worker can take: index, configuration, cores, keepNetwork. */
 export interface RunSpec {
   run: number;
   config: TrainMlpConfig;

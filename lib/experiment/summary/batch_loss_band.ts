@@ -79,8 +79,7 @@ function runCurves(batches: DataFrame, window: number): Map<number, Float64Array
   const curves = new Map<number, Float64Array>();
   for (const [id, length] of lengths) curves.set(id, new Float64Array(length));
   run.forEach((id, i) => curves.get(id)![step[i] - 1] = loss[i]);
-  if (window > 1) {
-    for (const [id, raw] of curves) curves.set(id, runningMean(raw, window));
-  }
+  if (window === 1) return curves;
+  for (const [id, raw] of curves) curves.set(id, runningMean(raw, window));
   return curves;
 }

@@ -44,8 +44,7 @@ export function epochBand(
 ): DataFrame {
   const pl = polars();
   const { metrics = ["trainLoss", "evalLoss"] } = options;
-  const bad = metrics.filter((m) => !EPOCH_METRICS.includes(m));
-  if (metrics.length === 0 || bad.length > 0) {
+  if (metrics.length === 0 || metrics.some((m) => !EPOCH_METRICS.includes(m))) {
     throw new RangeError(
       `Expected metrics to be a non-empty list of ${EPOCH_METRICS.join(", ")} but found ` +
         `[${metrics.join(", ")}]`,

@@ -54,8 +54,7 @@ export function summarizeGrids(
  * the final evalLoss, evalAccuracy, trainLoss, trainEvalLoss and trainEvalAccuracy (evalLossMean,
  * evalLossStd, …) and secondsMean. With no run left they are null, and a deviation needs two.
  *
- * @param result A grid's result (only its runs frame is read; several grids' can be
- *   concatenated first).
+ * @param result A grid's result (only its runs frame is read).
  * @param options The grouping.
  * @returns The summary frame, a row per group, sorted.
  *

@@ -94,7 +94,7 @@ Deno.test("runGrid() records a loss that becomes infinite as diverged, even with
 
 Deno.test("runGrid() reports progress, epochs and runs, in process and from workers", async () => {
   for (const workers of [1, 2]) {
-    let last = { runsDone: -1, stepsDone: -1, totalSteps: 0 };
+    let last = { stepsDone: -1, totalSteps: 0 };
     const epochs: number[] = [];
     const runs: number[] = [];
     await runGrid({
