@@ -6,9 +6,10 @@
 // not timed). Asserts nothing; the machine drifts, so compare runs from one sitting.
 //
 //   deno task bench:profile [--backend openblas|openblas-js|wasm|js] [--batch 50] [--cores 1|2] [--epochs 2]
-//                           [--optimizer sgd|adam]
+//                           [--optimizer sgd|adam] [--threads 1]
 //
-// OpenBLAS runs on one thread (as in a two-core run's halves and a grid's workers).
+// OpenBLAS runs on --threads threads, 1 by default (as in a two-core run's halves and a grid's
+// workers).
 import { parseArgs } from "node:util";
 import { type BackendName, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
 import { BACKEND_NAMES } from "../lib/tensor/get_backend.ts";
@@ -17,7 +18,7 @@ import { machine } from "./_machine.ts";
 
 const USAGE =
   "usage: deno task bench:profile [--backend openblas|openblas-js|wasm|js] [--batch 50] " +
-  "[--cores 1|2] [--epochs 2] [--optimizer sgd|adam]";
+  "[--cores 1|2] [--epochs 2] [--optimizer sgd|adam] [--threads 1]";
 
 /** Prints the problem and the usage, and exits 2. */
 function usageError(message: string): never {
@@ -35,6 +36,7 @@ try {
       cores: { type: "string", default: "1" },
       epochs: { type: "string", default: "2" },
       optimizer: { type: "string", default: "sgd" },
+      threads: { type: "string", default: "1" },
     },
   }));
 } catch (error) {
@@ -63,7 +65,7 @@ const batchSize = integer("batch", 1), epochs = integer("epochs", 1);
 const cores = oneOf("cores", ["1", "2"]) === "1" ? 1 : 2;
 const optimizer = oneOf("optimizer", ["sgd", "adam"]);
 const base = getBackend({ name });
-base.threads?.set(1); // OpenBLAS's, process-wide
+base.threads?.set(integer("threads", 1)); // OpenBLAS's, process-wide
 
 /** Seconds inside each primitive since the last epoch. */
 const seconds = Object.fromEntries(PRIMITIVE_NAMES.map((key) => [key, 0]));
