@@ -52,8 +52,17 @@ export class FlatScalarNetwork {
   toScalarNetwork(): ScalarNetwork {
     const { W, b, V, c } = this;
     const rows = (m: Float64Array, cols: number) =>
-      Array.from({ length: m.length / cols }, (_, i) => [...m.subarray(i * cols, (i + 1) * cols)]);
-    return new ScalarNetwork({ W: rows(W, b.length), b: [...b], V: rows(V, c.length), c: [...c] });
+      Array.from(
+        { length: m.length / cols },
+        (_, i) => Array.from(m.subarray(i * cols, (i + 1) * cols)),
+      );
+    // Array.from, not spreads: V8 keeps the numbers unboxed (see Matrix.toArray)
+    return new ScalarNetwork({
+      W: rows(W, b.length),
+      b: Array.from(b),
+      V: rows(V, c.length),
+      c: Array.from(c),
+    });
   }
 
   /** The forward pass of row `row` of X (n, I) to the logits, left in the o buffer; h is kept. */

@@ -163,8 +163,13 @@ export class Matrix {
    * @returns A new array of rows.
    */
   toArray(): number[][] {
+    // Array.from, not a spread: V8 then keeps each row's numbers unboxed, and the scalar network
+    // built from these rows steps 3.5 times faster (notebook 04's timing table)
     const n = this.cols;
-    return Array.from({ length: this.rows }, (_, i) => [...this.data.subarray(i * n, i * n + n)]);
+    return Array.from(
+      { length: this.rows },
+      (_, i) => Array.from(this.data.subarray(i * n, i * n + n)),
+    );
   }
 }
 
