@@ -10,3 +10,4 @@ export * from "./progress.ts";
 export * from "./format.ts";
 export * from "./png.ts";
 export * from "./image_grid.ts";
+export * from "./rate_plot.ts";
