@@ -9,6 +9,7 @@
  */
 
 import { ScalarNetwork } from "./network.ts";
+import { scalarSigmoid } from "./sigmoid.ts";
 
 /** What {@linkcode FlatScalarNetwork.prototype.steps} trains on. */
 export interface FlatStepsPlan {
@@ -74,7 +75,7 @@ export class FlatScalarNetwork {
     for (let j = 0; j < H; j++) {
       let k = b[j];
       for (let a = 0; a < I; a++) k += X[offset + a] * W[a * H + j];
-      h[j] = 1 / (1 + Math.exp(-k));
+      h[j] = scalarSigmoid(k);
     }
     // o = h V + c
     for (let m = 0; m < O; m++) {
@@ -110,9 +111,8 @@ export class FlatScalarNetwork {
         sum += e;
       }
       losses[i] = Math.log(sum) - (logitTarget - max);
-      // backward: ∂l/∂o = y − t (in o)
-      const inverse = 1 / sum;
-      for (let m = 0; m < O; m++) o[m] *= inverse;
+      // backward: ∂l/∂o = y − t (in o); y = e / sum as in scalarSoftmaxForward, bit for bit
+      for (let m = 0; m < O; m++) o[m] /= sum;
       o[target] -= 1;
       for (let m = 0; m < O; m++) c[m] -= lr * o[m];
       // one hidden unit at a time: ∂l/∂h_j = Σ_m V_jm ∂l/∂o_m (V_jm before its step), ∂l/∂k_j =

@@ -5,7 +5,20 @@
  */
 
 /**
- * The sigmoid's forward pass: h_j = σ(k_j) = 1 / (1 + e^(−k_j)), with no e^x of an x > 0.
+ * The sigmoid of one number, σ(k) = 1 / (1 + e^(−k)), as e^k / (1 + e^k) for k < 0 so that no
+ * e^x of an x > 0 is taken: the one rule of the scalar network and its flat copy (_flat_network.ts).
+ *
+ * @param k A pre-activation.
+ * @returns σ(k), in [0, 1].
+ */
+export function scalarSigmoid(k: number): number {
+  if (k >= 0) return 1 / (1 + Math.exp(-k));
+  const e = Math.exp(k);
+  return e / (1 + e);
+}
+
+/**
+ * The sigmoid's forward pass: h_j = σ(k_j), element by element with {@linkcode scalarSigmoid}.
  *
  * @param k The pre-activations: (n).
  * @returns The activations h: (n), each in [0, 1].
@@ -20,11 +33,7 @@
  */
 export function scalarSigmoidForward(k: readonly number[]): number[] {
   // k and h are (n)
-  return k.map((kj) => {
-    if (kj >= 0) return 1 / (1 + Math.exp(-kj));
-    const e = Math.exp(kj);
-    return e / (1 + e);
-  });
+  return k.map(scalarSigmoid);
 }
 
 /**
