@@ -13,12 +13,13 @@ export { ScalarNetwork, scalarSoftmaxForward, scalarSoftmaxJacobian } from "./sc
 export { scalarCrossEntropyBackward, scalarCrossEntropyForward } from "./scalar/mod.ts";
 export { scalarSoftmaxBackward, scalarSoftmaxCrossEntropyBackward } from "./scalar/mod.ts";
 export { scalarSoftmaxCrossEntropyForward, trainScalar } from "./scalar/mod.ts";
-export type { ScalarForward, TrainScalarResult } from "./scalar/mod.ts";
+export type { ScalarForward, ScalarGradients, TrainScalarResult } from "./scalar/mod.ts";
 // gradient checks
 export { centralDifference, centralDifferenceJacobian, maxAbsDifference } from "./check/mod.ts";
 // plots, tables, formats and progress in the notebooks
 export { divergingPng, fix, imageGrid, int, pct, Plot, plot, pmFix, pmPct } from "./report/mod.ts";
-export { Progress, table } from "./report/mod.ts";
+export { networkDiagram, Progress, table } from "./report/mod.ts";
+export type { DiagramPanel } from "./report/mod.ts";
 // statistics, and polars for data frames
 export { learningCurve, meanStd } from "./stats/mod.ts";
 export { pl } from "./frame/mod.ts";

@@ -10,4 +10,5 @@ export * from "./progress.ts";
 export * from "./format.ts";
 export * from "./png.ts";
 export * from "./image_grid.ts";
+export * from "./network_diagram.ts";
 export * from "./rate_plot.ts";
