@@ -18,7 +18,7 @@ export type { ScalarForward, ScalarGradients, TrainScalarResult } from "./scalar
 export { centralDifference, centralDifferenceJacobian, maxAbsDifference } from "./check/mod.ts";
 // plots, tables, formats and progress in the notebooks
 export { divergingPng, fix, imageGrid, int, pct, Plot, plot, pmFix, pmPct } from "./report/mod.ts";
-export { networkDiagram, Progress, table } from "./report/mod.ts";
+export { checkExercise, networkDiagram, Progress, table } from "./report/mod.ts";
 export type { DiagramPanel } from "./report/mod.ts";
 // statistics, and polars for data frames
 export { learningCurve, meanStd } from "./stats/mod.ts";

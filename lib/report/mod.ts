@@ -11,4 +11,5 @@ export * from "./format.ts";
 export * from "./png.ts";
 export * from "./image_grid.ts";
 export * from "./network_diagram.ts";
+export * from "./exercise_check.ts";
 export * from "./rate_plot.ts";
