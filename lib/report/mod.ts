@@ -13,3 +13,4 @@ export * from "./image_grid.ts";
 export * from "./network_diagram.ts";
 export * from "./exercise_check.ts";
 export * from "./rate_plot.ts";
+export * from "./step_timings.ts";
