@@ -101,7 +101,7 @@ export function rateAccuracyPlot(
     height: options.height,
     caption: options.caption,
     x: { type: "log", ticks: rates, label: "learning rate", grid: true },
-    y: { label: options.yLabel ?? "accuracy (%)", grid: true },
+    y: { label: options.yLabel ?? "accuracy (%)", grid: true, nice: true },
     color: { legend: families.length > 1, domain: families },
     marks: [
       Plot.areaY(points, {
