@@ -14,3 +14,5 @@ export * from "./network_diagram.ts";
 export * from "./exercise_check.ts";
 export * from "./rate_plot.ts";
 export * from "./step_timings.ts";
+export * from "./activation_plot.ts";
+export * from "./flat_units.ts";
