@@ -6,31 +6,128 @@ Used by `run_notebooks.py html`. Each page:
 - shows SVG outputs inline (nbconvert's sanitizer strips image/svg+xml);
 - carries its equations typeset at build time by KaTeX (scripts/typeset_math.ts), with KaTeX's
   stylesheet and fonts copied to katex/ beside the pages: no MathJax, no script, no file:// URL;
-- is titled after the notebook's first heading, lists its sections, and links the index and the
-  previous and next chapters.
+- is titled after the notebook's first heading, lists its sections and its figures (each output
+  captioned "Figure N." gets the anchor `figure-N`), and links the index and the previous and next
+  chapters;
+- shows no plumbing: no In[n]/Out[n] prompts, no "quick mode: …" line, no empty hidden cell;
+- links the one stylesheet, report.css (JupyterLab's, Pygments' and scripts/report_assets/
+  report.css), written beside the pages, instead of inlining half a megabyte of it.
 
 The index lists the chapters, each with the question it answers (the notebook's metadata
-`backprop.answers`) and its headline: the output of its cell tagged `headline`, computed by the run.
+`backprop.answers`), its headline (the output of its cell tagged `headline`, computed by the run)
+and its figures; then a table of what the student report got wrong (ERRATA) and where a chapter
+shows it, linking the copy of the student report written beside the pages (student-report.html,
+rendered from scripts/report_assets/student-report.md, and the .md itself).
 """
 
 import html
 import json
 import os
 import re
+import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown import markdown2html
-from nbconvert.preprocessors import TagRemovePreprocessor
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, TagRemovePreprocessor
+from pygments.formatters import HtmlFormatter
+from traitlets.config import Config
 
 HIDE_INPUT_TAG = "hide-input"
 HEADLINE_TAG = "headline"
 PROVENANCE_TAG = "provenance"
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report_template"
+ASSETS_DIR = Path(__file__).resolve().parent / "report_assets"
+STUDENT_REPORT = ASSETS_DIR / "student-report.md"
+STYLESHEET = "report.css"
+# a stream output the first cell of a notebook prints for whoever runs it, not for the reader
+FIGURE_LABEL = 110  # characters of a caption shown in a list of figures
+PLUMBING = re.compile(r"^quick mode:")
+# a caption "Figure N. …": in an SVG (lib/report/plot.ts draws "Figure N." as a bold tspan, the
+# rest as text lines of the same group) or in an HTML figure's figcaption
+SVG_CAPTION = re.compile(r"<tspan[^>]*>\s*Figure (\d+)\.\s*</tspan>(.*?)</g>", re.DOTALL)
+HTML_CAPTION = re.compile(r"<figcaption[^>]*>\s*Figure (\d+)\.(.*?)</figcaption>", re.DOTALL)
+
+# What the student report got wrong, and where the chapters show it: one row each, in the report's
+# order. `wrong` is Markdown (with $TeX$); `report` is the anchor in the student report (its
+# "Figure N:" captions become `figure-N`, its headings keep nbconvert's ids); `shown` lists
+# (notebook stem, anchor in that chapter's page: a heading's id or `figure-N`). The links' labels
+# are read from the pages, so a renamed heading or figure fails the browser test, not a reader.
+CH01, CH03 = "01-softmax-cross-entropy-derivatives", "03-scalar-training-synthetic"
+CH05, CH06 = "05-mnist-analysis", "06-beyond-the-assignment"
+REPRODUCED = "The-report's-experiment,-reproduced-and-taken-apart"
+ERRATA = [
+    {
+        "wrong": r"Equation 6 gives $\partial l/\partial y_i = -1/y_c$ for every $i$; it holds "
+        r"only for $i = c$, and every other derivative is 0.",
+        "report": "figure-6",
+        "shown": [(CH01, "Q1:-the-cross-entropy's-derivative")],
+    },
+    {
+        "wrong": "Equation 7 applies the chain rule without the sum over $i$.",
+        "report": "figure-7",
+        "shown": [(CH01, "Q2:-the-derivative-of-the-loss-with-respect-to-the-logits")],
+    },
+    {
+        "wrong": "Equations 8 and 9 split the cases by $i = j$, confusing the index $i$ with the "
+        "target $c$.",
+        "report": "figure-8",
+        "shown": [(CH01, "Q2:-the-derivative-of-the-loss-with-respect-to-the-logits")],
+    },
+    {
+        "wrong": r"Equation 10 gives $\partial l/\partial o_i = o_i - y_i$; the gradient is "
+        "$y - t$, the prediction minus the one-hot target.",
+        "report": "figure-10",
+        "shown": [(CH01, "Every-result,-on-random-logits")],
+    },
+    {
+        "wrong": "Q4: the loss of single instances, plotted step by step, looks flat (\"not "
+        "clearly decreasing\"); its running mean falls.",
+        "report": "figure-12",
+        "shown": [(CH03, "The-report's-plot,-redrawn"), (CH03, "figure-3"), (CH03, "figure-4")],
+    },
+    {
+        "wrong": "Q4: it concludes that either nothing about the data is predictable or the "
+        "network is not deep enough; the labels are a function of the inputs, and three sigmoid "
+        "units fence in the ellipse.",
+        "report": "figure-12",
+        "shown": [(CH03, "The-learned-decision-boundary")],
+    },
+    {
+        "wrong": r"Q7: weights drawn around a mean of 1, $\mathcal{N}(1, 1)$: the sigmoid units "
+        "start saturated, where their slope is almost 0, and alike.",
+        "report": "3-Methodology",
+        "shown": [(CH05, REPRODUCED), (CH06, "The-initialisation")],
+    },
+    {
+        "wrong": "Q7: its \"1000 epochs\" were 1,000 batches of 50 images, less than one pass "
+        "over the training images.",
+        "report": "4-Experiments",
+        "shown": [(CH05, REPRODUCED)],
+    },
+    {
+        "wrong": "Q7: its loss clipped the probabilities to $[0.0001, 0.9999]$ and was divided by "
+        "the number of classes, which hid how high the loss of its start was.",
+        "report": "6-A-code-snippet",
+        "shown": [(CH05, REPRODUCED)],
+    },
+    {
+        "wrong": "Q7: about 65% validation accuracy, which the setup it describes does not reach.",
+        "report": "figure-17",
+        "shown": [(CH05, REPRODUCED)],
+    },
+    {
+        "wrong": "Q7: it picked lr 0.3, the largest of the four rates it tried, so it could not "
+        "see whether a larger rate does better.",
+        "report": "4-Experiments",
+        "shown": [(CH05, "Plain-SGD:-eight-learning-rates")],
+    },
+]
 
 # Math in Markdown, the way Jupyter reads it: $$display$$ and $inline$, but not inside code spans
 # or fenced code, not an escaped \$, and no blank line inside.
@@ -38,7 +135,7 @@ MATH = re.compile(
     r"(?P<fence>^```.*?^```)"
     r"|(?P<code>`[^`]*`)"
     r"|\$\$(?P<display>(?:[^$\\]|\\.)+?)\$\$"
-    r"|(?<![\\$])\$(?P<inline>[^\s$](?:(?:[^$\\]|\\.)*?[^\s$\\])?)\$",
+    r"|(?<![\\$])\$(?P<inline>[^\s$](?:(?:[^$\\]|\\.)*?(?:[^\s$\\]|\\.))?)\$",
     re.DOTALL | re.MULTILINE,
 )
 TOKEN = re.compile(r"KATEX(\d+)X")
@@ -149,40 +246,241 @@ def nav_bar(entries, index):
     return '<nav class="report-nav">' + "".join(f"<span>{link}</span>" for link in links) + "</nav>"
 
 
-def with_table_of_contents(body):
-    """Insert a list of the page's sections (its h2 headings) after its first h1."""
+def drop_plumbing(nb):
+    """Drop the "quick mode: …" stream outputs, then every code cell left with nothing to show.
+
+    A cell whose input is hidden (tagged `hide-input`) and that has no output would be an empty box.
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                output for output in cell.get("outputs", [])
+                if not (output.output_type == "stream" and PLUMBING.match(text_of(output.text)))
+            ]
+    nb.cells = [
+        cell for cell in nb.cells
+        if not (cell.cell_type == "code" and not cell.outputs
+                and HIDE_INPUT_TAG in cell.metadata.get("tags", []))
+    ]
+
+
+def text_of(value):
+    return value if isinstance(value, str) else "".join(value)
+
+
+def plain_text(markup):
+    """The text of a piece of HTML or SVG: tags dropped, a text line's end made a space."""
+    markup = re.sub(r"</(text|div|p|br)>", " ", markup)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup))).strip()
+
+
+def mark_figures(nb):
+    """Give each output captioned "Figure N." the anchor `figure-N`; returns [(anchor, caption)].
+
+    The output's HTML (inline SVG included, see inline_svg_outputs) is wrapped in a
+    `<div class="report-figure" id="figure-N">`; a second figure with the same number gets
+    `figure-N-2`, and so on.
+    """
+    figures, used = [], set()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" not in data:
+                continue
+            markup = text_of(data["text/html"])
+            found = [m for m in (SVG_CAPTION.search(markup), HTML_CAPTION.search(markup)) if m]
+            if not found:
+                continue
+            match = min(found, key=lambda m: m.start())
+            number = match.group(1)
+            anchor, copy = f"figure-{number}", 1
+            while anchor in used:
+                copy += 1
+                anchor = f"figure-{number}-{copy}"
+            used.add(anchor)
+            figures.append((anchor, f"Figure {number}. {plain_text(match.group(2))}"))
+            data["text/html"] = f'<div class="report-figure" id="{anchor}">{markup}</div>'
+    return figures
+
+
+def figure_list(figures, href=""):
+    """An <ol> of the figures, each its number in bold and its caption's first sentence, linked.
+
+    A first sentence longer than FIGURE_LABEL characters is cut at a word; the whole caption is the
+    link's title.
+    """
+    def item(anchor, caption):
+        number, _, rest = caption.partition(". ")
+        first = re.split(r"(?<=\.)\s", rest, maxsplit=1)[0]
+        if len(first) > FIGURE_LABEL:
+            first = first[:FIGURE_LABEL].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+        return (f'<li><a href="{html.escape(href)}#{anchor}" title="{html.escape(caption)}">'
+                f"<b>{html.escape(number)}.</b> {html.escape(first)}</a></li>")
+
+    return "<ol>" + "".join(item(anchor, caption) for anchor, caption in figures) + "</ol>"
+
+
+def nav_bar(entries, index):
+    """Links to the index and to the previous and next pages."""
+    links = ['<a href="index.html">Contents</a>']
+    if index > 0:
+        href, title = entries[index - 1][:2]
+        links.append(f'<a href="{html.escape(href)}">&larr; {html.escape(title)}</a>')
+    if index + 1 < len(entries):
+        href, title = entries[index + 1][:2]
+        links.append(f'<a href="{html.escape(href)}">{html.escape(title)} &rarr;</a>')
+    return '<nav class="report-nav">' + "".join(f"<span>{link}</span>" for link in links) + "</nav>"
+
+
+def sections_of(body):
+    """The (id, title) of each h2 and h3 heading of a page."""
+    headings = re.findall(r'<h[23] id="([^"]+)">(.*?)<a class="anchor-link"', body)
+    return [(anchor, plain_text(title)) for anchor, title in headings]
+
+
+def with_contents(body, figures):
+    """Insert the page's sections (its h2 headings) and its figures after its first h1."""
     sections = re.findall(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', body)
-    if not sections:
-        return body
-    items = "".join(f'<li><a href="#{anchor}">{title}</a></li>' for anchor, title in sections)
-    toc = f'<nav class="report-toc">In this chapter:<ol>{items}</ol></nav>'
-    return re.sub(r"(</h1>)", lambda m: m.group(1) + toc, body, count=1)
+    parts = []
+    if sections:
+        items = "".join(f'<li><a href="#{anchor}">{title}</a></li>' for anchor, title in sections)
+        parts.append(f'<nav class="report-toc">In this chapter:<ol>{items}</ol></nav>')
+    if figures:
+        parts.append(f'<nav class="report-figures">Figures:{figure_list(figures)}</nav>')
+    contents = f'<div class="report-contents">{"".join(parts)}</div>' if parts else ""
+    return re.sub(r"(</h1>)", lambda m: m.group(1) + contents, body, count=1)
+
+
+def to_student_report(body):
+    """Point the links to the student report at its copy beside the pages."""
+    return re.sub(r'href="[^"]*student-report\.md"', 'href="student-report.html"', body)
+
+
+def write_stylesheet(exporter, out_dir):
+    """report.css: JupyterLab's light theme, Pygments' colours and the report's own styles."""
+    env = exporter.environment
+    parts = [env.loader.get_source(env, name)[0]
+             for name in ("static/index.css", "static/theme-light.css")]
+    pygments = HtmlFormatter(style=CSSHTMLHeaderPreprocessor().style)
+    parts.append(pygments.get_style_defs(".highlight"))
+    parts.append((ASSETS_DIR / "report.css").read_text(encoding="utf-8"))
+    (out_dir / STYLESHEET).write_text("\n".join(parts), encoding="utf-8")
+
+
+def prose_page(title, body):
+    """A page of prose (the index, the student report) linking the shared stylesheets."""
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <title>{html.escape(title)}</title>
+  <link rel="stylesheet" href="{STYLESHEET}">
+  <link rel="stylesheet" href="katex/katex.min.css">
+</head>
+<body class="report-page">
+{body}
+</body>
+</html>
+"""
+
+
+def student_report_body(markdown, typeset):
+    """The student report's HTML: its "Figure N:" captions get the anchor `figure-N`."""
+    body = TOKEN.sub(lambda m: typeset[int(m.group(1))], markdown2html(markdown))
+    return re.sub(r"<p>(Figure (\d+):)", r'<p id="figure-\2">\1', body)
+
+
+def errata_table(wrongs, pages, report_labels, typeset):
+    """The table of ERRATA, each row linked to the student report and to the chapters' anchors.
+
+    `wrongs` holds each row's `wrong` with its TeX swapped for tokens (MathCollector.swap); `pages`
+    maps a notebook stem to (href, {anchor: label}), `report_labels` the student report's anchors to
+    theirs. An anchor no page has is still linked (the browser test fails on it) and reported on
+    stderr.
+    """
+    rows = []
+    for row, markdown in zip(ERRATA, wrongs):
+        wrong = TOKEN.sub(lambda m: typeset[int(m.group(1))], markdown2html(markdown))
+        links = []
+        for stem, anchor in row["shown"]:
+            href, labels = pages.get(stem, (f"{stem}.html", {}))
+            if anchor not in labels:
+                print(f"report_html: no anchor #{anchor} in {href} (ERRATA)", file=sys.stderr)
+            label = f"{stem[:2]}, {labels.get(anchor, anchor)}"
+            links.append(f'<a href="{html.escape(href)}#{html.escape(anchor)}">'
+                         f"{html.escape(label)}</a>")
+        label = report_labels.get(row["report"], row["report"])
+        if row["report"] not in report_labels:
+            print(f"report_html: no anchor #{row['report']} in the student report (ERRATA)",
+                  file=sys.stderr)
+        report = (f'<a href="student-report.html#{html.escape(row["report"])}">'
+                  f"{html.escape(label)}</a>")
+        rows.append(f"<tr><td>{wrong}</td><td>{report}</td><td>{'<br>'.join(links)}</td></tr>")
+    return ('<table class="errata"><thead><tr><th>What the student report got wrong</th>'
+            "<th>In the report</th><th>Where a chapter shows it</th></tr></thead><tbody>"
+            + "\n".join(rows) + "</tbody></table>")
 
 
 def write_html(paths, out_dir):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter(template_name="backprop", extra_template_basedirs=[str(TEMPLATE_DIR)])
+    exporter = HTMLExporter(
+        template_name="backprop",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        # its Pygments stylesheet goes into report.css instead of every page
+        config=Config({"CSSHTMLHeaderPreprocessor": {"enabled": False}}),
+    )
     hide = TagRemovePreprocessor(remove_input_tags={HIDE_INPUT_TAG})
     math = MathCollector()
     notebooks, summaries = [], []
     for path in map(Path, paths):
         nb = nbformat.read(path, as_version=4)
         title = title_of(nb, path.stem)
+        drop_plumbing(nb)
         nb, _ = hide.preprocess(nb, {})
         inline_svg_outputs(nb)
+        figures = mark_figures(nb)
         math.swap_notebook(nb, path.name)
-        notebooks.append((path, nb, title))
+        notebooks.append((path, nb, title, figures))
         summaries.append((answers_of(nb), headline_of(nb), markdown_output(nb, PROVENANCE_TAG)))
+    report_md = STUDENT_REPORT.read_text(encoding="utf-8")
+    report_md = math.swap(report_md, STUDENT_REPORT.name)
+    errata = [math.swap(row["wrong"], "ERRATA") for row in ERRATA]
     typeset = math.typeset(out_dir / "katex")
-    entries = [(path.stem + ".html", title, path.name) for path, _, title in notebooks]
-    for index, (path, nb, title) in enumerate(notebooks):
-        resources = {"metadata": {"name": title}, "nav": nav_bar(entries, index)}
+    write_stylesheet(exporter, out_dir)
+    entries = [(path.stem + ".html", title, path.name) for path, _, title, _ in notebooks]
+    pages = {}
+    for index, (path, nb, title, figures) in enumerate(notebooks):
+        resources = {"metadata": {"name": title}, "nav": nav_bar(entries, index),
+                     "inlining": {"css": []}}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
-        body = TOKEN.sub(lambda m: typeset[int(m.group(1))], with_table_of_contents(body))
+        body = to_student_report(with_contents(body, figures))
+        body = TOKEN.sub(lambda m: typeset[int(m.group(1))], body)
+        labels = {anchor: f"§ {title}" for anchor, title in sections_of(body)}
+        labels.update({anchor: caption.split(". ")[0] for anchor, caption in figures})
+        pages[path.stem] = (entries[index][0], labels)
         page = out_dir / entries[index][0]
         page.write_text(body, encoding="utf-8")
         print(f"wrote {page}", flush=True)
+
+    shutil.copyfile(STUDENT_REPORT, out_dir / STUDENT_REPORT.name)
+    report_page = out_dir / "student-report.html"
+    report_body = student_report_body(report_md, typeset)
+    report_labels = {anchor: f"§ {plain_text(title)}" for anchor, title in re.findall(
+        r'<h[1-6] id="([^"]+)">(.*?)<a class="anchor-link"', report_body)}
+    report_labels.update({f"figure-{n}": f"Figure {n}"
+                          for n in re.findall(r'<p id="figure-(\d+)">', report_body)})
+    report_page.write_text(prose_page("The student report", (
+        '<nav class="report-nav"><span><a href="index.html">Contents</a></span>'
+        f'<span><a href="{STUDENT_REPORT.name}">{STUDENT_REPORT.name}</a></span></nav>\n'
+        "<p><i>The student report these chapters redo, as submitted (a copy of its text; its "
+        "plots were not kept). The contents page lists what it got wrong and where a chapter "
+        "shows it.</i></p>\n" + report_body)), encoding="utf-8")
+    print(f"wrote {report_page}", flush=True)
+
     def summary(answers, headline, provenance):
         parts = []
         if answers:
@@ -195,37 +493,32 @@ def write_html(paths, out_dir):
             parts.append(f'<p class="provenance">{html.escape(provenance)}</p>')
         return "".join(parts)
 
+    def figures_of(href, figures):
+        if not figures:
+            return ""
+        return (f'<details class="figures"><summary>{len(figures)} '
+                f'figure{"s" if len(figures) > 1 else ""}</summary>'
+                f"{figure_list(figures, href)}</details>")
+
     items = "\n".join(
         f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a>'
-        f' <span class="file">{html.escape(name)}</span>{summary(*summaries[i])}</li>'
+        f' <span class="file">{html.escape(name)}</span>{summary(*summaries[i])}'
+        f"{figures_of(href, notebooks[i][3])}</li>"
         for i, (href, title, name) in enumerate(entries)
     )
-    index = f"""<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>Backpropagation, worked in TypeScript notebooks</title>
-  <link rel="stylesheet" href="katex/katex.min.css">
-  <style>
-    body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto;
-           padding: 0 1rem; line-height: 1.5; color: #222; }}
-    li {{ margin: 0.9rem 0; }}
-    li p, .headline p {{ margin: 0.2rem 0; }}
-    .headline p {{ display: inline; }}
-    .provenance {{ margin: 0.2rem 0; font-size: 0.85em; color: #555; overflow-wrap: anywhere; }}
-    .file {{ color: #777; font-size: 0.85em; margin-left: 0.5em; }}
-  </style>
-</head>
-<body>
+    index = prose_page("Backpropagation, worked in TypeScript notebooks", f"""\
   <h1>Backpropagation, worked in TypeScript notebooks</h1>
   <p>Every notebook was executed top to bottom by the report command before this page was
   written; every number and figure in it comes from that run.</p>
-  <ol>
+  <ol class="chapters">
 {items}
   </ol>
-  <p>Built {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}.</p>
-</body>
-</html>
-"""
+  <h2 id="student-report">What the student report got wrong</h2>
+  <p>These chapters redo a student's report on the same assignment (<a
+  href="student-report.html">the student report</a>, also as <a
+  href="{STUDENT_REPORT.name}">Markdown</a>). Where it went wrong, and the chapter that shows
+  it:</p>
+  {errata_table(errata, pages, report_labels, typeset)}
+  <p>Built {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}.</p>""")
     (out_dir / "index.html").write_text(index, encoding="utf-8")
     print(f"wrote {out_dir / 'index.html'}", flush=True)

@@ -2,10 +2,15 @@
 // command's own step (`run_notebooks.py html`), copied to a folder of its own, served over HTTP,
 // and opened page by page in Debian's Chromium. Each page must have its title, typeset equations
 // (no raw `$…$` or `\frac` left in its prose), every figure drawn (a non-empty SVG or a decoded
-// image), and load nothing from anywhere but the copy.
+// image), and load nothing from anywhere but the copy. And it must read as a document: no "quick
+// mode" line and no In[n]/Out[n] prompt, the one shared stylesheet linked and loaded (no
+// stylesheet inlined), a list of its figures whose links lead to them; the index's table of what
+// the student report got wrong must link anchors that exist, in the chapters and in the copy of
+// the student report.
 import { assert, assertEquals } from "@std/assert";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "./_chromium.ts";
+import { type DocumentReading, hasAnchor, readDocument } from "./_report_document.ts";
 import { waitForTaggedProcesses } from "./_tagged_processes.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -13,8 +18,12 @@ const python = Deno.env.get("PYTHON") ?? "/usr/bin/python3";
 const notebooks = [...Deno.readDirSync(`${root}notebooks`)]
   .map((entry) => entry.name).filter((name) => name.endsWith(".ipynb")).sort();
 
+/** More CSS than this inlined in a page's `<style>` elements is a stylesheet that was not shared. */
+const MAX_INLINE_CSS = 20_000;
+
 const CONTENT_TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",
+  md: "text/markdown; charset=utf-8",
   css: "text/css",
   woff2: "font/woff2",
   png: "image/png",
@@ -81,6 +90,21 @@ function readPage(): PageReading {
   };
 }
 
+/** The document checks every page passes (index, chapters, student report). */
+function assertDocument(reading: DocumentReading, where: string): void {
+  assertEquals(reading.plumbing, [], `${where} plumbing in the text`);
+  assertEquals(reading.prompts, [], `${where} In[n]/Out[n] prompts`);
+  assert(
+    reading.stylesheets.includes("report.css"),
+    `${where} report.css not linked (${reading.stylesheets})`,
+  );
+  assert(reading.sharedRules > 100, `${where} report.css did not load`);
+  assert(
+    reading.inlineCss < MAX_INLINE_CSS,
+    `${where} ${reading.inlineCss} characters of CSS inlined`,
+  );
+}
+
 Deno.test("report pages: served from a copy, every page titled, typeset and drawn", async () => {
   const folder = await Deno.makeTempDir({ prefix: "backprop-report-copy-" });
   const tag = `report-pages-${crypto.randomUUID()}`;
@@ -117,12 +141,12 @@ Deno.test("report pages: served from a copy, every page titled, typeset and draw
     });
 
     await page.goto(base);
-    const links = await page.locator("ol a").evaluateAll((anchors) =>
+    const links = await page.locator("ol.chapters > li > a").evaluateAll((anchors) =>
       anchors.map((a) => (a as HTMLAnchorElement).getAttribute("href")!)
     );
     assertEquals(links, notebooks.map((name) => name.replace(/\.ipynb$/, ".html")));
     // the index says, per chapter, what it answers and its headline (a number from the run)
-    const chapters = await page.locator("ol > li").evaluateAll((items) =>
+    const chapters = await page.locator("ol.chapters > li").evaluateAll((items) =>
       items.map((li) => {
         // the visible text: without KaTeX's MathML copy, which holds the TeX source
         const text = (selector: string) => {
@@ -148,6 +172,32 @@ Deno.test("report pages: served from a copy, every page titled, typeset and draw
         `index, ${notebooks[i]}: raw TeX in the headline (${headline})`,
       );
     });
+    assertDocument(await page.evaluate(readDocument), "index:");
+    // the table of what the student report got wrong: each row links the student report and a
+    // chapter; every link of the index with a fragment (the table's, the lists of figures') is
+    // followed below
+    const errata = await page.locator("table.errata tbody tr").evaluateAll((rows) =>
+      rows.map((row) =>
+        [...row.querySelectorAll("a")].map((a) => (a as HTMLAnchorElement).getAttribute("href")!)
+      )
+    );
+    assert(errata.length >= 5, `index: ${errata.length} rows in the table of the report's errors`);
+    errata.forEach((hrefs, i) => {
+      assert(
+        hrefs.some((href) => href.startsWith("student-report.html#")),
+        `index, row ${i + 1}: no link to the student report (${hrefs})`,
+      );
+      assert(
+        hrefs.some((href) => /^\d\d-[^#]+\.html#./.test(href)),
+        `index, row ${i + 1}: no link to a chapter (${hrefs})`,
+      );
+    });
+    const anchored = await page.locator("a[href*='#']").evaluateAll((anchors) =>
+      anchors.map((a) => (a as HTMLAnchorElement).getAttribute("href")!)
+    );
+    const reportMd = await page.request.get(base + "student-report.md");
+    assertEquals(reportMd.status(), 200, "index: student-report.md is not beside the pages");
+    assert((await reportMd.text()).includes("Question 1"), "student-report.md: not the report");
     await page.screenshot({ path: `${root}build/browser-test/report-index.png`, fullPage: true });
 
     for (const [i, link] of links.entries()) {
@@ -165,8 +215,40 @@ Deno.test("report pages: served from a copy, every page titled, typeset and draw
         `${where} ${reading.brokenImages} of ${reading.images} images did not load`,
       );
       if (i > 0) assert(reading.svgs + reading.images > 0, `${where} no figure at all`);
+      const doc = await page.evaluate(readDocument);
+      assertDocument(doc, where);
+      assertEquals(
+        doc.figureList.map((f) => f.href),
+        doc.figures.map((id) => `#${id}`),
+        `${where} the list of figures is not the figures of the page`,
+      );
+      for (const figure of doc.figureList) {
+        assert(figure.target !== null, `${where} ${figure.href} leads to no figure`);
+        assertEquals(
+          figure.label,
+          figure.href.replace(/^#figure-(\d+).*/, "Figure $1."),
+          `${where} ${figure.href} is labelled ${figure.label}`,
+        );
+      }
       await page.screenshot({ path: `${root}build/browser-test/report-${i + 1}.png` });
     }
+
+    await page.goto(base + "student-report.html", { waitUntil: "load" });
+    assertDocument(await page.evaluate(readDocument), "student-report.html:");
+    assert(
+      (await page.evaluate(readPage)).katex > 10,
+      "student-report.html: its equations are not typeset",
+    );
+    const pages = Map.groupBy(anchored, (href) => href.split("#")[0]);
+    const missing: string[] = [];
+    for (const [target, hrefs] of pages) {
+      await page.goto(base + target, { waitUntil: "load" });
+      for (const href of hrefs) {
+        if (!(await page.evaluate(hasAnchor, href.split("#")[1]))) missing.push(href);
+      }
+    }
+    assertEquals(missing, [], "index: links to anchors their pages do not have");
+
     assertEquals(foreign, [], "the report loaded resources from outside its folder");
     assertEquals(failed, [], "the report asked for files its folder does not have");
   } finally {
