@@ -16,3 +16,4 @@ export * from "./rate_plot.ts";
 export * from "./step_timings.ts";
 export * from "./activation_plot.ts";
 export * from "./flat_units.ts";
+export * from "./boundary_plot.ts";
