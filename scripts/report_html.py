@@ -396,8 +396,8 @@ def errata_table(wrongs, pages, report_labels, typeset):
 
     `wrongs` holds each row's `wrong` with its TeX swapped for tokens (MathCollector.swap); `pages`
     maps a notebook stem to (href, {anchor: label}), `report_labels` the student report's anchors to
-    theirs. An anchor no page has is still linked (the browser test fails on it) and reported on
-    stderr.
+    theirs. An anchor missing from a page that was written is still linked (the browser test fails
+    on it) and reported on stderr.
     """
     rows = []
     for row, markdown in zip(ERRATA, wrongs):
@@ -405,7 +405,7 @@ def errata_table(wrongs, pages, report_labels, typeset):
         links = []
         for stem, anchor in row["shown"]:
             href, labels = pages.get(stem, (f"{stem}.html", {}))
-            if anchor not in labels:
+            if stem in pages and anchor not in labels:
                 print(f"report_html: no anchor #{anchor} in {href} (ERRATA)", file=sys.stderr)
             label = f"{stem[:2]}, {labels.get(anchor, anchor)}"
             links.append(f'<a href="{html.escape(href)}#{html.escape(anchor)}">'
