@@ -40,16 +40,12 @@ export interface BoundaryPlotOptions {
   extent?: number;
   /** The true boundary, a closed line (black). @default {[]} */
   truth?: readonly PlanePoint[];
-  /** Validation points: the first `sample` as dots, every misclassified one as a cross. */
+  /** Validation points: the first 500 as dots, every misclassified one as a cross. */
   points?: PlaneSplit;
-  /** How many of `points` to draw as dots. @default {500} */
-  sample?: number;
-  /** Each unit's 0.5 line in the class panel: `"labelled"` (bold, "unit j"), `"faint"`, `"none"`. @default {"labelled"} */
-  unitLines?: "labelled" | "faint" | "none";
+  /** Each unit's 0.5 line in the class panel, bold and labelled "unit j", or faint. @default {"labelled"} */
+  unitLines?: "labelled" | "faint";
   /** A panel per hidden unit beside the class panel, its h_j over the plane. @default {false} */
   units?: boolean;
-  /** The side of one panel, px. @default {440 alone, 170 in a grid} */
-  panelSize?: number;
 }
 
 /** Heat-map levels, with the 0.5 decision level among them; blue (0) through white to orange (1). */
@@ -101,12 +97,11 @@ export function boundaryPlot(
   rows: readonly BoundaryRow[],
   options: BoundaryPlotOptions = {},
 ): ReturnType<typeof plot> {
-  const { extent = 3.2, truth = [], points, sample = 500, unitLines = "labelled" } = options;
-  const units = options.units ?? false;
+  const { extent = 3.2, truth = [], points, unitLines = "labelled", units = false } = options;
   const numHiddens = rows[0]?.network.numHiddens ?? 0;
   const panels = [CLASS_PANEL, ...(units ? unitNames(numHiddens) : [])];
   const grid = rows.length > 1 || units;
-  const size = options.panelSize ?? (grid ? 170 : 440);
+  const size = grid ? 170 : 440; // px, one panel
   // in the class panel of each row: marks whose data carry the row (fy) and the panel (fx)
   const inClass = <T extends object>(row: BoundaryRow, data: readonly T[]) =>
     data.map((d) => ({ ...d, panel: CLASS_PANEL, row: row.label }));
@@ -144,7 +139,7 @@ export function boundaryPlot(
         pixelSize: 4,
       }),
       points === undefined ? null : Plot.dot(
-        rows.flatMap((row) => inClass(row, labelledPoints(points, sample))),
+        rows.flatMap((row) => inClass(row, labelledPoints(points, 500))),
         {
           x: "x0",
           y: "x1",
@@ -156,7 +151,7 @@ export function boundaryPlot(
           ...facet,
         },
       ),
-      unitLines === "none" ? null : Plot.line(lines, {
+      Plot.line(lines, {
         x: "x0",
         y: "x1",
         z: "unit",
