@@ -19,7 +19,10 @@ so a plain nbclient NotebookClient collects them all, cell by cell.
         cell caught (arrived between two cells, or after the last): it fails naming the cell
         sent last before the first of them.
     run_notebooks.py html --out DIR NOTEBOOK...
-        Write one HTML page per notebook and DIR/index.html linking them (scripts/report_html.py).
+        Write one HTML page per notebook and DIR/index.html linking them, with the stylesheet they
+        share (DIR/report.css), KaTeX's (DIR/katex/) and a copy of the student report
+        (DIR/student-report.html and .md) that the index's table of its errors links
+        (scripts/report_html.py).
 """
 
 import argparse
