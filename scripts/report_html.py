@@ -17,7 +17,7 @@ The index lists the chapters, each with the question it answers (the notebook's 
 `backprop.answers`), its headline (the output of its cell tagged `headline`, computed by the run)
 and its figures; then a table of what the student report got wrong (ERRATA) and where a chapter
 shows it, linking the copy of the student report written beside the pages (student-report.html,
-rendered from scripts/report_assets/student-report.md, and the .md itself).
+rendered from notebooks/student-report.md, and the .md itself).
 """
 
 import html
@@ -43,7 +43,7 @@ PROVENANCE_TAG = "provenance"
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report_template"
 ASSETS_DIR = Path(__file__).resolve().parent / "report_assets"
-STUDENT_REPORT = ASSETS_DIR / "student-report.md"
+STUDENT_REPORT = Path(__file__).resolve().parent.parent / "notebooks" / "student-report.md"
 STYLESHEET = "report.css"
 # a stream output the first cell of a notebook prints for whoever runs it, not for the reader
 FIGURE_LABEL = 110  # characters of a caption shown in a list of figures
