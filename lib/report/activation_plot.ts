@@ -41,9 +41,9 @@ export interface ActivationPlotOptions {
 }
 
 /**
- * Each activation f(k) (solid) beside its slope f′(k) (dashed), one panel per activation, with
- * the inputs where f′ is below the threshold shaded; the y axis is clipped at 1.6 (ReLU leaves
- * the frame there).
+ * Each activation f(k) (solid) beside its slope f′(k) (dashed, drawn over it: where both are 0
+ * the dashes show the solid line between them), one panel per activation, with the inputs where
+ * f′ is below the threshold shaded; the y axis is clipped at 1.6 (ReLU leaves the frame there).
  *
  * @param options Caption, threshold, input range.
  * @returns What {@link plot} returns: an `<svg>` element.
@@ -89,9 +89,9 @@ export function activationPlot(options: ActivationPlotOptions = {}): ReturnType<
         fill: () => `flat: f′ < ${threshold}`,
         fillOpacity: 0.15,
       }),
+      Plot.ruleY([0], { stroke: "#999" }), // under the curves: where f and f′ are 0, both show
       curve("value", "f(k)"),
       curve("slope", "f′(k)", "5,3"),
-      Plot.ruleY([0]),
     ],
   });
 }
