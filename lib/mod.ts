@@ -20,6 +20,9 @@ export { centralDifference, centralDifferenceJacobian, maxAbsDifference } from "
 export { divergingPng, fix, imageGrid, int, pct, Plot, plot, pmFix, pmPct } from "./report/mod.ts";
 export { checkExercise, networkDiagram, Progress, table } from "./report/mod.ts";
 export type { DiagramPanel } from "./report/mod.ts";
+export { activationPlot, flatUnits, rateAccuracyPlot } from "./report/mod.ts";
+export type { ActivationPlotOptions, FlatLayer, FlatUnitsOptions } from "./report/mod.ts";
+export type { RateAccuracyPlotOptions, RateResult } from "./report/mod.ts";
 // statistics, and polars for data frames
 export { learningCurve, meanStd } from "./stats/mod.ts";
 export { pl } from "./frame/mod.ts";
