@@ -103,6 +103,14 @@ export function networkDiagram(
     x: d.from.x + 0.27 * (d.to.x - d.from.x),
     y: d.from.y + 0.27 * (d.to.y - d.from.y),
   });
+  const ends = { // a link's channels: its two ends, its panel, its sign's colour
+    x1: (d: Link) => d.from.x,
+    y1: (d: Link) => d.from.y,
+    x2: (d: Link) => d.to.x,
+    y2: (d: Link) => d.to.y,
+    fy: "panel",
+    stroke: "sign",
+  };
   const titles = panels.map((panel) => ({ panel: panel.title }));
   const depth = Math.max(...sizes);
   return plot({
@@ -121,24 +129,11 @@ export function networkDiagram(
     },
     marks: [
       Plot.link(links.filter((d) => d.sign !== "zero"), {
-        x1: (d) => d.from.x,
-        y1: (d) => d.from.y,
-        x2: (d) => d.to.x,
-        y2: (d) => d.to.y,
-        fy: "panel",
-        stroke: "sign",
+        ...ends,
         strokeWidth: "width",
         strokeOpacity: 0.7,
       }),
-      Plot.link(links.filter((d) => d.sign === "zero"), {
-        x1: (d) => d.from.x,
-        y1: (d) => d.from.y,
-        x2: (d) => d.to.x,
-        y2: (d) => d.to.y,
-        fy: "panel",
-        stroke: "sign",
-        strokeDasharray: "4,3",
-      }),
+      Plot.link(links.filter((d) => d.sign === "zero"), { ...ends, strokeDasharray: "4,3" }),
       Plot.text(links, {
         x: (d) => label(d).x,
         y: (d) => label(d).y,
