@@ -20,9 +20,13 @@ export { centralDifference, centralDifferenceJacobian, maxAbsDifference } from "
 export { divergingPng, fix, imageGrid, int, pct, Plot, plot, pmFix, pmPct } from "./report/mod.ts";
 export { checkExercise, networkDiagram, Progress, table } from "./report/mod.ts";
 export type { DiagramPanel } from "./report/mod.ts";
-export { activationPlot, flatUnits, rateAccuracyPlot } from "./report/mod.ts";
-export type { ActivationPlotOptions, FlatLayer, FlatUnitsOptions } from "./report/mod.ts";
-export type { RateAccuracyPlotOptions, RateResult } from "./report/mod.ts";
+export {
+  activationPlot,
+  boundaryPlot,
+  misclassified,
+  rateAccuracyPlot,
+  stepTimings,
+} from "./report/mod.ts";
 // statistics, and polars for data frames
 export { learningCurve, meanStd } from "./stats/mod.ts";
 export { pl } from "./frame/mod.ts";
@@ -30,7 +34,7 @@ export { pl } from "./frame/mod.ts";
 export { availableBackends, getBackend, Matrix } from "./tensor/mod.ts";
 export type { Backend, BackendName } from "./tensor/mod.ts";
 // the tensor network: layers, activations, optimizers, training
-export { Adam, evaluate, Mlp, Sgd, trainMlp } from "./nn/mod.ts";
+export { Adam, evaluate, flatUnits, Mlp, Sgd, trainMlp } from "./nn/mod.ts";
 export type { ActivationName, InitName, LossName, MlpGradients } from "./nn/mod.ts";
 export type { OptimizerName, ScheduleName, TrainMlpOptions, TrainMlpResult } from "./nn/mod.ts";
 // experiments: grids of runs, their results, summaries and bands

@@ -20,3 +20,4 @@ export * from "./evaluate.ts";
 export * from "./divergence.ts";
 export * from "./step_strategy.ts";
 export * from "./train_mlp.ts";
+export * from "./flat_units.ts";

@@ -15,5 +15,4 @@ export * from "./exercise_check.ts";
 export * from "./rate_plot.ts";
 export * from "./step_timings.ts";
 export * from "./activation_plot.ts";
-export * from "./flat_units.ts";
 export * from "./boundary_plot.ts";

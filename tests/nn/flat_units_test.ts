@@ -1,5 +1,5 @@
 import { assertAlmostEquals, assertEquals } from "@std/assert";
-import { flatUnits } from "../../lib/report/flat_units.ts";
+import { flatUnits } from "../../lib/nn/flat_units.ts";
 import { Mlp } from "../../lib/nn/mlp.ts";
 import { Matrix } from "../../lib/tensor/matrix.ts";
 import { jsBackend } from "../../lib/tensor/backends/js.ts";

@@ -1,6 +1,6 @@
 import type { Matrix } from "../tensor/matrix.ts";
 import { type ActivationName, ACTIVATIONS } from "../tensor/activation.ts";
-import { Mlp } from "../nn/mlp.ts";
+import { Mlp } from "./mlp.ts";
 
 /** Options of {@linkcode flatUnits}. */
 export interface FlatUnitsOptions {
@@ -39,7 +39,7 @@ export interface FlatLayer {
  * ```ts
  * import { flatUnits } from "./flat_units.ts";
  * import { Matrix } from "../tensor/matrix.ts";
- * import { Mlp } from "../nn/mlp.ts";
+ * import { Mlp } from "./mlp.ts";
  * import { assertEquals } from "@std/assert";
  *
  * const mlp = new Mlp({
