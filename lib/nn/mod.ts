@@ -2,8 +2,8 @@
  * The vectorized MLP on the tensor backends: the model (`mlp.ts`, `input_product.ts`,
  * `init.ts`), the losses (`loss.ts`), the optimizers, each owning its update from a layer's delta
  * (`optimizer.ts`, `sgd.ts`, `adam.ts`), and training: the epoch loop (`train_mlp.ts`), its step
- * strategies (`step_strategy.ts`, `_two_core*.ts`), the divergence rule, evaluation and the run
- * options' schema (`run_options.ts`).
+ * strategies (`step_strategy.ts`, `_two_core*.ts`), the divergence rule, evaluation, the run
+ * options' schema (`run_options.ts`), and the share of flat hidden units (`flat_units.ts`).
  *
  * @module
  */

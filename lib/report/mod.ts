@@ -1,5 +1,7 @@
 /**
- * The notebooks' display: plots, HTML tables, live progress, PNG images and number formats.
+ * The notebooks' display: plots, HTML tables, live progress, PNG images and number formats, the
+ * chapters' figures (network diagrams, decision boundaries, activations, accuracy against rate),
+ * step timings, and the exercises' checker.
  *
  * @module
  */
