@@ -71,7 +71,11 @@ export function readDocument(): DocumentReading {
   };
 }
 
-/** Whether the element a link's fragment names is on the page; runs in the page. */
+/**
+ * Whether the element a link's fragment names is on the page, found as a browser finds it: the
+ * fragment as written, then percent-decoded (nbconvert's heading ids keep "%25"); runs in the page.
+ */
 export function hasAnchor(fragment: string): boolean {
-  return document.getElementById(decodeURIComponent(fragment)) !== null;
+  return document.getElementById(fragment) !== null ||
+    document.getElementById(decodeURIComponent(fragment)) !== null;
 }

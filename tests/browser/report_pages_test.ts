@@ -230,6 +230,15 @@ Deno.test("report pages: served from a copy, every page titled, typeset and draw
           `${where} ${figure.href} is labelled ${figure.label}`,
         );
       }
+      // every link within the page (references, the map of a chapter, figures) has its anchor
+      const inPage = await page.locator("a[href^='#']").evaluateAll((anchors) =>
+        anchors.map((a) => (a as HTMLAnchorElement).getAttribute("href")!.slice(1))
+      );
+      const unresolved: string[] = [];
+      for (const id of new Set(inPage)) {
+        if (!(await page.evaluate(hasAnchor, id))) unresolved.push(`#${id}`);
+      }
+      assertEquals(unresolved, [], `${where} links to anchors the page does not have`);
       await page.screenshot({ path: `${root}build/browser-test/report-${i + 1}.png` });
     }
 
