@@ -49,17 +49,21 @@ export const CELL_EDITS: Readonly<Record<string, CellEdit>> = {
     expect: "(1, 0.25)",
   },
   "03": {
-    what: "the learning rate, 0.03 → 0.1",
+    what: "the learning rate in the settings cell, 0.03 → 0.1, then Restart & Run All",
     after: "const LR = ",
     from: "0.03",
     to: "0.1",
+    rerun: "all",
+    shownBy: "const run = await trainScalar(data.train",
     expect: "2-3-2, lr 0.1 ",
   },
   "04": {
-    what: "the learning rate, 0.5 → 0.25",
+    what: "the learning rate in the settings cell, 0.5 → 0.25, then Restart & Run All",
     after: "const LR = ",
     from: "0.5",
     to: "0.25",
+    rerun: "all",
+    shownBy: "const trainRandom = new Random(SEED);",
     expect: "50\t0.25\t",
   },
   "05": {
@@ -73,10 +77,12 @@ export const CELL_EDITS: Readonly<Record<string, CellEdit>> = {
     expect: "reused from the run store, 2 trained",
   },
   "06": {
-    what: "the batches the saturation probe follows, 40 → 30 (quick mode)",
+    what: "the batches the saturation probe follows, 40 → 30 (quick mode), then Restart & Run All",
     after: "const PROBE_BATCHES = QUICK ? ",
     from: "40",
     to: "30",
-    expect: "first 30 batches",
+    rerun: "all",
+    shownBy: "const shareAt = (init: InitName",
+    expect: "after 30 batches",
   },
 };

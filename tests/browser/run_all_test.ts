@@ -1,9 +1,11 @@
 // Every notebook in the classic Jupyter Notebook (scripts/notebook.sh) and Debian's Chromium, in
 // quick mode, as a reader uses it: three Kernel → Restart & Run All, after each of which every
 // code cell's outputs match the headless runner's in kind and order, with no error output; then
-// one small edit, run with Shift+Enter, whose new value shows in the cell's output (in 05, a rate
-// added in the settings cell and Restart & Run All, whose provenance line shows that only the new
-// rate's runs trained, every other output still under its own cell). The notebook
+// one small edit, as a reader makes it: a constant run with Shift+Enter whose new value shows in
+// the cell's output (01, 02), or a setting changed in the settings cell and Restart & Run All, whose
+// new value shows where the chapter uses it (03, 04, 06; in 05 a rate added to the plain grid,
+// whose provenance line shows that only the new rate's runs trained), every other output still
+// under its own cell. The notebook
 // file is never saved (its checksum is compared), and no process of the test is left behind.
 // Screenshots, the server's log and each run's output kinds go to build/browser-test/.
 import { assert } from "@std/assert";
