@@ -397,14 +397,19 @@ function runInWorkers(
         worker.postMessage({ type: "run", spec: specs[next++] } satisfies WorkerRequest);
       }
     };
+    // OpenBLAS writes its build string into one static buffer, so two threads reading it at once
+    // can garble it (" MAX_THREADS=64 MAX_THREADS=64" was seen): this thread reads it now, before
+    // any worker starts, and each worker starts once the one before it has read its own
+    const expected = backend.identity();
     const handle = (worker: Worker, reply: WorkerReply) => {
       if (reply.type === "ready") {
-        if (reply.backend !== backend.identity()) {
+        if (reply.backend !== expected) {
           throw new Error(
             `A grid worker trains on "${reply.backend}", not on the grid's backend ` +
-              `"${backend.identity()}" that its runs' keys name`,
+              `"${expected}" that its runs' keys name`,
           );
         }
+        if (workers.length < numWorkers) start();
         if (reply.code !== codeHash() && !saidStale) {
           saidStale = true;
           console.warn(
@@ -427,7 +432,7 @@ function runInWorkers(
         settle(rebuildError(reply));
       }
     };
-    for (let i = 0; i < numWorkers; i++) {
+    const start = () => {
       const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
       workers.push(worker);
       worker.onmessage = (event: MessageEvent<WorkerReply>) => {
@@ -444,7 +449,8 @@ function runInWorkers(
       };
       const backendName = backend.name as BackendName;
       worker.postMessage({ type: "init", data, backend: backendName } satisfies WorkerRequest);
-    }
+    };
+    start();
   });
 }
 
