@@ -397,9 +397,8 @@ function runInWorkers(
         worker.postMessage({ type: "run", spec: specs[next++] } satisfies WorkerRequest);
       }
     };
-    // OpenBLAS writes its build string into one static buffer, so two threads reading it at once
-    // can garble it (" MAX_THREADS=64 MAX_THREADS=64" was seen): this thread reads it now, before
-    // any worker starts, and each worker starts once the one before it has read its own
+    // OpenBLAS's build string is one static buffer that two threads reading at once can garble:
+    // read it here before any worker starts, and start each once the one before has read its own
     const expected = backend.identity();
     const handle = (worker: Worker, reply: WorkerReply) => {
       if (reply.type === "ready") {
