@@ -37,3 +37,38 @@ export function machine(): string[] {
     `OMP_NUM_THREADS ${Deno.env.get("OMP_NUM_THREADS") ?? "unset"}`,
   ];
 }
+
+/**
+ * numpy's own seconds for one MNIST epoch on this machine (bench/mnist_numpy.py, plain SGD), the
+ * reference every ratio to numpy divides by, as a header line; a line saying why when numpy
+ * cannot run (bench/install_peers.sh installs it, as `deno task bench:mnist` does).
+ *
+ * @param dataDir The folder of the MNIST files.
+ * @param batch The batch size.
+ * @returns One line, e.g. "numpy's own time: 1.102 s/epoch at batch 50 (numpy 1.24.2; OpenBLAS …)".
+ */
+export async function numpyEpochLine(dataDir: string, batch = 50): Promise<string> {
+  const script = new URL("./mnist_numpy.py", import.meta.url).pathname;
+  try {
+    const child = new Deno.Command("/usr/bin/python3", {
+      args: [script, "--serve", "--data", dataDir, "--batch", String(batch)],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode("epochs 1\ndone\n"));
+    await writer.close();
+    const { success, stdout, stderr } = await child.output();
+    if (!success) throw new Error(new TextDecoder().decode(stderr).trim().split("\n").pop());
+    const messages = new TextDecoder().decode(stdout).split("\n")
+      .filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+    const ready = messages.find((m) => m.ready), timed = messages.find((m) => m.epochSeconds);
+    const seconds = timed?.epochSeconds?.[0];
+    if (typeof seconds !== "number") throw new Error("it printed no epoch time");
+    return `numpy's own time: ${seconds.toFixed(3)} s/epoch at batch ${batch} ` +
+      `(${[ready?.version, ready?.blas].filter(Boolean).join("; ")}), measured just now`;
+  } catch (error) {
+    return `numpy's own time: not measured (${error instanceof Error ? error.message : error})`;
+  }
+}

@@ -11,10 +11,10 @@
 // OpenBLAS runs on --threads threads, 1 by default (as in a two-core run's halves and a grid's
 // workers).
 import { parseArgs } from "node:util";
-import { type BackendName, getBackend, loadMnist, trainMlp } from "../lib/mod.ts";
+import { type BackendName, getBackend, loadMnist, mnistDataDir, trainMlp } from "../lib/mod.ts";
 import { BACKEND_NAMES } from "../lib/tensor/get_backend.ts";
 import { type Backend, PRIMITIVE_NAMES } from "../lib/tensor/backend.ts";
-import { machine } from "./_machine.ts";
+import { machine, numpyEpochLine } from "./_machine.ts";
 
 const USAGE =
   "usage: deno task bench:profile [--backend openblas|openblas-js|wasm|js] [--batch 50] " +
@@ -84,6 +84,7 @@ for (const key of PRIMITIVE_NAMES) {
 
 const data = await loadMnist();
 for (const line of machine()) console.log(line);
+console.log(`  ${await numpyEpochLine(await mnistDataDir(), batchSize)}`);
 console.log(
   `${name}, ${optimizer}, batch ${batchSize}, ${cores} core${
     cores === 1 ? "" : "s"

@@ -17,6 +17,8 @@ import { gemmNaive, jsBackend } from "../lib/tensor/backends/js.ts";
 import { loadOpenblas } from "../lib/tensor/backends/openblas.ts";
 import { loadWasm } from "../lib/tensor/backends/wasm.ts";
 import { Matrix } from "../lib/tensor/matrix.ts";
+import { mnistDataDir } from "../lib/data/mnist.ts";
+import { machine, numpyEpochLine } from "./_machine.ts";
 
 const BATCH = 50, INPUTS = 784, HIDDEN = 300, OUTPUTS = 10, NUM_BATCHES = 20;
 
@@ -103,6 +105,8 @@ for (const x of batches) {
   for (const v of x.data) zeros += v === 0 ? 1 : 0;
   zeroColumns += INPUTS - compactColumns(x, jsBackend).columns.length;
 }
+for (const line of machine()) console.log(line);
+console.log(`  ${await numpyEpochLine(await mnistDataDir())}`);
 console.log(
   `data: ${path ? `MNIST (${path})` : "synthetic MNIST look-alikes"}; ` +
     `${(100 * zeros / images.size).toFixed(1)}% zero pixels, ` +

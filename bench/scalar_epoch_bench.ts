@@ -13,6 +13,7 @@
  */
 
 import { loadSynth } from "../lib/data/synth.ts";
+import { machine } from "./_machine.ts";
 import { trainScalar } from "../lib/scalar/train.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -87,6 +88,7 @@ if (withPython) {
 
 const row = (cells: string[]) =>
   console.log(cells.map((cell, i) => i === 0 ? cell.padEnd(24) : cell.padStart(12)).join(""));
+for (const line of machine()) console.log(line);
 console.log(
   "One epoch of the 2-3-2 scalar network: 60,000 per-instance SGD steps (lr 0.01) + " +
     "10,000 validation points",
