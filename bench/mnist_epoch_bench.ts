@@ -39,7 +39,8 @@
 import { parseArgs } from "node:util";
 import { loadAverage, machine } from "./_machine.ts";
 import { fileURLToPath } from "node:url";
-import { mnistDataDir } from "../lib/mod.ts";
+import { loadMnist, mnistDataDir } from "../lib/mod.ts";
+import { type EpochLimit, epochLimit } from "./_epoch_limit.ts";
 
 const TRAIN_SIZE = 55_000;
 /** Pause before each runner's turn, so that the previous runner's BLAS threads are asleep. */
@@ -534,14 +535,49 @@ async function benchBatch(
   }
 }
 
-function printTable(rows: Row[], options: BenchOptions): void {
-  const widths = [6, 42, 8, 13, 9, 9, 9, 8, 8];
+/** What a runner computes its first layer as: the peers and --dense densely, ours compacted. */
+function formulationOf(name: RunnerName): "dense" | "compacted" {
+  return name.split("@")[0] === "dense" || !RUNNERS[name].ours ? "dense" : "compacted";
+}
+
+/** The limit of each batch size: the work of each formulation, and its floor on every core. */
+function printLimits(limits: Map<number, EpochLimit>): void {
+  const cores = navigator.hardwareConcurrency;
+  for (const [batch, limit] of limits) {
+    console.log(
+      `\nthe limit at batch ${batch}: an epoch's work (GFLOP) in each formulation of the first ` +
+        `layer, and the seconds it takes at the peak, ${limit.peakGflops.toFixed(1)} GFLOP/s ` +
+        `per core (${limit.peakHow}), on 1 core and on ${cores}:`,
+    );
+    for (const { name, gflop, inputs } of limit.formulations) {
+      const floor = (c: number) => (gflop / (limit.peakGflops * c)).toFixed(3);
+      console.log(
+        `  ${pad(name, 10)} ${pad(`${gflop.toFixed(1)} GFLOP`, 12)} ${
+          pad(`(${inputs.toFixed(0)} of 784 inputs per image)`, 32)
+        } floor ${floor(1)} s on 1 core, ${floor(cores)} s on ${cores}`,
+      );
+    }
+  }
+}
+
+/** A runner's seconds per epoch ÷ the floor of its formulation on every core. */
+function floorRatio(row: Row, limits: Map<number, EpochLimit>): string {
+  const limit = limits.get(row.batch);
+  const work = limit?.formulations.find((f) => f.name === formulationOf(row.name));
+  if (limit === undefined || work === undefined || !Number.isFinite(limit.peakGflops)) return "–";
+  const floor = work.gflop / (limit.peakGflops * navigator.hardwareConcurrency);
+  return `${(median(row.seconds) / floor).toFixed(1)}×`;
+}
+
+function printTable(rows: Row[], options: BenchOptions, limits: Map<number, EpochLimit>): void {
+  const widths = [6, 42, 8, 13, 9, 9, 9, 9, 8, 8];
   const header = [
     "batch",
     "runner",
     "× numpy",
     "(min–max)",
     "s/epoch",
+    "× floor",
     "Adam/SGD",
     "÷ before",
     "peak MB",
@@ -558,6 +594,7 @@ function printTable(rows: Row[], options: BenchOptions): void {
       ratio.toFixed(2),
       `${Math.min(...row.ratios).toFixed(2)}–${Math.max(...row.ratios).toFixed(2)}`,
       median(row.seconds).toFixed(3),
+      floorRatio(row, limits),
       row.adamRatios.length > 0 ? `${median(row.adamRatios).toFixed(2)}×` : "",
       row.beforeRatios.length > 0 ? `${median(row.beforeRatios).toFixed(2)}×` : "",
       row.peakMb.toFixed(0),
@@ -573,7 +610,9 @@ function printTable(rows: Row[], options: BenchOptions): void {
       `s/epoch: median over the rounds of each round's ${epochs}-epoch mean; Adam/SGD: median ` +
       "over the rounds of an Adam runner's s/epoch ÷ the SGD runner's on the same backend in " +
       "the same round; ÷ before (with --before REV): median over the rounds of the runner's " +
-      "s/epoch ÷ its own at REV (the row marked @REV) in the same round; peak MB: the " +
+      "s/epoch ÷ its own at REV (the row marked @REV) in the same round; × floor: s/epoch ÷ " +
+      "the limit's floor on every core for the runner's formulation (the peers and ours " +
+      "dense: dense; ours: compacted); peak MB: the " +
       "process's peak resident memory after its last timed epoch (VmHWM for ours, ru_maxrss " +
       "for the peers); val acc: on the 5,000 validation images after all " +
       `${rounds * epochs} epochs (a sanity check)`,
@@ -609,10 +648,13 @@ async function main(): Promise<void> {
       "epochs (startup, data loading, evaluation excluded)",
   );
   for (const line of machine()) console.log(line);
+  const train = (await loadMnist({ dir: dataDir, final: false })).train;
+  const limits = new Map(batches.map((batch) => [batch, epochLimit(train, batch)]));
+  printLimits(limits);
   const described = new Set<RunnerName>();
   const rows: Row[] = [];
   for (const batch of batches) rows.push(...await benchBatch(batch, options, dataDir, described));
-  printTable(rows, options);
+  printTable(rows, options, limits);
   if (!runners.includes("js")) console.log("ours (js) not run: --runners leaves it out");
   for (const name of runners) {
     const twin = RUNNERS[name].sgdTwin;
