@@ -9,7 +9,8 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { type Backend, defineBackend } from "../backend.ts";
 import { Matrix } from "../matrix.ts";
 
@@ -147,7 +148,7 @@ export function loadWasm(options: LoadWasmOptions = {}): WasmBackend {
         `relaxed SIMD and threads): ${errorMessage(error)}`,
     );
   }
-  const identity = `wasm kernels sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  const identity = `wasm kernels sha256:${bytesToHex(sha256(bytes))}`;
   return makeBackend(memory, instance, identity);
 }
 
