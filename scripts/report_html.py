@@ -11,7 +11,12 @@ Used by `run_notebooks.py html`. Each page:
   chapters;
 - shows no plumbing: no In[n]/Out[n] prompts, no "quick mode: …" line, no empty hidden cell;
 - links the one stylesheet, report.css (JupyterLab's, Pygments' and scripts/report_assets/
-  report.css), written beside the pages, instead of inlining half a megabyte of it.
+  report.css), written beside the pages, instead of inlining half a megabyte of it;
+- gets a live widget after each code cell tagged `widget:<name>`: `<div data-widget="<name>"
+  data-params='<json>'>`, the params being the cell's own application/json output (so page and
+  notebook cannot drift), and loads widgets.js, lib/widgets/mod.ts bundled for the browser beside
+  the pages (at most WIDGETS_GZIP_BUDGET gzipped), which mounts them. With scripts off the page
+  reads as before: a widget only adds.
 
 The index lists the chapters, each with the question it answers (the notebook's metadata
 `backprop.answers`), its headline (the output of its cell tagged `headline`, computed by the run)
@@ -20,6 +25,7 @@ shows it, linking the copy of the student report written beside the pages (stude
 rendered from notebooks/student-report.md, and the .md itself).
 """
 
+import gzip
 import html
 import json
 import os
@@ -40,6 +46,10 @@ from traitlets.config import Config
 HIDE_INPUT_TAG = "hide-input"
 HEADLINE_TAG = "headline"
 PROVENANCE_TAG = "provenance"
+WIDGET_TAG = "widget:"  # a code cell tagged widget:<name> gets that widget after its outputs
+WIDGETS_ENTRY = "lib/widgets/mod.ts"
+WIDGETS_BUNDLE = "widgets.js"
+WIDGETS_GZIP_BUDGET = 300_000  # bytes of widgets.js gzipped (issue 22's budget)
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report_template"
 ASSETS_DIR = Path(__file__).resolve().parent / "report_assets"
@@ -217,6 +227,55 @@ def headline_of(nb):
     """The Markdown output of the cell tagged `headline`, without its bold label, or None."""
     text = markdown_output(nb, HEADLINE_TAG)
     return None if text is None else re.sub(r"^\*\*In one line:\*\*\s*", "", text)
+
+
+def place_widgets(nb, name):
+    """After each code cell tagged `widget:<name>`, a `<div data-widget>` with the cell's params.
+
+    The params are the cell's first application/json output (the notebook computes them from its
+    own settings). Returns the names of the widgets placed; a tagged cell without that output fails,
+    naming the notebook and the cell.
+    """
+    placed = []
+    for index, cell in enumerate(nb.cells):
+        for tag in cell.metadata.get("tags", []):
+            if not tag.startswith(WIDGET_TAG) or cell.cell_type != "code":
+                continue
+            widget = tag[len(WIDGET_TAG):]
+            params = next((output["data"]["application/json"] for output in cell.get("outputs", [])
+                           if "application/json" in output.get("data", {})), None)
+            if params is None:
+                raise RuntimeError(f"{name} cell {index}, tagged {tag}: expected an application/json "
+                                   "output (the widget's params) but found none: execute the notebook")
+            div = (f'<div class="report-widget" data-widget="{html.escape(widget)}" '
+                   f"data-params='{html.escape(json.dumps(params))}'></div>")
+            cell.outputs.append(nbformat.v4.new_output("display_data", data={"text/html": div}))
+            placed.append(widget)
+    return placed
+
+
+def bundle_widgets(out_dir):
+    """Bundles lib/widgets/mod.ts for the browser into out_dir/widgets.js; returns its gzipped size.
+
+    Fails if the bundle cannot be built or is larger than WIDGETS_GZIP_BUDGET gzipped.
+    """
+    deno = os.environ.get("DENO", "deno")
+    target = out_dir / WIDGETS_BUNDLE
+    run = subprocess.run(
+        [deno, "bundle", "--quiet", "--platform", "browser", WIDGETS_ENTRY, "-o", str(target)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"deno bundle {WIDGETS_ENTRY} failed: "
+                           + (run.stderr.strip() or f"exit {run.returncode}"))
+    code = target.read_bytes()
+    size = len(gzip.compress(code, compresslevel=9))
+    print(f"wrote {target}: {len(code):,} bytes, {size:,} gzipped "
+          f"(budget {WIDGETS_GZIP_BUDGET:,})", flush=True)
+    if size > WIDGETS_GZIP_BUDGET:
+        raise RuntimeError(f"{WIDGETS_BUNDLE} is {size:,} bytes gzipped, over the budget of "
+                           f"{WIDGETS_GZIP_BUDGET:,} bytes (issue 22): {WIDGETS_ENTRY} imports too much")
+    return size
 
 
 def inline_svg_outputs(nb):
@@ -440,22 +499,26 @@ def write_html(paths, out_dir):
         nb = nbformat.read(path, as_version=4)
         title = title_of(nb, path.stem)
         drop_plumbing(nb)
+        widgets = place_widgets(nb, path.name)
         nb, _ = hide.preprocess(nb, {})
         inline_svg_outputs(nb)
         figures = mark_figures(nb)
         math.swap_notebook(nb, path.name)
-        notebooks.append((path, nb, title, figures))
+        notebooks.append((path, nb, title, figures, widgets))
         summaries.append((answers_of(nb), headline_of(nb), markdown_output(nb, PROVENANCE_TAG)))
     report_md = STUDENT_REPORT.read_text(encoding="utf-8")
     report_md = math.swap(report_md, STUDENT_REPORT.name)
     errata = [math.swap(row["wrong"], "ERRATA") for row in ERRATA]
     typeset = math.typeset(out_dir / "katex")
     write_stylesheet(exporter, out_dir)
-    entries = [(path.stem + ".html", title, path.name) for path, _, title, _ in notebooks]
+    entries = [(path.stem + ".html", title, path.name) for path, _, title, *_ in notebooks]
+    if any(widgets for *_, widgets in notebooks):
+        bundle_widgets(out_dir)
     pages = {}
-    for index, (path, nb, title, figures) in enumerate(notebooks):
+    for index, (path, nb, title, figures, widgets) in enumerate(notebooks):
+        script = f'<script type="module" src="{WIDGETS_BUNDLE}"></script>' if widgets else ""
         resources = {"metadata": {"name": title}, "nav": nav_bar(entries, index),
-                     "inlining": {"css": []}}
+                     "inlining": {"css": []}, "widget_script": script}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
         body = to_student_report(with_contents(body, figures))
         body = TOKEN.sub(lambda m: typeset[int(m.group(1))], body)
