@@ -233,8 +233,8 @@ def place_widgets(nb, name):
     """After each code cell tagged `widget:<name>`, a `<div data-widget>` with the cell's params.
 
     The params are the cell's first application/json output (the notebook computes them from its
-    own settings). Returns the names of the widgets placed; a tagged cell without that output fails,
-    naming the notebook and the cell.
+    own settings). Returns the names of the widgets placed. A tagged cell without that output (a
+    notebook not executed since the cell was added) gets no widget, and is reported on stderr.
     """
     placed = []
     for index, cell in enumerate(nb.cells):
@@ -245,8 +245,9 @@ def place_widgets(nb, name):
             params = next((output["data"]["application/json"] for output in cell.get("outputs", [])
                            if "application/json" in output.get("data", {})), None)
             if params is None:
-                raise RuntimeError(f"{name} cell {index}, tagged {tag}: expected an application/json "
-                                   "output (the widget's params) but found none: execute the notebook")
+                print(f"report_html: {name} cell {index}, tagged {tag}: no application/json output "
+                      "(the widget's params), so no widget: execute the notebook", file=sys.stderr)
+                continue
             div = (f'<div class="report-widget" data-widget="{html.escape(widget)}" '
                    f"data-params='{html.escape(json.dumps(params))}'></div>")
             cell.outputs.append(nbformat.v4.new_output("display_data", data={"text/html": div}))
