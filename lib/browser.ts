@@ -2,9 +2,9 @@
  * The browser-safe entry: what the report's widgets import, the same modules the notebooks run.
  * Importing it touches no `Deno` API, no Node module, no native addon and no file; the scalar
  * network's training loop, the synthetic data, the seeded generator, batches, `Matrix`, the
- * activations and the js backend; the MLP, its optimizers, one-core steps and evaluation, and
- * labelled images from bytes. tests/browser_entry_test.ts and tests/browser_mlp_test.ts run its
- * browser bundle where there is no `Deno`. The MLP's module imports the backend picker, whose
+ * activations, the js backend and the wasm kernels' browser loader; the MLP, its optimizers,
+ * one-core steps and evaluation, and labelled images from bytes. tests/browser_entry_test.ts and
+ * tests/browser_mlp_test.ts run its browser bundle where there is no `Deno`. The MLP's module imports the backend picker, whose
  * `Deno` uses (environment, FFI, files) run only when no backend is passed: pass one.
  *
  * @module
@@ -25,6 +25,13 @@ export type { TrainScalarOptions, TrainScalarResult } from "./scalar/train.ts";
 export { Matrix } from "./tensor/matrix.ts";
 export { ACTIVATION_NAMES, ACTIVATIONS } from "./tensor/activation.ts";
 export { jsBackend } from "./tensor/backends/js.ts";
+// the wasm kernels, fetched and compiled in the page or Worker (relaxed SIMD, plain SIMD or js)
+export { loadWasmBrowser, WASM_KERNELS } from "./tensor/backends/wasm_browser.ts";
+export type {
+  BrowserBackend,
+  LoadWasmBrowserOptions,
+  WasmKernels,
+} from "./tensor/backends/wasm_browser.ts";
 // the MLP of Q5 to Q7: its steps on one core, its optimizers, its evaluation
 export { Mlp } from "./nn/mlp.ts";
 export { Sgd } from "./nn/sgd.ts";
