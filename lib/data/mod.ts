@@ -1,5 +1,6 @@
 /**
- * The data: an exp and a log alike in every engine, a seeded generator, the synthetic 2-D set, IDX files, MNIST, labelled images, batches.
+ * The data: an exp and a log alike in every engine, a seeded generator, the synthetic 2-D set,
+ * IDX files, MNIST, labelled images, batches.
  *
  * @module
  */
