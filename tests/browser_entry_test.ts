@@ -1,14 +1,14 @@
 // lib/browser.ts, the entry the report's widgets import, as the browser gets it: bundled by
 // `deno bundle --platform browser`, the bundle holds no Node module, native addon, DOM shim or Worker
 // started from a .ts file, and it loads and trains where there is no `Deno` (in Node, and in
-// Debian's Chromium with no error in the page), the scalar network as the notebooks train it in Deno. Not bit for bit yet: Deno's V8 computes Math.exp and
-// Math.log differently from Node's and Chromium's (in the last bit, for about 10% and 7% of
-// arguments; Node's and Chromium's agree with each other), so the weights agree to rounding (1e-12).
-// Bit for bit needs an exp and a log of the project's own, in plain arithmetic (issue 22).
+// Debian's Chromium with no error in the page), the scalar network bit for bit as the notebooks
+// train it in Deno: every weight and every step's loss has the same 64 bits. Math.exp and Math.log
+// would not allow it (Deno's V8 computes them differently from Node's and Chromium's in the last
+// bit, for about 10% and 7% of arguments), so the scalar network and the seeded normal draws use
+// the exp and log of lib/data/portable_math.ts, in plain float64 arithmetic (issue 22).
 import { assert, assertEquals } from "@std/assert";
 import { loadSynth } from "../lib/data/synth.ts";
 import { trainScalar } from "../lib/scalar/train.ts";
-import { maxAbsDifference } from "../lib/check/max_abs_difference.ts";
 import { launchChromium } from "./browser/_chromium.ts";
 import { waitForTaggedProcesses } from "./browser/_tagged_processes.ts";
 
@@ -74,28 +74,54 @@ Deno.test("the checks see what a browser cannot load (a bundle that has each pro
   ]);
 });
 
-/** The module that trains chapter 03's network on the bundle at `bundleUrl` and returns its result as JSON. */
+/**
+ * The module that trains chapter 03's network on the bundle at `bundleUrl` and hands `report` its
+ * weights and step losses as JSON, each array as the hex of its float64 bytes (JSON's numbers
+ * would lose −0 and NaN).
+ */
 const trainingModule = (bundleUrl: string, report: string) => `
   const { loadSynth, trainScalar } = await import(${JSON.stringify(bundleUrl)});
   const data = loadSynth(${JSON.stringify(SYNTH)});
   const run = await trainScalar(data.train, data.validation, ${JSON.stringify(RUN)});
   const { W, b, V, c } = run.network;
-  ${report}(JSON.stringify({ W, b, V, c, losses: Array.from(run.batchLosses) }));
+  const hex = (values) => Array.from(new Uint8Array(Float64Array.from(values).buffer),
+    (byte) => byte.toString(16).padStart(2, "0")).join("");
+  ${report}(JSON.stringify({
+    W: hex(W.flat()), b: hex(b), V: hex(V.flat()), c: hex(c), losses: hex(run.batchLosses),
+  }));
 `;
 
-/** Holds a run's weights and step losses, as JSON from another engine, to Deno's own run. */
+/** The float64 numbers whose bytes this hex spells. */
+function fromHex(hex: string): Float64Array {
+  const bytes = Uint8Array.from(hex.match(/../g) ?? [], (byte) => parseInt(byte, 16));
+  return new Float64Array(bytes.buffer);
+}
+
+/**
+ * Holds a run's weights and step losses, as JSON from another engine, to Deno's own run, bit for
+ * bit; a difference names the array, how many of its numbers differ and the first of them.
+ */
 async function assertTrainsAsDeno(json: string, engine: string): Promise<void> {
   const data = loadSynth(SYNTH);
   const run = await trainScalar(data.train, data.validation, RUN);
   const { W, b, V, c } = run.network;
-  const there = JSON.parse(json), here = { W, b, V, c, losses: Array.from(run.batchLosses) };
+  const here = { W: W.flat(), b, V: V.flat(), c, losses: Array.from(run.batchLosses) };
+  const there = JSON.parse(json);
   for (const name of ["W", "b", "V", "c", "losses"] as const) {
-    const difference = maxAbsDifference(there[name], here[name]);
-    assert(difference <= 1e-12, `${name}: ${engine}'s run differs by ${difference} from Deno's`);
+    const theirs = fromHex(there[name]), ours = Float64Array.from(here[name]);
+    assertEquals(theirs.length, ours.length, `${name}: ${engine} returned another length`);
+    const theirBits = new BigUint64Array(theirs.buffer), ourBits = new BigUint64Array(ours.buffer);
+    const differ = ourBits.reduce((n, bits, i) => bits === theirBits[i] ? n : n + 1, 0);
+    const first = ourBits.findIndex((bits, i) => bits !== theirBits[i]);
+    assert(
+      differ === 0,
+      `Expected ${engine}'s ${name} to equal Deno's bit for bit but ${differ} of ${ours.length} ` +
+        `differ, the first at ${first}: ${theirs[first]} against ${ours[first]}`,
+    );
   }
 }
 
-Deno.test("lib/browser.ts's bundle trains the scalar network without Deno (Node), as Deno does", async () => {
+Deno.test("lib/browser.ts's bundle trains the scalar network without Deno (Node), bit for bit as Deno", async () => {
   const path = await bundle("lib/browser.ts");
   const output = await runInNode(
     `if (typeof Deno !== "undefined") throw new Error("Deno is defined");` +
@@ -104,7 +130,7 @@ Deno.test("lib/browser.ts's bundle trains the scalar network without Deno (Node)
   await assertTrainsAsDeno(output, "Node");
 });
 
-Deno.test("lib/browser.ts's bundle trains the scalar network in Chromium, with no error", async () => {
+Deno.test("lib/browser.ts's bundle trains the scalar network in Chromium, bit for bit as Deno, with no error", async () => {
   const dir = (await bundle("lib/browser.ts")).replace(/\/bundle\.js$/, "");
   await Deno.writeTextFile(
     `${dir}/index.html`,

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { portableLog } from "./portable_math.ts";
+
 /** A seed (any safe integer) or a generator to draw from. */
 export type RandomSource = number | Random;
 
@@ -68,7 +70,9 @@ export class Random {
   }
 
   /**
-   * A normal draw (Box–Muller).
+   * A normal draw (Marsaglia's polar method): a point (u, v) uniform in the unit disc, s = u² + v²,
+   * gives two independent normals u m and v m with m = √(−2 log s / s); the second is kept for the
+   * next call. Only log (the portable one), √ and ÷: the same draws in every JavaScript engine.
    *
    * @param mean The mean. @default {0}
    * @param std The standard deviation. @default {1}
@@ -77,11 +81,15 @@ export class Random {
     const spare = this.#spareNormal;
     this.#spareNormal = undefined;
     if (spare !== undefined) return mean + std * spare;
-    const u = 1 - this.uniform(); // (0, 1]: log is finite
-    const v = this.uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.#spareNormal = r * Math.sin(2 * Math.PI * v);
-    return mean + std * (r * Math.cos(2 * Math.PI * v));
+    let u: number, v: number, s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0); // a point in the disc, not its centre: log s is finite
+    const m = Math.sqrt(-2 * portableLog(s) / s);
+    this.#spareNormal = v * m;
+    return mean + std * (u * m);
   }
 
   /**

@@ -129,6 +129,7 @@ export function synthBoundary(numPoints = 200): { x0: number; x1: number }[] {
   checkInteger("numPoints", numPoints, 1);
   return Array.from({ length: numPoints + 1 }, (_, i) => {
     const theta = (2 * Math.PI * (i % numPoints)) / numPoints;
+    // Math.cos and sin differ between engines in the last bit: fine here, as this is only drawn
     const u0 = Math.cos(theta), u1 = Math.sin(theta);
     const r = Math.sqrt(SYNTH_THRESHOLD / quadraticForm(u0, u1));
     return { x0: r * u0, x1: r * u1 };

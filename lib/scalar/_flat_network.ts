@@ -10,6 +10,7 @@
 
 import { ScalarNetwork } from "./network.ts";
 import { scalarSigmoid } from "./sigmoid.ts";
+import { portableExp, portableLog } from "../data/portable_math.ts";
 
 /** What {@linkcode FlatScalarNetwork.prototype.steps} trains on. */
 export interface FlatStepsPlan {
@@ -106,11 +107,11 @@ export class FlatScalarNetwork {
       const logitTarget = o[target];
       let sum = 0;
       for (let m = 0; m < O; m++) {
-        const e = m === top ? 1 : Math.exp(o[m] - max); // e^0 = 1 needs no exp
+        const e = m === top ? 1 : portableExp(o[m] - max); // e^0 = 1 needs no exp
         o[m] = e;
         sum += e;
       }
-      losses[i] = Math.log(sum) - (logitTarget - max);
+      losses[i] = portableLog(sum) - (logitTarget - max);
       // backward: ∂l/∂o = y − t (in o); y = e / sum as in scalarSoftmaxForward, bit for bit
       for (let m = 0; m < O; m++) o[m] /= sum;
       o[target] -= 1;
@@ -145,8 +146,8 @@ export class FlatScalarNetwork {
       if (top === y[i]) correct++;
       // l = log Σ e^(o − max) − (o_target − max), with e^(o_top − max) = 1
       let sum = 1;
-      for (let m = 0; m < O; m++) if (m !== top) sum += Math.exp(o[m] - o[top]);
-      total += Math.log(sum) - (o[y[i]] - o[top]);
+      for (let m = 0; m < O; m++) if (m !== top) sum += portableExp(o[m] - o[top]);
+      total += portableLog(sum) - (o[y[i]] - o[top]);
     }
     return { loss: total / n, accuracy: correct / n };
   }

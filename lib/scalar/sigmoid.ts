@@ -4,17 +4,19 @@
  * @module
  */
 
+import { portableExp } from "../data/portable_math.ts";
+
 /**
  * The sigmoid of one number, σ(k) = 1 / (1 + e^(−k)), as e^k / (1 + e^k) for k < 0 so that no
- * e^x of an x > 0 is taken: the one rule of the scalar network and its flat copy (_flat_network.ts).
+ * e^x of an x > 0 is taken: the one rule of the scalar network and its flat copy (_flat_network.ts),
+ * with {@linkcode portableExp}, alike in every engine.
  *
  * @param k A pre-activation.
  * @returns σ(k), in [0, 1].
  */
 export function scalarSigmoid(k: number): number {
-  if (k >= 0) return 1 / (1 + Math.exp(-k));
-  const e = Math.exp(k);
-  return e / (1 + e);
+  const e = portableExp(-Math.abs(k)); // e^(−k) for k ≥ 0, e^k for k < 0: one call, inlined
+  return k >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
 /**

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { portableExp } from "../data/portable_math.ts";
+
 /**
  * The softmax's forward pass: y_i = e^(o_i) / Σ_j e^(o_j), computed as e^(o_i − m) / Σ_j
  * e^(o_j − m) with m = max_j o_j, so no exponential overflows (logits of ±1000 are fine).
@@ -23,7 +25,7 @@
 export function scalarSoftmaxForward(o: readonly number[]): number[] {
   // o and y are (n)
   const m = Math.max(...o);
-  const e = o.map((oi) => Math.exp(oi - m));
+  const e = o.map((oi) => portableExp(oi - m));
   const sum = e.reduce((s, ei) => s + ei, 0);
   return e.map((ei) => ei / sum);
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { portableExp, portableLog } from "../data/portable_math.ts";
+
 /**
  * The cross-entropy's forward pass on probabilities: l = −log y_c (Infinity when y_c is 0).
  *
@@ -23,7 +25,7 @@
 export function scalarCrossEntropyForward(y: readonly number[], target: number): number {
   // y is (n), target is an integer in [0, n)
   checkTarget(target, y.length);
-  return -Math.log(y[target]);
+  return -portableLog(y[target]);
 }
 
 /**
@@ -68,8 +70,8 @@ export function scalarSoftmaxCrossEntropyForward(o: readonly number[], target: n
   // o is (n), target is an integer in [0, n)
   checkTarget(target, o.length);
   const m = Math.max(...o);
-  const sum = o.reduce((s, oi) => s + Math.exp(oi - m), 0);
-  return Math.log(sum) - (o[target] - m);
+  const sum = o.reduce((s, oi) => s + portableExp(oi - m), 0);
+  return portableLog(sum) - (o[target] - m);
 }
 
 /**
