@@ -112,22 +112,19 @@ export function mount(element: HTMLElement, params: unknown): ScalarTrainingHand
     ).join("");
     math.innerHTML = stepMath(run);
   };
+  let pending = 0; // the frame requested, if running: one at a time
   const setRunning = (on: boolean) => {
     running = on && run.step < run.total;
     start.textContent = running ? "Pause" : "Start";
-    if (running) requestAnimationFrame(frame);
+    cancelAnimationFrame(pending);
+    if (running) pending = requestAnimationFrame(frame);
     draw();
   };
   const frame = () => {
-    if (!running) return;
-    const count = Number(speed.value);
-    const until = performance.now() + FRAME_MS;
+    const count = Number(speed.value), until = performance.now() + FRAME_MS;
     if (count > 0) run.advance(count);
     else do run.advance(SLICE); while (performance.now() < until && run.step < run.total);
-    if (run.step < run.total) requestAnimationFrame(frame);
-    else running = false;
-    start.textContent = running ? "Pause" : "Start";
-    draw();
+    setRunning(true);
   };
   const restart = () => {
     run = new ScalarRun(settings, data);
@@ -218,26 +215,18 @@ liveRun.epochs.map((e) => ({ epoch: e.epoch, "validation loss": e.evalLoss, "val
 `;
 }
 
-/** The settings of the chapter's tagged cell, checked: each a number of its kind. */
+/** The settings of the chapter's tagged cell: its fields numbers, the knobs' within their range. */
 function checkSettings(params: unknown): ScalarRunSettings {
-  const p = (params ?? {}) as Record<string, unknown>;
-  const rules: Record<keyof ScalarRunSettings, (v: number) => boolean> = {
-    numTrain: (v) => isInt(v, 1, 1e7),
-    numValidation: (v) => isInt(v, 1, 1e7),
-    dataSeed: (v) => Number.isSafeInteger(v),
-    lr: KNOBS[0].valid,
-    numHiddens: KNOBS[1].valid,
-    seed: KNOBS[2].valid,
-    epochs: (v) => isInt(v, 1, 1000),
-  };
-  for (const [key, valid] of Object.entries(rules)) {
-    if (typeof p[key] !== "number" || !valid(p[key] as number)) {
-      throw new TypeError(
-        `Expected the widget's params to have ${key} as in chapter 03's settings but found ${
-          JSON.stringify(p[key])
-        } (params: ${JSON.stringify(params)})`,
-      );
-    }
+  const p = (params ?? {}) as Record<string, number>;
+  const keys = ["numTrain", "numValidation", "dataSeed", "lr", "numHiddens", "seed", "epochs"];
+  const wrong = keys.filter((key) =>
+    typeof p[key] !== "number" || !(KNOBS.find((k) => k.key === key)?.valid(p[key]) ?? true)
+  );
+  if (wrong.length > 0) {
+    throw new TypeError(
+      `Expected the widget's params to hold ${keys.join(", ")} as chapter 03's settings but ` +
+        `found ${wrong.map((key) => `${key} ${JSON.stringify(p[key])}`).join(", ")}`,
+    );
   }
   return p as unknown as ScalarRunSettings;
 }
