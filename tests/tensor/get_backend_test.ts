@@ -3,6 +3,8 @@ import { availableBackends, defaultBackend, getBackend } from "../../lib/tensor/
 
 const blasLoads = availableBackends().some((b) => b.name === "openblas");
 const module = new URL("../../lib/tensor/get_backend.ts", import.meta.url).href;
+// the project's import map (npm packages by bare name), from a script outside the project
+const config = new URL("../../deno.json", import.meta.url).pathname;
 
 /** Runs a snippet in a fresh Deno (deno run: no permission unless given) with the given permissions and environment. */
 async function run(code: string, permissions: string[], env: Record<string, string> = {}) {
@@ -12,7 +14,7 @@ async function run(code: string, permissions: string[], env: Record<string, stri
     `import { getBackend, defaultBackend } from "${module}";\n${code}`,
   );
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-config", ...permissions, script],
+    args: ["run", "--config", config, ...permissions, script],
     env: { NO_COLOR: "1", ...env },
     clearEnv: true,
     stdout: "piped",
