@@ -8,7 +8,7 @@
 // Tolerance: after every step, max |difference| of every weight and bias ≤ 1e-5 of the largest
 // magnitude of that parameter (float32 rounding in a different order; measured ≤ 4e-7 absolute
 // after 10 steps), losses within 1e-5, and the same number classified right.
-import { assertAlmostEquals, assertEquals, assertLess, assertThrows } from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertLess, assertThrows } from "@std/assert";
 import type { CompactInputs } from "../../lib/nn/input_product.ts";
 import { Mlp } from "../../lib/nn/mlp.ts";
 import { Adam } from "../../lib/nn/adam.ts";
@@ -19,11 +19,39 @@ import type { Backend } from "../../lib/tensor/backend.ts";
 import { assertMatrixClose, type MnistBatch, mnistBatches, testEachBackend } from "./_helpers.ts";
 
 const RTOL = 1e-5;
-// Adam's step is lr·m̂/(√v̂ + ε): where a gradient is near 0, a float32 rounding of its product
-// summed in another order (OpenBLAS's gemm over the lit columns against the dense one) changes
-// the step by up to lr itself. Measured: 3.9e-6 absolute after one step at lr 0.01, i.e. 2.3e-5 of
-// W_0's largest magnitude; the tolerance for Adam's weights is 1e-4 of it.
-const ADAM_RTOL = 1e-4;
+// Adam's step is lr·m̂/(√v̂ + ε): where a gradient is about ε (1e-8), a float32 rounding of its
+// product summed in another order (OpenBLAS's gemm over the lit columns against the dense one)
+// changes that weight's step by up to lr itself. Measured: one weight of W_0 (784 × 100) whose
+// gradient after step 1 was 1.09e-8 moved 1.6e-5 apart at lr 0.01, against 1e-7 or less for the
+// others. So Adam's weights agree to RTOL of their largest magnitude but for a few (at most
+// ADAM_OUTLIERS of them), and those stay within the steps' bound, lr per step.
+const ADAM_OUTLIERS = 1e-3;
+
+/**
+ * Adam's weights after `steps` steps of two paths (see ADAM_OUTLIERS): (rows, cols) each.
+ *
+ * @param actual The fused path's.
+ * @param expected The reference's.
+ * @param lr The rate.
+ * @param steps The steps taken.
+ * @param at What to name in a failure.
+ */
+function assertAdamClose(actual: Matrix, expected: Matrix, lr: number, steps: number, at: string) {
+  const scale = expected.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0) || 1;
+  let outliers = 0;
+  actual.data.forEach((x, i) => {
+    const difference = Math.abs(x - expected.data[i]);
+    if (difference > RTOL * scale) outliers++;
+    assert(
+      difference <= lr * steps,
+      `${at}: element ${i} differs by ${difference} > ${lr * steps}`,
+    );
+  });
+  assert(
+    outliers <= ADAM_OUTLIERS * actual.size,
+    `${at}: ${outliers} of ${actual.size} elements differ by more than ${RTOL} of ${scale}`,
+  );
+}
 
 interface Case {
   sizes: number[];
@@ -63,11 +91,11 @@ function compare(backend: Backend, batches: MnistBatch[], c: Case): void {
     const at = `${where}, step ${step + 1}`;
     assertAlmostEquals(a.loss, b.loss, RTOL, at);
     assertEquals(a.correct, b.correct, at);
-    const rtol = c.adam ? ADAM_RTOL : RTOL;
-    fused.weights.forEach((W, l) =>
-      assertMatrixClose(W, reference.weights[l], rtol, `W_${l} ${at}`)
-    );
-    fused.biases.forEach((v, l) => assertMatrixClose(v, reference.biases[l], rtol, `b_${l} ${at}`));
+    const close = c.adam
+      ? (x: Matrix, y: Matrix, what: string) => assertAdamClose(x, y, 0.01, step + 1, what)
+      : (x: Matrix, y: Matrix, what: string) => assertMatrixClose(x, y, RTOL, what);
+    fused.weights.forEach((W, l) => close(W, reference.weights[l], `W_${l} ${at}`));
+    fused.biases.forEach((v, l) => close(v, reference.biases[l], `b_${l} ${at}`));
   });
   assertEquals(fusedStep.steps, batches.length);
   assertEquals(referenceStep.steps, batches.length);
@@ -148,7 +176,7 @@ testEachBackend(
       dense.trainStep(X, labels, { optimizer: adamDense });
       fromCompact.trainStep(compacted(backend, X), labels, { optimizer: adamCompact });
       dense.weights.forEach((W, l) =>
-        assertMatrixClose(fromCompact.weights[l], W, RTOL, `W_${l} ${at}`)
+        assertAdamClose(fromCompact.weights[l], W, 0.01, step + 1, `W_${l} ${at}`)
       );
     }
   },
