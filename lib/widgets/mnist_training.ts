@@ -32,8 +32,11 @@ export interface MnistTrainingParams {
   numTrain: number;
   numValidation: number;
   seed: number;
-  /** The notebook's validation scores after the last epoch, trained with trainMlp on OpenBLAS. */
-  notebook: { evalAccuracy: number; evalLoss: number };
+  /**
+   * The notebook's validation scores after the last epoch, trained with trainMlp, and the name of
+   * its backend. @default {backend: "openblas"}
+   */
+  notebook: { evalAccuracy: number; evalLoss: number; backend?: string };
 }
 
 /** An epoch's scores in the page. */
@@ -265,8 +268,11 @@ function epochRows(state: MnistTrainingState, chapter: MnistTrainingParams): str
       Math.round(accuracy * chapter.numValidation)
     } / ${chapter.numValidation} = ${(100 * accuracy).toFixed(2)}%</td><td>${seconds}</td></tr>`;
   const same = state.settings.lr === chapter.lr && state.settings.epochs === chapter.epochs;
+  const { backend = "openblas" } = chapter.notebook;
   const notebook = row(
-    `the notebook's OpenBLAS run${same ? "" : ` (η ${chapter.lr})`}; it differs in the last bits`,
+    `the notebook's ${backend.startsWith("openblas") ? "OpenBLAS" : backend} run${
+      same ? "" : ` (η ${chapter.lr})`
+    }; it differs in the last bits`,
     chapter.epochs,
     chapter.notebook.evalLoss,
     chapter.notebook.evalAccuracy,

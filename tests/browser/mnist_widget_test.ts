@@ -134,7 +134,11 @@ Deno.test("the MNIST widget trains one epoch in a Worker in Chromium on relaxed 
   const params = {
     ...SETTING,
     ...SUBSET,
-    notebook: { evalAccuracy: openblas.evalAccuracy, evalLoss: openblas.evalLoss },
+    notebook: {
+      evalAccuracy: openblas.evalAccuracy,
+      evalLoss: openblas.evalLoss,
+      backend: "openblas",
+    },
   };
   const deno = { relaxed: notebookRun(loadWasm()).epochs[0], js: notebookRun(jsBackend).epochs[0] };
   const dir = await buildPage(params);
