@@ -248,11 +248,82 @@ def place_widgets(nb, name):
                 print(f"report_html: {name} cell {index}, tagged {tag}: no application/json output "
                       "(the widget's params), so no widget: execute the notebook", file=sys.stderr)
                 continue
+            data = WIDGET_DATA[widget](params) if widget in WIDGET_DATA else ""
             div = (f'<div class="report-widget" data-widget="{html.escape(widget)}" '
-                   f"data-params='{html.escape(json.dumps(params))}'></div>")
+                   f"data-params='{html.escape(json.dumps(params))}'>{data}</div>")
             cell.outputs.append(nbformat.v4.new_output("display_data", data={"text/html": div}))
             placed.append(widget)
     return placed
+
+
+def run_explorer_data(params):
+    """The run explorer's data: its grids exported from data/results/ (scripts/export_runs.ts),
+    as a `<script type="application/json" class="widget-data">` inside its element, so that the
+    page needs no request (it reads from file:// too)."""
+    deno = os.environ.get("DENO", "deno")
+    names = [grid["name"] for grid in params["grids"]]
+    run = subprocess.run(
+        [deno, "run", "--allow-read", "--allow-env", "--allow-ffi", "--allow-sys",
+         str(ROOT / "scripts" / "export_runs.ts"), *names],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    if run.returncode != 0:
+        raise RuntimeError(run.stderr.strip() or f"export_runs.ts exited with {run.returncode}")
+    text = run.stdout.strip().replace("</", "<\\/")
+    print(f"report_html: run explorer data for {len(names)} grids, {len(text):,} bytes "
+          f"({len(gzip.compress(text.encode(), compresslevel=9)):,} gzipped)", flush=True)
+    return f'<script type="application/json" class="widget-data">{text}</script>'
+
+
+def mnist_training_assets(out_dir):
+    """The MNIST widget's files beside widgets.js (lib/widgets/mnist_training.ts's
+    MNIST_WIDGET_FILES): its Worker bundled, the MNIST subset (scripts/export_mnist_subset.ts) and
+    the wasm kernels' builds with their manifest (scripts/build_wasm.ts, as wasm/kernels.json)."""
+    deno = os.environ.get("DENO", "deno")
+    for args in (
+        ["bundle", "--quiet", "--platform", "browser", "--minify", "lib/widgets/mnist_worker.ts",
+         "-o", str(out_dir / "mnist_worker.js")],
+        ["run", "--allow-read", "--allow-write", "--allow-env", "scripts/export_mnist_subset.ts",
+         "--out", str(out_dir)],
+        ["run", "--allow-read", "--allow-write", "scripts/build_wasm.ts"],
+    ):
+        run = subprocess.run([deno, *args], capture_output=True, text=True, cwd=ROOT)
+        if run.returncode != 0:
+            raise RuntimeError(f"deno {' '.join(args[:2])} for the MNIST widget failed: "
+                               + (run.stderr.strip() or f"exit {run.returncode}"))
+    manifests = sorted((ROOT / "build" / "wasm").glob("kernels-*.json"))
+    manifest = json.loads(manifests[-1].read_text())
+    (out_dir / "wasm").mkdir(exist_ok=True)
+    shutil.copyfile(manifests[-1], out_dir / "wasm" / "kernels.json")
+    for variant in manifest["variants"].values():
+        shutil.copyfile(ROOT / "build" / "wasm" / variant["file"], out_dir / "wasm" / variant["file"])
+    return [out_dir / "mnist-subset.bin.gz"]
+
+
+# what a widget reads besides its params, built into its element: by widget name
+WIDGET_DATA = {"run-explorer": run_explorer_data}
+# the files a widget loads beside the pages, written once: by widget name, each returning the
+# data files among them (counted against WIDGET_DATA_BUDGET)
+WIDGET_ASSETS = {"mnist-training": mnist_training_assets}
+WIDGET_DATA_BUDGET = 2_000_000  # bytes of data shipped for the widgets (issue 22's budget)
+
+
+def check_widget_data(out_dir, notebooks):
+    """Writes the placed widgets' files (WIDGET_ASSETS) and checks the data shipped for all of
+    them, embedded in the pages (WIDGET_DATA) or beside them, against WIDGET_DATA_BUDGET."""
+    placed = {name for *_, widgets in notebooks for name in widgets}
+    files = [path for name in sorted(placed & WIDGET_ASSETS.keys())
+             for path in WIDGET_ASSETS[name](out_dir)]
+    embedded = sum(len(output["data"]["text/html"].encode())
+                   for _, nb, *__ in notebooks for cell in nb.cells
+                   for output in cell.get("outputs", [])
+                   if 'class="widget-data"' in output.get("data", {}).get("text/html", ""))
+    total = embedded + sum(path.stat().st_size for path in files)
+    print(f"report_html: widget data {total:,} bytes ({embedded:,} in the pages, "
+          f"{total - embedded:,} in files; budget {WIDGET_DATA_BUDGET:,})", flush=True)
+    if total > WIDGET_DATA_BUDGET:
+        raise RuntimeError(f"the widgets ship {total:,} bytes of data, over the budget of "
+                           f"{WIDGET_DATA_BUDGET:,} bytes (issue 22)")
 
 
 def bundle_widgets(out_dir):
@@ -515,6 +586,7 @@ def write_html(paths, out_dir):
     entries = [(path.stem + ".html", title, path.name) for path, _, title, *_ in notebooks]
     if any(widgets for *_, widgets in notebooks):
         bundle_widgets(out_dir)
+        check_widget_data(out_dir, notebooks)
     pages = {}
     for index, (path, nb, title, figures, widgets) in enumerate(notebooks):
         script = f'<script type="module" src="{WIDGETS_BUNDLE}"></script>' if widgets else ""

@@ -1,8 +1,7 @@
 /**
  * Bundling for the browser in tests: an entry bundled by `deno bundle --platform browser`, the
  * check that a bundle holds nothing a browser cannot load, and running a module in Node (where
- * there is no `Deno`). The same check as tests/browser_entry_test.ts's, written once here for the
- * tests that came after it.
+ * there is no `Deno`), for every test that bundles lib/ for a browser.
  *
  * @module
  */

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { mount as mnistTraining } from "./mnist_training.ts";
+import { mount as runExplorer, type RunExplorerParams } from "./run_explorer.ts";
 import { mount as scalarTraining } from "./scalar_training.ts";
 
 /** A widget's mount function: fills the element, returns a handle for the page and tests. */
@@ -15,6 +17,8 @@ export type MountWidget = (element: HTMLElement, params: unknown) => unknown;
 /** The widgets, by the name in their notebook cell's tag `widget:<name>`. */
 export const WIDGETS: Readonly<Record<string, MountWidget>> = {
   "scalar-training": scalarTraining,
+  "run-explorer": (element, params) => runExplorer(element, params as RunExplorerParams),
+  "mnist-training": mnistTraining,
 };
 
 /** A mounted widget. */

@@ -12,6 +12,7 @@ const CONTENT_TYPES: Record<string, string> = {
   css: "text/css",
   js: "text/javascript",
   json: "application/json",
+  wasm: "application/wasm",
   woff2: "font/woff2",
   png: "image/png",
   svg: "image/svg+xml",

@@ -30,7 +30,7 @@ import type { MnistTrainingState } from "../../lib/widgets/mnist_training.ts";
 import { SUBSET } from "../../scripts/export_mnist_subset.ts";
 import { bundle } from "../_browser_bundle.ts";
 import { launchChromium } from "./_chromium.ts";
-import { serveStatic } from "./_serve_static.ts";
+import { serveFolder } from "./_serve_folder.ts";
 import { waitForTaggedProcesses } from "./_tagged_processes.ts";
 
 /** Chapter 04's setting (its LR, BATCH_SIZE and SEED; one epoch, as its training loop). */
@@ -144,7 +144,7 @@ Deno.test("the MNIST widget trains one epoch in a Worker in Chromium on relaxed 
   const dir = await buildPage(params);
   const shots = new URL("../../build/screenshots/", import.meta.url);
   await Deno.mkdir(shots, { recursive: true });
-  const server = serveStatic(dir), origin = `http://127.0.0.1:${server.addr.port}`;
+  const server = serveFolder(dir), origin = `http://127.0.0.1:${server.addr.port}`;
   const tag = `mnist-widget-${crypto.randomUUID()}`;
   const browser = await launchChromium({ tag });
   const outside: string[] = [], errors: string[] = [];

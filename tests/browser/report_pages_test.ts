@@ -6,11 +6,12 @@
 // mode" line and no In[n]/Out[n] prompt, the one shared stylesheet linked and loaded (no
 // stylesheet inlined), a list of its figures whose links lead to them; the index's table of what
 // the student report got wrong must link anchors that exist, in the chapters and in the copy of
-// the student report.
+// the student report. No page may log an error (the live widgets run in them).
 import { assert, assertEquals } from "@std/assert";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "./_chromium.ts";
 import { type DocumentReading, hasAnchor, readDocument } from "./_report_document.ts";
+import { serveFolder } from "./_serve_folder.ts";
 import { waitForTaggedProcesses } from "./_tagged_processes.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -20,31 +21,6 @@ const notebooks = [...Deno.readDirSync(`${root}notebooks`)]
 
 /** More CSS than this inlined in a page's `<style>` elements is a stylesheet that was not shared. */
 const MAX_INLINE_CSS = 20_000;
-
-const CONTENT_TYPES: Record<string, string> = {
-  html: "text/html; charset=utf-8",
-  md: "text/markdown; charset=utf-8",
-  css: "text/css",
-  woff2: "font/woff2",
-  png: "image/png",
-  svg: "image/svg+xml",
-};
-
-/** Serves the files of `folder` on 127.0.0.1 at a free port, like any static web server. */
-function serveFolder(folder: string): Deno.HttpServer<Deno.NetAddr> {
-  return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
-    const path = decodeURIComponent(new URL(request.url).pathname).replace(/^\/+/, "") ||
-      "index.html";
-    if (path.split("/").includes("..")) return new Response("bad path", { status: 400 });
-    try {
-      const body = await Deno.readFile(`${folder}/${path}`);
-      const type = CONTENT_TYPES[path.split(".").pop()!] ?? "application/octet-stream";
-      return new Response(body, { headers: { "content-type": type } });
-    } catch {
-      return new Response("not found", { status: 404 });
-    }
-  });
-}
 
 /** What one page shows, read in the browser. */
 interface PageReading {
@@ -130,7 +106,9 @@ Deno.test("report pages: served from a copy, every page titled, typeset and draw
     const base = `http://127.0.0.1:${server.addr.port}/`;
     browser = await launchChromium({ tag });
     const page = await browser.context.newPage();
-    const foreign: string[] = [], failed: string[] = [];
+    const foreign: string[] = [], failed: string[] = [], errors: string[] = [];
+    page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    page.on("pageerror", (error) => errors.push(error.message));
     page.on("request", (request) => {
       if (!request.url().startsWith(base) && !request.url().startsWith("data:")) {
         foreign.push(request.url());
@@ -260,6 +238,7 @@ Deno.test("report pages: served from a copy, every page titled, typeset and draw
 
     assertEquals(foreign, [], "the report loaded resources from outside its folder");
     assertEquals(failed, [], "the report asked for files its folder does not have");
+    assertEquals(errors, [], "errors in the pages' consoles (the live widgets' among them)");
   } finally {
     await browser?.close();
     await server.shutdown();

@@ -17,7 +17,7 @@ import { WASM_VARIANTS, type WasmManifest } from "../../lib/tensor/backends/_was
 import { bundle } from "../_browser_bundle.ts";
 import { AGREEMENT_TOLERANCES, gemmSample } from "./_backend_agreement.ts";
 import { launchChromium } from "./_chromium.ts";
-import { serveStatic } from "./_serve_static.ts";
+import { serveFolder } from "./_serve_folder.ts";
 import { waitForTaggedProcesses } from "./_tagged_processes.ts";
 
 /** The largest |a − b| over the largest |b|. */
@@ -85,7 +85,7 @@ Deno.test("loadWasmBrowser() in Chromium without cross-origin isolation: every b
     `${dir}/index.html`,
     `<!doctype html><link rel="icon" href="data:,"><script type="module" src="page.js"></script>`,
   );
-  const server = serveStatic(dir);
+  const server = serveFolder(dir);
   const tag = `wasm-browser-${crypto.randomUUID()}`;
   const browser = await launchChromium({ tag });
   let results;
