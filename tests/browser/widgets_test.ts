@@ -5,7 +5,8 @@
 // chapter's tagged cell displayed) to the numbers `trainScalar` gives in Deno, bit for bit (every
 // step loss, every weight, each epoch's validation loss and accuracy, as shown), restore another
 // setting from the URL and write a changed one back, load nothing from outside the folder, and log
-// no error. Without JavaScript the page still shows every figure. Screenshots go to
+// no error (the time it takes to answer is printed; `deno task bench:widgets` holds it to its
+// budget). Without JavaScript the page still shows every figure. Screenshots go to
 // build/browser-test/.
 import { assert, assertEquals } from "@std/assert";
 import { loadSynth } from "../../lib/data/synth.ts";
@@ -21,10 +22,8 @@ const python = Deno.env.get("PYTHON") ?? "/usr/bin/python3";
 const CHAPTER = "03-scalar-training-synthetic";
 const TAG = "widget:scalar-training";
 const SHOTS = `${ROOT}build/browser-test`;
-/** The widget must answer within this many ms of the page's navigation start (issue 22). */
-const RESPONSE_BUDGET_MS = 1000;
-/** Page loads measured for it, the best counting. */
-const LOADS = 3;
+/** Page loads whose answer is measured (printed: the 1 s budget is bench:widgets', not a test's). */
+const LOADS = 1;
 
 /** The params the chapter's cell tagged `tag` displayed as application/json. */
 async function taggedParams(tag: string): Promise<ScalarRunSettings> {
@@ -207,12 +206,10 @@ Deno.test("widgets: chapter 03's live network, served plain, trains as the chapt
     const widget = page.locator('[data-widget="scalar-training"]');
     const status = widget.locator(".live-status");
 
-    // mounted, and answering a click within 1 s of the page's loading: a script in the page clicks
-    // Step as soon as the widget has mounted, and notes when the frame showing the step is drawn;
-    // counted from the moment the document is parsed (domInteractive, when its scripts start; the
-    // browser takes about as long again to parse the 1.6 MB page). The best of LOADS loads: other
-    // work on the machine only adds time
-    const answers: number[] = [];
+    // mounted, and answering a click as soon as it has: a script in the page clicks Step as soon
+    // as the widget has mounted, and notes when the frame showing the step is drawn; counted from
+    // the moment the document is parsed (domInteractive, when its scripts start). The time is
+    // printed: issue 22's budget of 1 s is measured by bench/widget_budgets.ts, as speed is
     for (let load = 0; load < LOADS; load++) {
       const timing = await browser.context.newPage();
       watch(timing);
@@ -227,18 +224,12 @@ Deno.test("widgets: chapter 03's live network, served plain, trains as the chapt
         "Step did nothing",
       );
       await timing.close();
-      answers.push(times.shown - times.parsed);
       console.log(
         `after navigation start: page parsed ${times.parsed.toFixed(0)} ms, widget mounted ` +
           `${times.mounted.toFixed(0)} ms, its first step drawn ${times.shown.toFixed(0)} ms: ` +
           `${(times.shown - times.parsed).toFixed(0)} ms from parsed to answered`,
       );
     }
-    assert(
-      Math.min(...answers) < RESPONSE_BUDGET_MS,
-      `the widget answered ${answers.map((ms) => ms.toFixed(0)).join(", ")} ms after the page ` +
-        `was parsed`,
-    );
     await page.goto(`${base}${CHAPTER}.html`);
     await page.waitForSelector('[data-widget="scalar-training"][data-state="ready"]');
     await widget.getByRole("button", { name: "Step" }).click();
