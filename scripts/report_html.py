@@ -506,6 +506,7 @@ def prose_page(title, body):
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <title>{html.escape(title)}</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="{STYLESHEET}">
   <link rel="stylesheet" href="katex/katex.min.css">
 </head>

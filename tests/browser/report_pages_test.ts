@@ -107,7 +107,10 @@ Deno.test("report pages: served from a copy, every page titled, typeset and draw
     browser = await launchChromium({ tag });
     const page = await browser.context.newPage();
     const foreign: string[] = [], failed: string[] = [], errors: string[] = [];
-    page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    page.on("console", (message) => {
+      if (message.type() !== "error") return;
+      errors.push(`${page.url()}: ${message.text()} (${message.location().url})`);
+    });
     page.on("pageerror", (error) => errors.push(error.message));
     page.on("request", (request) => {
       if (!request.url().startsWith(base) && !request.url().startsWith("data:")) {
