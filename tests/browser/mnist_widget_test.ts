@@ -234,3 +234,74 @@ Deno.test("the MNIST widget trains one epoch in a Worker in Chromium on relaxed 
   assertEquals(errors, [], "errors in the page");
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("chapter 04's page, as the report builds it: the MNIST widget at the tagged cell's settings scores as the cell's own run, on each kernel", async () => {
+  const chapter = "04-mnist-mlp";
+  const root = new URL("../../", import.meta.url).pathname;
+  const notebook = JSON.parse(await Deno.readTextFile(`${root}notebooks/${chapter}.ipynb`));
+  const cell = notebook.cells.find((c: { metadata: { tags?: string[] } }) =>
+    c.metadata.tags?.includes("widget:mnist-training")
+  );
+  const params = cell?.outputs?.find((o: { data?: object }) =>
+    o.data && "application/json" in o.data
+  )?.data["application/json"];
+  assert(params, `${chapter}: no cell tagged widget:mnist-training with its settings as JSON`);
+  const dir = await Deno.makeTempDir({ prefix: "backprop-chapter-04-" });
+  const build = await new Deno.Command("/usr/bin/python3", {
+    args: [
+      `${root}scripts/run_notebooks.py`,
+      "html",
+      "--out",
+      dir,
+      `${root}notebooks/${chapter}.ipynb`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert(build.success, `run_notebooks.py html failed:\n${new TextDecoder().decode(build.stderr)}`);
+  const server = serveFolder(dir), origin = `http://127.0.0.1:${server.addr.port}`;
+  const tag = `chapter-04-${crypto.randomUUID()}`;
+  const browser = await launchChromium({ tag });
+  const outside: string[] = [], errors: string[] = [];
+  browser.context.on("request", (r) => r.url().startsWith(`${origin}/`) || outside.push(r.url()));
+  try {
+    for (const [query, kernels] of [["", "relaxed"], ["?wasm=simd", "simd"], ["?wasm=js", "js"]]) {
+      const page = await browser.context.newPage();
+      page.on("console", (m) => m.type() === "error" && errors.push(`${query}: ${m.text()}`));
+      page.on("pageerror", (error) => errors.push(`${query}: ${error}`));
+      await page.goto(`${origin}/${chapter}.html${query}`);
+      await page.click('[data-widget="mnist-training"] [data-role="start"]');
+      const state = await (await page.waitForFunction(
+        () => {
+          const widgets = (globalThis as { backpropWidgets?: { name: string; handle: unknown }[] })
+            .backpropWidgets ?? [];
+          const mnist = widgets.find((w) => w.name === "mnist-training")?.handle as
+            | { state: MnistTrainingState }
+            | undefined;
+          return mnist && ["done", "error", "diverged", "stopped"].includes(mnist.state.status) &&
+            mnist.state;
+        },
+        undefined,
+        { timeout: 120_000 },
+      )).jsonValue() as MnistTrainingState;
+      assertEquals([state.status, state.message, state.kernels], ["done", "", kernels], query);
+      const [epoch] = state.epochs, { notebook } = params;
+      console.log(
+        `chapter 04's page${query} (${state.kernels}): validation ` +
+          `${(100 * epoch.evalAccuracy).toFixed(1)}%, loss ${epoch.evalLoss.toFixed(5)}; the ` +
+          `cell's ${notebook.backend} run ${(100 * notebook.evalAccuracy).toFixed(1)}%, loss ` +
+          `${notebook.evalLoss.toFixed(5)}`,
+      );
+      assert(Math.abs(epoch.evalAccuracy - notebook.evalAccuracy) <= TOLERANCE.accuracy, query);
+      assert(Math.abs(epoch.evalLoss - notebook.evalLoss) <= TOLERANCE.loss, query);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.shutdown();
+    assertEquals((await waitForTaggedProcesses(tag, 10_000)).map((p) => p.pid), []);
+    await Deno.remove(dir, { recursive: true });
+  }
+  assertEquals(outside, [], "requests that left the page's folder");
+  assertEquals(errors, [], "errors in the page");
+});
