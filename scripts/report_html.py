@@ -327,14 +327,15 @@ def check_widget_data(out_dir, notebooks):
 
 
 def bundle_widgets(out_dir):
-    """Bundles lib/widgets/mod.ts for the browser into out_dir/widgets.js; returns its gzipped size.
+    """Bundles lib/widgets/mod.ts for the browser, minified, into out_dir/widgets.js; returns its
+    gzipped size.
 
     Fails if the bundle cannot be built or is larger than WIDGETS_GZIP_BUDGET gzipped.
     """
     deno = os.environ.get("DENO", "deno")
     target = out_dir / WIDGETS_BUNDLE
     run = subprocess.run(
-        [deno, "bundle", "--quiet", "--platform", "browser", WIDGETS_ENTRY, "-o", str(target)],
+        [deno, "bundle", "--quiet", "--platform", "browser", "--minify", WIDGETS_ENTRY, "-o", str(target)],
         capture_output=True, text=True, cwd=ROOT,
     )
     if run.returncode != 0:
