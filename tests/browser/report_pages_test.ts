@@ -11,11 +11,11 @@ import { assert, assertEquals } from "@std/assert";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "./_chromium.ts";
 import { type DocumentReading, hasAnchor, readDocument } from "./_report_document.ts";
+import { buildReportPages } from "./_report_build.ts";
 import { serveFolder } from "./_serve_folder.ts";
 import { waitForTaggedProcesses } from "./_tagged_processes.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const python = Deno.env.get("PYTHON") ?? "/usr/bin/python3";
 const notebooks = [...Deno.readDirSync(`${root}notebooks`)]
   .map((entry) => entry.name).filter((name) => name.endsWith(".ipynb")).sort();
 
@@ -87,21 +87,7 @@ Deno.test("report pages: served from a copy, every page titled, typeset and draw
   const server = serveFolder(folder);
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   try {
-    const build = await new Deno.Command(python, {
-      args: [
-        `${root}scripts/run_notebooks.py`,
-        "html",
-        "--out",
-        folder,
-        ...notebooks.map((name) => `${root}notebooks/${name}`),
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert(
-      build.success,
-      `run_notebooks.py html failed:\n${new TextDecoder().decode(build.stderr)}`,
-    );
+    await buildReportPages(folder, notebooks);
 
     const base = `http://127.0.0.1:${server.addr.port}/`;
     browser = await launchChromium({ tag });

@@ -10,25 +10,12 @@ import type { RunExplorerParams } from "../../lib/widgets/run_explorer.ts";
 import type { Page } from "playwright-core";
 import { launchChromium } from "./_chromium.ts";
 import { ROOT } from "./_notebooks.ts";
+import { buildReportPages, taggedJson } from "./_report_build.ts";
 import { serveFolder } from "./_serve_folder.ts";
 import { waitForTaggedProcesses } from "./_tagged_processes.ts";
 
-const python = Deno.env.get("PYTHON") ?? "/usr/bin/python3";
 const TAG = "widget:run-explorer";
 const SHOTS = `${ROOT}build/browser-test`;
-
-/** The params a chapter's cell tagged widget:run-explorer displayed as application/json. */
-async function taggedParams(chapter: string): Promise<RunExplorerParams> {
-  const notebook = JSON.parse(await Deno.readTextFile(`${ROOT}notebooks/${chapter}.ipynb`));
-  const cell = notebook.cells.find((c: { metadata: { tags?: string[] } }) =>
-    c.metadata.tags?.includes(TAG)
-  );
-  const output = cell?.outputs?.find((o: { data?: object }) =>
-    o.data && "application/json" in o.data
-  );
-  assert(output, `${chapter}: no cell tagged ${TAG} with an application/json output`);
-  return output.data["application/json"];
-}
 
 /** What the explorer states for a stored run: its final epoch's numbers, from data/results/. */
 function expectedSummary(grid: string, lr: number, seed: number): string {
@@ -57,27 +44,13 @@ function readExplorer() {
 
 for (const chapter of ["05-mnist-analysis", "06-beyond-the-assignment"]) {
   Deno.test(`run explorer: chapter ${chapter.slice(0, 2)}'s stored runs, served plain, as stored`, async () => {
-    const params = await taggedParams(chapter);
+    const params = await taggedJson<RunExplorerParams>(chapter, TAG);
     const folder = await Deno.makeTempDir({ prefix: "backprop-explorer-" });
     const tag = `explorer-${crypto.randomUUID()}`;
     const server = serveFolder(folder);
     let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
     try {
-      const build = await new Deno.Command(python, {
-        args: [
-          `${ROOT}scripts/run_notebooks.py`,
-          "html",
-          "--out",
-          folder,
-          `${ROOT}notebooks/${chapter}.ipynb`,
-        ],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      assert(
-        build.success,
-        `run_notebooks.py html failed:\n${new TextDecoder().decode(build.stderr)}`,
-      );
+      await buildReportPages(folder, [`${chapter}.ipynb`]);
       const base = `http://127.0.0.1:${server.addr.port}/${chapter}.html`;
       browser = await launchChromium({ tag });
       const foreign: string[] = [], errors: string[] = [];

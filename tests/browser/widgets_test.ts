@@ -15,28 +15,15 @@ import { ScalarRun, type ScalarRunSettings } from "../../lib/widgets/_scalar_run
 import type { Page } from "playwright-core";
 import { launchChromium } from "./_chromium.ts";
 import { ROOT } from "./_notebooks.ts";
+import { buildReportPages, taggedJson } from "./_report_build.ts";
 import { serveFolder } from "./_serve_folder.ts";
 import { waitForTaggedProcesses } from "./_tagged_processes.ts";
 
-const python = Deno.env.get("PYTHON") ?? "/usr/bin/python3";
 const CHAPTER = "03-scalar-training-synthetic";
 const TAG = "widget:scalar-training";
 const SHOTS = `${ROOT}build/browser-test`;
 /** Page loads whose answer is measured (printed: the 1 s budget is bench:widgets', not a test's). */
 const LOADS = 1;
-
-/** The params the chapter's cell tagged `tag` displayed as application/json. */
-async function taggedParams(tag: string): Promise<ScalarRunSettings> {
-  const notebook = JSON.parse(await Deno.readTextFile(`${ROOT}notebooks/${CHAPTER}.ipynb`));
-  const cell = notebook.cells.find((c: { metadata: { tags?: string[] } }) =>
-    c.metadata.tags?.includes(tag)
-  );
-  const output = cell?.outputs?.find((o: { data?: object }) =>
-    o.data && "application/json" in o.data
-  );
-  assert(output, `${CHAPTER}: no cell tagged ${tag} with an application/json output`);
-  return output.data["application/json"];
-}
 
 /** `trainScalar`'s run at the settings, in Deno. */
 async function denoRun(s: ScalarRunSettings) {
@@ -170,25 +157,10 @@ Deno.test("widgets: chapter 03's live network, served plain, trains as the chapt
   const server = serveFolder(folder);
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   try {
-    const build = await new Deno.Command(python, {
-      args: [
-        `${ROOT}scripts/run_notebooks.py`,
-        "html",
-        "--out",
-        folder,
-        `${ROOT}notebooks/${CHAPTER}.ipynb`,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const printed = new TextDecoder().decode(build.stdout);
-    assert(
-      build.success,
-      `run_notebooks.py html failed:\n${new TextDecoder().decode(build.stderr)}`,
-    );
+    const printed = await buildReportPages(folder, [`${CHAPTER}.ipynb`]);
     console.log(printed.split("\n").find((line) => line.includes("widgets.js")));
 
-    const params = await taggedParams(TAG);
+    const params = await taggedJson<ScalarRunSettings>(CHAPTER, TAG);
     const base = `http://127.0.0.1:${server.addr.port}/`;
     browser = await launchChromium({ tag });
     const foreign: string[] = [], failed: string[] = [], errors: string[] = [];
