@@ -10,6 +10,7 @@
  */
 
 import { BatchLoader, evaluate, Mlp, oneCore, Random } from "../browser.ts";
+import type { Batch } from "../data/batch_loader.ts";
 import type { Backend } from "../tensor/backend.ts";
 import { DivergenceWatch } from "../nn/divergence.ts";
 import type { MnistSubset } from "./_mnist_subset.ts";
@@ -22,9 +23,17 @@ export interface MnistRunSettings {
   seed: number;
 }
 
-/** What a run reports: each batch's loss, each epoch's scores, or where it diverged. */
+/**
+ * The output layer's step in the run's own numbers: the softmax y of the batch's first image and
+ * its class, the batch's mean y − t, and the output bias c before and after (c − η·that mean).
+ */
+export type MnistStepMath =
+  & { lr: number; target: number }
+  & Record<"y" | "meanError" | "biasBefore" | "biasAfter", number[]>;
+
+/** What a run reports: each batch's loss (and its math, when shown), each epoch's scores, or a divergence. */
 export type MnistRunEvent =
-  | { type: "batch"; step: number; loss: number }
+  | { type: "batch"; step: number; loss: number; math?: MnistStepMath }
   | {
     type: "epoch";
     epoch: number;
@@ -64,11 +73,24 @@ export function* mnistRun(
     totalSteps,
   });
   const watch = new DivergenceWatch(train.numClasses, true);
-  let step = 0;
+  const bias = () => Array.from(mlp.biases[mlp.numLayers - 1].data);
+  let step = 0, biasBefore = bias(), labels: ArrayLike<number> = [];
+  const math = (): MnistStepMath => {
+    const P = mlp.probabilities(), B = P.rows, n = P.cols, y = Array.from(P.data.subarray(0, n));
+    const meanError = y.map((_, k) => {
+      let sum = 0;
+      for (let i = 0; i < B; i++) sum += P.data[i * n + k] - +(labels[i] === k);
+      return sum / B;
+    });
+    return { lr, target: labels[0], y, meanError, biasBefore, biasAfter: bias() };
+  };
+  function* remembered(batches: Iterable<Batch>) { // each batch's labels, for math()
+    for (const batch of batches) yield (labels = batch.y, batch);
+  }
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = performance.now();
     let lossSum = 0, batches = 0;
-    for (const { loss } of stepper.epoch(loader.epoch())) {
+    for (const { loss } of stepper.epoch(remembered(loader.epoch()))) {
       losses[step++] = loss;
       const reason = watch.check(losses, step);
       if (reason !== null) {
@@ -77,7 +99,9 @@ export function* mnistRun(
       }
       lossSum += loss;
       batches++;
-      yield { type: "batch", step, loss };
+      const shown = step % 10 === 0 || step === totalSteps; // the math of every tenth and the last
+      yield { type: "batch", step, loss, ...(shown ? { math: math() } : {}) };
+      biasBefore = bias();
     }
     const trainSeconds = (performance.now() - started) / 1000;
     const { loss: evalLoss, accuracy: evalAccuracy } = evaluate(mlp, validation);

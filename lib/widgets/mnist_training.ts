@@ -15,6 +15,7 @@
  */
 
 import type { WasmKernels } from "../browser.ts";
+import type { MnistStepMath } from "./_mnist_run.ts";
 import type { MnistWorkerMessage, MnistWorkerStart } from "./mnist_worker.ts";
 
 /** The widget's files, relative to the bundle that holds it. */
@@ -57,6 +58,8 @@ export interface MnistTrainingState {
   identity: string;
   losses: number[];
   epochs: MnistEpoch[];
+  /** The output layer's update at the latest step that reported it. */
+  math: (MnistStepMath & { step: number }) | null;
   message: string;
 }
 
@@ -92,6 +95,9 @@ validation images. Change η or the epochs and train again; the link keeps the s
 <table class="live-epochs"><thead><tr><th>run</th><th>epoch</th><th>validation loss</th>
 <th>validation accuracy</th><th>seconds training</th></tr></thead>
 <tbody data-role="epoch-rows"></tbody></table>
+<div class="live-math" data-role="math"></div>
+<div class="live-code"><button data-role="copy">Copy as a notebook cell</button>
+<span data-role="copied"></span><pre data-role="code"></pre></div>
 </figure>`;
 
 /**
@@ -132,6 +138,7 @@ export function mount(element: HTMLElement, params: unknown): MnistTrainingHandl
     identity: "",
     losses: [],
     epochs: [],
+    math: null,
     message: "",
   };
   let worker: Worker | null = null, frame = 0;
@@ -143,6 +150,7 @@ export function mount(element: HTMLElement, params: unknown): MnistTrainingHandl
     find("status").textContent = statusLine(state, chapter);
     drawCurve(find<HTMLCanvasElement>("curve"), state, chapter);
     find("epoch-rows").innerHTML = epochRows(state, chapter);
+    find("math").innerHTML = stepMath(state.math);
     element.dataset.status = state.status; // what the page shows now
   };
   const finish = (status: MnistTrainingState["status"], message = "") => {
@@ -165,6 +173,7 @@ export function mount(element: HTMLElement, params: unknown): MnistTrainingHandl
     url.set("mnist-epochs", String(epochs));
     history.replaceState(null, "", `?${url}${location.hash}`);
     Object.assign(state, { status: "loading", settings: { lr, epochs }, losses: [], epochs: [] });
+    state.math = null;
     const file = (name: string) => new URL(name, import.meta.url).href;
     worker = new Worker(file(MNIST_WIDGET_FILES.worker), { type: "module" });
     worker.onmessage = ({ data }: MessageEvent<MnistWorkerMessage>) => receive(data);
@@ -184,14 +193,27 @@ export function mount(element: HTMLElement, params: unknown): MnistTrainingHandl
     if (message.type === "ready") {
       const { kernels, reasons, identity } = message;
       Object.assign(state, { status: "training", kernels, reasons, identity });
-    } else if (message.type === "batch") state.losses.push(message.loss);
-    else if (message.type === "epoch") state.epochs.push(message);
+    } else if (message.type === "batch") {
+      state.losses.push(message.loss);
+      if (message.math) state.math = { ...message.math, step: message.step };
+    } else if (message.type === "epoch") state.epochs.push(message);
     else if (message.type === "diverged") {
       return finish("diverged", `diverged at step ${message.step}: ${message.reason}`);
     } else if (message.type === "done") return finish("done");
     else if (message.type === "error") return finish("error", message.message);
     redraw();
   };
+  const code = find("code"),
+    showCode = () =>
+      code.textContent = notebookCell(chapter, Number(lrInput.value), Number(epochsInput.value));
+  [lrInput, epochsInput].forEach((input) => input.addEventListener("input", showCode));
+  find("copy").addEventListener("click", () => {
+    navigator.clipboard.writeText(code.textContent ?? "").then(
+      () => (find("copied").textContent = "copied"),
+      () => (find("copied").textContent = "the browser did not allow it: select the cell below"),
+    );
+  });
+  showCode();
   startButton.addEventListener("click", start);
   stopButton.addEventListener("click", () => finish("stopped"));
   draw();
@@ -225,6 +247,39 @@ function checkParams(params: unknown): MnistTrainingParams {
     }
   }
   return p;
+}
+
+/** The output layer's update at a step, with its numbers: y − t, then c ← c − η·mean(y − t). */
+function stepMath(math: MnistTrainingState["math"]): string {
+  if (!math) return "<p>Train to see the output layer's update with the numbers of a step.</p>";
+  const { step, lr, target, y, meanError, biasBefore, biasAfter } = math;
+  const t = y.map((_, k) => +(k === target));
+  const rows = y.map((_, k) =>
+    `<tr${k === target ? ' class="live-target"' : ""}><td>${k}</td><td>${
+      num(meanError[k])
+    }</td><td>${num(biasBefore[k])}</td><td>${num(biasAfter[k])}</td></tr>`
+  ).join("");
+  return `<p>Step ${step.toLocaleString("en-US")}, the batch's first image, a ${target}. Output
+error (Q2): ∂l/∂o = y − t = ${vec(y)} − (${t.join(", ")}) = ${vec(y.map((v, k) => v - t[k]))}.</p>
+<p>The output layer's bias steps by the batch's mean error: c ← c − η·mean<sub>batch</sub>(y − t)
+with η = ${lr}:</p>
+<table><thead><tr><th>k</th><th>mean<sub>batch</sub>(y − t)<sub>k</sub></th>
+<th>c<sub>k</sub> before</th><th>c<sub>k</sub> − ${lr}·mean = c<sub>k</sub> after</th></tr></thead>
+<tbody>${rows}</tbody></table>`;
+}
+
+const num = (x: number) =>
+  (x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toFixed(4)).replaceAll("-", "−");
+const vec = (xs: readonly number[]) => `(${xs.map(num).join(", ")})`;
+
+/** The same run as code for a cell of chapter 04 (its train, validation and FAST). */
+function notebookCell(chapter: MnistTrainingParams, lr: number, epochs: number): string {
+  return `const liveRun = trainMlp(
+  { train: train.head(${chapter.numTrain}), eval: validation.head(${chapter.numValidation}) },
+  { lr: ${lr}, seed: ${chapter.seed}, epochs: ${epochs}, batchSize: ${chapter.batchSize}, hidden: [300], backend: FAST },
+);
+liveRun.epochs.map((e) => ({ epoch: e.epoch, "validation loss": e.evalLoss, "validation accuracy": e.evalAccuracy }));
+`;
 }
 
 function statusLine(state: MnistTrainingState, chapter: MnistTrainingParams): string {

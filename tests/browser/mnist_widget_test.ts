@@ -100,6 +100,38 @@ Deno.test("mnistRun(), the widget's loop, is trainMlp's run bit for bit on the s
   }
 });
 
+/**
+ * The math panel after a run: the latest step is the last; y (the run's softmax) sums to 1 and
+ * the shown t is one-hot at the image's class; the shown y − t is y − t (to its 4 decimals);
+ * the bias moved by the rule, c after = c before − η·mean(y − t), to float32 rounding.
+ */
+function checkMath(state: MnistTrainingState, shown: string, query: string): void {
+  const math = state.math;
+  assert(math, `${query}: no math after the run`);
+  assertEquals(math.step, state.losses.length, `${query}: the math's step`);
+  const sum = math.y.reduce((s, v) => s + v, 0);
+  assert(Math.abs(sum - 1) <= 1e-6, `${query}: y sums to ${sum}`);
+  const line = shown.match(/y − t = \(([^)]*)\) − \(([^)]*)\) = \(([^)]*)\)/);
+  assert(line, `${query}: no "y − t = (y) − (t) = (…)" in the panel: ${shown}`);
+  const [y, t, difference] = line.slice(1).map((v) =>
+    v.split(", ").map((x) => Number(x.replaceAll("−", "-")))
+  );
+  assertEquals(t, math.y.map((_, k) => +(k === math.target)), `${query}: t one-hot`);
+  for (let k = 0; k < 10; k++) {
+    const near = (a: number, b: number) => Math.abs(a - b) <= 5.1e-5 * Math.max(1, Math.abs(b));
+    assert(near(y[k], math.y[k]), `${query}: y_${k} shown ${y[k]}, run ${math.y[k]}`);
+    assert(
+      near(difference[k], math.y[k] - t[k]),
+      `${query}: (y − t)_${k} shown ${difference[k]} but y − t is ${math.y[k] - t[k]}`,
+    );
+    const stepped = math.biasBefore[k] - math.lr * math.meanError[k];
+    assert(
+      Math.abs(math.biasAfter[k] - stepped) <= 1e-6,
+      `${query}: c_${k} after ${math.biasAfter[k]} but c − η·mean(y − t) is ${stepped}`,
+    );
+  }
+}
+
 /** The page's folder: the widget, its Worker, the subset, the wasm builds, index.html. */
 async function buildPage(params: unknown): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "backprop-mnist-widget-" });
@@ -119,10 +151,12 @@ async function buildPage(params: unknown): Promise<string> {
       `${dir}/wasm/${name.endsWith(".json") ? "kernels.json" : name}`,
     );
   }
+  const css = new URL("../../scripts/report_assets/report.css", import.meta.url);
+  await Deno.copyFile(css, `${dir}/report.css`); // the report's look
   const attribute = JSON.stringify(params).replaceAll("&", "&amp;").replaceAll("'", "&#39;");
   await Deno.writeTextFile(
     `${dir}/index.html`,
-    `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>MNIST widget</title>
+    `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><link rel="stylesheet" href="report.css"><title>MNIST widget</title>
 <body style="font-family: sans-serif; max-width: 760px; margin: 1em auto">
 <div class="report-widget" data-widget="mnist-training" data-params='${attribute}'></div>
 <script type="module" src="page.js"></script></body>`,
@@ -166,6 +200,8 @@ Deno.test("the MNIST widget trains one epoch in a Worker in Chromium on relaxed 
         undefined,
         { timeout: 120_000 },
       )).jsonValue() as MnistTrainingState;
+      // the page draws on the next frame: the panels as they show the run's end
+      await page.waitForSelector(`[data-widget="mnist-training"][data-status="${state.status}"]`);
       await page.screenshot({
         path: new URL(`mnist-widget${query.replace("?wasm=", "-") || "-auto"}.png`, shots).pathname,
         fullPage: true,
@@ -202,6 +238,7 @@ Deno.test("the MNIST widget trains one epoch in a Worker in Chromium on relaxed 
       const table = await page.textContent('[data-role="epoch-rows"]') ?? "";
       assert(table.includes("the notebook's OpenBLAS run; it differs in the last bits"), table);
       assert(table.includes(`${(100 * openblas.evalAccuracy).toFixed(2)}%`), table);
+      await checkMath(state, await page.textContent('[data-role="math"]') ?? "", query);
       if (expected === "relaxed") {
         // the stop button: a new run, stopped after a few steps, takes no more
         await page.click('[data-role="start"]');
@@ -222,6 +259,22 @@ Deno.test("the MNIST widget trains one epoch in a Worker in Chromium on relaxed 
         });
         assertEquals(after, ["stopped", stopped]);
         assert(stopped < losses.length, `stopped after ${stopped} steps`);
+        // the notebook cell: the page's settings, from the URL, and as a knob changes
+        const linked = await browser.context.newPage();
+        await linked.goto(`${origin}/?mnist-lr=0.1&mnist-epochs=2`);
+        const cell = await linked.textContent('[data-role="code"]') ?? "";
+        for (
+          const part of [
+            `train.head(${SUBSET.numTrain})`,
+            `validation.head(${SUBSET.numValidation})`,
+            `lr: 0.1, seed: ${SETTING.seed}, epochs: 2, batchSize: ${SETTING.batchSize}`,
+            "hidden: [300]",
+          ]
+        ) assert(cell.includes(part), `the cell lacks ${part}:\n${cell}`);
+        await linked.fill('[data-role="lr"]', "0.25");
+        const changed = await linked.textContent('[data-role="code"]') ?? "";
+        assert(changed.includes("lr: 0.25,"), `the cell after η is set to 0.25:\n${changed}`);
+        await linked.close();
       }
       await page.close();
     }
