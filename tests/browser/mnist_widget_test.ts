@@ -240,7 +240,9 @@ Deno.test("the MNIST widget trains one epoch in a Worker in Chromium on relaxed 
       assert(table.includes(`${(100 * openblas.evalAccuracy).toFixed(2)}%`), table);
       await checkMath(state, await page.textContent('[data-role="math"]') ?? "", query);
       if (expected === "relaxed") {
-        // the stop button: a new run, stopped after a few steps, takes no more
+        // the stop button: a new run of 20 epochs (so that it cannot end before the click),
+        // stopped after a few steps, takes no more
+        await page.fill('[data-role="epochs"]', "20");
         await page.click('[data-role="start"]');
         await page.waitForFunction(() =>
           (globalThis as unknown as { widget: { state: MnistTrainingState } }).widget.state.losses
@@ -257,8 +259,8 @@ Deno.test("the MNIST widget trains one epoch in a Worker in Chromium on relaxed 
             (globalThis as unknown as { widget: { state: MnistTrainingState } }).widget;
           return [state.status, state.losses.length];
         });
-        assertEquals(after, ["stopped", stopped]);
-        assert(stopped < losses.length, `stopped after ${stopped} steps`);
+        assertEquals(after, ["stopped", stopped], "the run after Stop");
+        assert(stopped < 20 * losses.length, `stopped after ${stopped} steps`);
         // the notebook cell: the page's settings, from the URL, and as a knob changes
         const linked = await browser.context.newPage();
         await linked.goto(`${origin}/?mnist-lr=0.1&mnist-epochs=2`);
