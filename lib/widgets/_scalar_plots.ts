@@ -8,6 +8,7 @@
 
 import { synthBoundary } from "../browser.ts";
 import type { ScalarRun } from "./_scalar_run.ts";
+import { canvasContext } from "./_canvas.ts";
 
 /** The plane's half width: it shows [−EXTENT, EXTENT]² as chapter 03's figures do. */
 const EXTENT = 3.2;
@@ -35,26 +36,6 @@ const ELLIPSE = synthBoundary(120);
 const PLANE = 320, CURVE = { width: 400, height: 190 };
 
 /**
- * The canvas's 2-D context in CSS pixels, the canvas sized at the screen's pixel ratio and
- * cleared. It reads no layout: the page is long, and a forced layout of it costs a frame or ten.
- */
-function context(
-  canvas: HTMLCanvasElement,
-  width: number,
-  height: number,
-): CanvasRenderingContext2D {
-  const ratio = globalThis.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(width * ratio)) {
-    [canvas.width, canvas.height] = [Math.round(width * ratio), Math.round(height * ratio)];
-    [canvas.style.width, canvas.style.height] = [`${width}px`, `${height}px`];
-  }
-  const ctx = canvas.getContext("2d")!;
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  return ctx;
-}
-
-/**
  * Draws the network's P(class 1) over the plane (blue for class 0, orange for class 1), the true
  * boundary, the first training points and each hidden unit's line x W_j + b_j = 0, labelled j.
  *
@@ -62,7 +43,7 @@ function context(
  * @param run The run whose network and points to draw.
  */
 export function drawPlane(canvas: HTMLCanvasElement, run: ScalarRun): void {
-  const width = PLANE, height = PLANE, ctx = context(canvas, width, height);
+  const width = PLANE, height = PLANE, ctx = canvasContext(canvas, width, height);
   const px = (x0: number) => ((x0 + EXTENT) / (2 * EXTENT)) * width;
   const py = (x1: number) => ((EXTENT - x1) / (2 * EXTENT)) * height;
   // P(class 1) at the (GRID + 1)² corners of the grid's cells, then bilinear between them for
@@ -137,7 +118,7 @@ export function drawPlane(canvas: HTMLCanvasElement, run: ScalarRun): void {
  * @param run The run whose losses to draw.
  */
 export function drawLossCurve(canvas: HTMLCanvasElement, run: ScalarRun): void {
-  const { width, height } = CURVE, ctx = context(canvas, width, height);
+  const { width, height } = CURVE, ctx = canvasContext(canvas, width, height);
   const left = 34, right = 44, top = 20, bottom = 22;
   const { numTrain, epochs } = run.settings;
   const sx = (step: number) => left + (step / run.total) * (width - left - right);

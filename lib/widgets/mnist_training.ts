@@ -16,6 +16,7 @@
 
 import type { WasmKernels } from "../browser.ts";
 import type { MnistStepMath } from "./_mnist_run.ts";
+import { canvasContext } from "./_canvas.ts";
 import type { MnistWorkerMessage, MnistWorkerStart } from "./mnist_worker.ts";
 
 /** The widget's files, relative to the bundle that holds it. */
@@ -344,14 +345,7 @@ function drawCurve(
   state: MnistTrainingState,
   chapter: MnistTrainingParams,
 ): void {
-  const { width, height } = CURVE, ratio = globalThis.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(width * ratio)) {
-    [canvas.width, canvas.height] = [Math.round(width * ratio), Math.round(height * ratio)];
-    [canvas.style.width, canvas.style.height] = [`${width}px`, `${height}px`];
-  }
-  const ctx = canvas.getContext("2d")!;
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, width, height);
+  const { width, height } = CURVE, ctx = canvasContext(canvas, width, height);
   const left = 44, right = 40, top = 8, bottom = 24;
   const perEpoch = Math.ceil(chapter.numTrain / chapter.batchSize);
   const total = perEpoch * state.settings.epochs;
